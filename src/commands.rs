@@ -1,0 +1,199 @@
+//! Commands: the CLI surface mapped onto the pipeline, with Chinese messages and exit
+//! codes (0 ok, 1 the data has errors, 2 usage or I/O error).
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use clap::Parser;
+
+use crate::cli::{BuildArgs, CheckArgs, Cli, Command, OutputFormat, RenderArgs, TableUnitArg};
+use crate::diag::{self, Finding};
+use crate::model::{self, LoadError, Settings, TableUnit};
+use crate::pipeline::{self, BuildError, Toolkit, ToolkitOptions};
+
+/// Exit codes.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_DATA: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+
+/// Runs the command line; returns the exit code.
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cli.command {
+        Command::Build(a) => build(&a),
+        Command::Check(a) => check(&a),
+        Command::Init(_) | Command::Batch(_) | Command::Preview(_) | Command::Diff(_) | Command::Templates(_) => {
+            eprintln!("此命令尚未实现");
+            EXIT_USAGE
+        }
+    }
+}
+
+/// Settings from the command line over the built-in defaults.
+pub fn settings_from(args: &RenderArgs) -> Settings {
+    let mut s = Settings::default();
+    if let Some(u) = args.table_unit {
+        s.table_unit = match u {
+            TableUnitArg::Yuan => TableUnit::Yuan,
+            TableUnitArg::Wan => TableUnit::TenThousand,
+        };
+    }
+    if args.no_pdfa {
+        s.pdf_a = false;
+    }
+    s
+}
+
+pub fn toolkit_options(args: &RenderArgs) -> ToolkitOptions {
+    ToolkitOptions {
+        templates: args.templates.clone(),
+        font_dir: args.font_dir.clone(),
+    }
+}
+
+/// Prints a load error; returns the exit code.
+pub fn report_load_error(e: &LoadError) -> i32 {
+    match e {
+        LoadError::Invalid { path, text, findings } => {
+            eprint!("{}", diag::render_text(path, text, findings));
+            EXIT_DATA
+        }
+        other => {
+            eprintln!("错误：{other}");
+            EXIT_USAGE
+        }
+    }
+}
+
+/// Prints findings rustc-style to stderr.
+pub fn print_findings(path: &Path, text: &str, findings: &[Finding]) {
+    if !findings.is_empty() {
+        eprint!("{}", diag::render_text(path, text, findings));
+    }
+}
+
+fn default_output(file: &Path) -> PathBuf {
+    let stem = file.file_stem().map(|s| s.to_os_string()).unwrap_or_else(|| "report".into());
+    let mut p = PathBuf::from("out").join(stem);
+    p.set_extension("pdf");
+    p
+}
+
+fn build(a: &BuildArgs) -> i32 {
+    let loaded = match model::load_file(&a.file) {
+        Ok(l) => l,
+        Err(e) => return report_load_error(&e),
+    };
+    let kit = match Toolkit::new(&toolkit_options(&a.render)) {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return EXIT_USAGE;
+        }
+    };
+    let settings = settings_from(&a.render);
+    let report = match pipeline::build_report(&kit, &loaded, &settings) {
+        Ok(r) => r,
+        Err(BuildError::Findings(f)) => {
+            print_findings(&a.file, &loaded.text, &f);
+            let n = f.iter().filter(|x| x.is_error()).count();
+            eprintln!("错误：{} 有{n}处错误，未生成报告。", a.file.display());
+            return EXIT_DATA;
+        }
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return EXIT_USAGE;
+        }
+    };
+    print_findings(&a.file, &loaded.text, &report.findings);
+    for w in &report.typst_warnings {
+        eprintln!("排版{w}");
+    }
+    let out = a.output.clone().unwrap_or_else(|| default_output(&a.file));
+    if let Some(dir) = &a.charts_dir {
+        for c in &report.charts {
+            if let Err(e) = pipeline::write_atomic(&dir.join(&c.file), &c.svg) {
+                eprintln!("错误：无法写入图表 {}：{e}", dir.join(&c.file).display());
+                return EXIT_USAGE;
+            }
+        }
+    }
+    if let Some(t) = &a.typst_out {
+        if let Err(e) = pipeline::write_atomic(t, report.source.as_bytes()) {
+            eprintln!("错误：无法写入 {}：{e}", t.display());
+            return EXIT_USAGE;
+        }
+    }
+    if let Err(e) = pipeline::write_atomic(&out, &report.pdf) {
+        eprintln!("错误：无法写入 {}：{e}", out.display());
+        return EXIT_USAGE;
+    }
+    if a.timings {
+        let t = &report.timings;
+        eprintln!(
+            "耗时：审核 {:?}，图表 {:?}，模板 {:?}，排版 {:?}，导出 {:?}",
+            t.check, t.charts, t.render, t.compile, t.export
+        );
+    }
+    let warnings = report.findings.len();
+    if warnings > 0 {
+        eprintln!("已生成 {}（{warnings}条警告）", out.display());
+    } else {
+        eprintln!("已生成 {}", out.display());
+    }
+    EXIT_OK
+}
+
+fn check(a: &CheckArgs) -> i32 {
+    let loaded = match model::load_file(&a.file) {
+        Ok(l) => l,
+        Err(e) => {
+            if a.format == OutputFormat::Json {
+                if let LoadError::Invalid { findings, .. } = &e {
+                    println!("{}", serde_json::to_string_pretty(&serde_json::json!({"file": a.file, "findings": findings})).unwrap_or_default());
+                    return EXIT_DATA;
+                }
+            }
+            return report_load_error(&e);
+        }
+    };
+    let kit = match Toolkit::new(&ToolkitOptions::default()) {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return EXIT_USAGE;
+        }
+    };
+    let checked = pipeline::check(&kit, &loaded, &Settings::default());
+    let errors = checked.findings.iter().filter(|f| f.is_error()).count();
+    let warnings = checked.findings.len() - errors;
+    match a.format {
+        OutputFormat::Json => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&serde_json::json!({"file": a.file, "findings": checked.findings}))
+                    .unwrap_or_default()
+            );
+        }
+        OutputFormat::Text => {
+            print!("{}", diag::render_text(&a.file, &loaded.text, &checked.findings));
+            println!("{}：{errors}个错误，{warnings}个警告", a.file.display());
+        }
+    }
+    if errors > 0 {
+        EXIT_DATA
+    } else {
+        EXIT_OK
+    }
+}

@@ -1,0 +1,162 @@
+//! Where each value sits in the YAML text: a position-aware pass over the same source.
+//!
+//! serde_yaml reports positions for syntax and type errors only. Findings about values
+//! (a total that does not add up) need the value's own line and column, so we walk the
+//! event stream of `saphyr-parser` once and record the position of every node under a
+//! dotted path such as `income.general_budget` or `expenditure[2].project`.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser};
+
+/// A 1-based line and column (in characters) in the source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+    /// Byte offset of the start, for snippet rendering.
+    pub offset: usize,
+    /// Byte length of the node's text (0 for collections).
+    pub len: usize,
+}
+
+/// Path → position of the node (value) and of its key.
+#[derive(Debug, Clone, Default)]
+pub struct Locator {
+    values: HashMap<String, Pos>,
+    keys: HashMap<String, Pos>,
+}
+
+impl Locator {
+    /// Indexes `text`. A text with a syntax error yields the positions seen before it.
+    pub fn new(text: &str) -> Locator {
+        let mut loc = Locator::default();
+        let char_to_byte = CharIndex::new(text);
+        let mut parser = Parser::new_from_str(text);
+        let mut events = Vec::new();
+        while let Some(Ok((ev, span))) = parser.next_event() {
+            let start = span.start;
+            let end = span.end;
+            let off = char_to_byte.byte(start.index());
+            let end_off = char_to_byte.byte(end.index());
+            let pos = Pos {
+                line: start.line(),
+                col: start.col() + 1,
+                offset: off,
+                len: end_off.saturating_sub(off),
+            };
+            events.push((ev, pos));
+            if events.len() > 2_000_000 {
+                break;
+            }
+        }
+        let mut i = 0;
+        // Skip stream/document starts.
+        while i < events.len()
+            && matches!(events[i].0, Event::StreamStart | Event::DocumentStart(_))
+        {
+            i += 1;
+        }
+        if i < events.len() {
+            loc.walk(&events, &mut i, String::new(), 0);
+        }
+        loc
+    }
+
+    fn walk(&mut self, ev: &[(Event, Pos)], i: &mut usize, path: String, depth: usize) {
+        if *i >= ev.len() || depth > 200 {
+            return;
+        }
+        let (e, pos) = &ev[*i];
+        self.values.insert(path.clone(), *pos);
+        *i += 1;
+        match e {
+            Event::MappingStart(..) => {
+                while *i < ev.len() && !matches!(ev[*i].0, Event::MappingEnd) {
+                    let key = match &ev[*i].0 {
+                        Event::Scalar(s, ..) => s.to_string(),
+                        _ => String::from("?"),
+                    };
+                    let kpos = ev[*i].1;
+                    // Complex keys: skip the whole key node.
+                    let mut scratch = Locator::default();
+                    scratch.walk(ev, i, String::new(), depth + 1);
+                    let child = if path.is_empty() { key } else { format!("{path}.{key}") };
+                    self.keys.insert(child.clone(), kpos);
+                    self.walk(ev, i, child, depth + 1);
+                }
+                *i += 1;
+            }
+            Event::SequenceStart(..) => {
+                let mut n = 0;
+                while *i < ev.len() && !matches!(ev[*i].0, Event::SequenceEnd) {
+                    self.walk(ev, i, format!("{path}[{n}]"), depth + 1);
+                    n += 1;
+                }
+                *i += 1;
+            }
+            _ => {}
+        }
+    }
+
+    /// Position of the value at `path`, or of its nearest located ancestor.
+    pub fn find(&self, path: &str) -> Option<Pos> {
+        let mut p = path.to_string();
+        loop {
+            if let Some(pos) = self.values.get(&p) {
+                return Some(*pos);
+            }
+            match p.rfind(['.', '[']) {
+                Some(cut) => p.truncate(cut),
+                None => return self.values.get("").copied(),
+            }
+        }
+    }
+
+    /// Position of the key of `path` (for unknown-field findings).
+    pub fn key(&self, path: &str) -> Option<Pos> {
+        self.keys.get(path).copied().or_else(|| self.find(path))
+    }
+
+    /// Whether the file states a value at exactly `path`.
+    pub fn has(&self, path: &str) -> bool {
+        self.values.contains_key(path)
+    }
+}
+
+/// Maps character indices (saphyr's markers) to byte offsets.
+struct CharIndex {
+    offsets: Vec<usize>,
+}
+
+impl CharIndex {
+    fn new(text: &str) -> Self {
+        let mut offsets: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        offsets.push(text.len());
+        CharIndex { offsets }
+    }
+    fn byte(&self, ch: usize) -> usize {
+        self.offsets.get(ch).copied().unwrap_or(*self.offsets.last().unwrap_or(&0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_nested_values_and_sequence_items() {
+        let text = "unit:\n  name: 某单位\n  year: 2023\nexpenditure:\n  - code: \"2013350\"\n    personnel: 12.5\n";
+        let loc = Locator::new(text);
+        let p = loc.find("unit.year").unwrap();
+        assert_eq!((p.line, p.col), (3, 9));
+        let p = loc.find("expenditure[0].personnel").unwrap();
+        assert_eq!((p.line, p.col), (6, 16));
+        assert_eq!(&text[p.offset..p.offset + p.len], "12.5");
+        // Missing leaf falls back to its parent.
+        let p = loc.find("expenditure[0].project").unwrap();
+        assert_eq!(p.line, 5);
+        assert!(loc.has("unit.name"));
+        assert!(!loc.has("unit.region"));
+    }
+}

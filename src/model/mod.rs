@@ -1,0 +1,654 @@
+//! The data model of one unit's final accounts, as the accountant writes it in YAML.
+//!
+//! Only source figures are required; every total that can be derived is optional and,
+//! when present (as the 决算 tables print it), checked against the derivation by `audit`.
+//! Field names are English; enumerated values are the Chinese words accountants use.
+
+mod load;
+mod locate;
+mod money;
+pub mod performance;
+pub mod settings;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub use load::{load_file, load_str, LoadError, Loaded};
+pub use locate::{Locator, Pos};
+pub use money::Money;
+pub use performance::{Indicator, Performance, ProjectEvaluation, UnitEvaluation};
+pub use settings::{CompletionBasis, Settings, TableUnit};
+
+/// The data-format version this build reads.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One unit's data file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportData {
+    /// Data-format version (`schema: 1`).
+    pub schema: u32,
+    pub unit: Unit,
+    #[serde(default)]
+    pub overview: Overview,
+    #[serde(default)]
+    pub income: Income,
+    #[serde(default)]
+    pub balances: Balances,
+    /// Expenditure line items: one per 功能分类 项 code and fund.
+    #[serde(default)]
+    pub expenditure: Vec<ExpenditureItem>,
+    /// 一般公共预算财政拨款基本支出 by 经济分类 款 code (元).
+    #[serde(default)]
+    pub basic_economic: BTreeMap<String, Money>,
+    #[serde(default)]
+    pub projects: Vec<Project>,
+    #[serde(default)]
+    pub three_public: ThreePublic,
+    /// 机关运行经费 (元).
+    #[serde(default)]
+    pub operating_expenses: Money,
+    #[serde(default)]
+    pub procurement: Procurement,
+    #[serde(default)]
+    pub assets: Assets,
+    #[serde(default)]
+    pub performance: Performance,
+    #[serde(default)]
+    pub last_year: LastYear,
+    #[serde(default)]
+    pub reasons: Reasons,
+    /// Totals copied from the 决算 tables; each is checked against its derivation.
+    #[serde(default)]
+    pub declared: Declared,
+    /// Names for codes the catalogue lacks: `{"2019999": "某某支出"}`.
+    #[serde(default)]
+    pub code_names: BTreeMap<String, String>,
+    /// Per-file overrides of the district / built-in settings.
+    #[serde(default)]
+    pub settings: Option<settings::SettingsOverride>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum ReportKind {
+    #[default]
+    #[serde(rename = "部门")]
+    Department,
+    #[serde(rename = "单位")]
+    Unit,
+}
+
+impl ReportKind {
+    /// "部门" or "单位".
+    pub fn word(self) -> &'static str {
+        match self {
+            ReportKind::Department => "部门",
+            ReportKind::Unit => "单位",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum UnitType {
+    #[serde(rename = "行政单位")]
+    Administrative,
+    #[serde(rename = "参公事业单位")]
+    CivilServantManaged,
+    #[default]
+    #[serde(rename = "事业单位")]
+    Institution,
+    #[serde(rename = "其他")]
+    Other,
+}
+
+impl UnitType {
+    /// Units that have 机关运行经费 by definition (行政 and 参公).
+    pub fn is_administrative(self) -> bool {
+        matches!(self, UnitType::Administrative | UnitType::CivilServantManaged)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    /// Full name, e.g. 攀枝花市东区融媒体中心.
+    pub name: String,
+    /// Short name used in the performance reports (defaults to the full name).
+    #[serde(default)]
+    pub short_name: Option<String>,
+    /// 部门 or 单位: decides the title (部门决算 / 单位决算) and wording.
+    #[serde(default)]
+    pub kind: ReportKind,
+    /// 行政单位 / 参公事业单位 / 事业单位 / 其他.
+    #[serde(default, rename = "type")]
+    pub unit_type: UnitType,
+    #[serde(default)]
+    pub region: String,
+    /// The budget year reported on (决算年度).
+    pub year: i32,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Overview {
+    /// 部门职责: paragraphs separated by blank lines.
+    #[serde(default)]
+    pub duties: String,
+    #[serde(default)]
+    pub secondary_units: SecondaryUnits,
+    /// Units included in this 决算 (纳入编制范围的二级预算单位); empty means 无.
+    #[serde(default)]
+    pub included_units: Vec<String>,
+    #[serde(default)]
+    pub staffing: Option<Staffing>,
+}
+
+/// Counts of 二级预算单位 by kind; the total is derived.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecondaryUnits {
+    #[serde(default)]
+    pub administrative: u32,
+    #[serde(default)]
+    pub civil_servant_managed: u32,
+    #[serde(default)]
+    pub other_institutions: u32,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Staffing {
+    /// 核定编制数.
+    #[serde(default)]
+    pub authorized: u32,
+    /// 年末实有编制人员.
+    #[serde(default)]
+    pub actual: u32,
+    /// 聘用人员.
+    #[serde(default)]
+    pub contracted: u32,
+}
+
+/// 本年收入 by the 8 sources of the 收入决算表 (元).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Income {
+    #[serde(default)]
+    pub general_budget: Money,
+    #[serde(default)]
+    pub government_fund: Money,
+    #[serde(default)]
+    pub state_capital: Money,
+    #[serde(default)]
+    pub superior_subsidy: Money,
+    #[serde(default)]
+    pub business: Money,
+    #[serde(default)]
+    pub operating: Money,
+    #[serde(default)]
+    pub subordinate_remit: Money,
+    #[serde(default)]
+    pub other: Money,
+}
+
+/// 结转结余 and related rows of the 收入支出决算总表.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Balances {
+    /// 使用非财政拨款结余（含专用结余）.
+    #[serde(default)]
+    pub use_nonfiscal: Money,
+    /// 结余分配.
+    #[serde(default)]
+    pub distribution: Money,
+    /// 年初结转和结余, by fund.
+    #[serde(default)]
+    pub opening: FundSplit,
+    /// 年末结转和结余, by fund: derived; when stated, checked.
+    #[serde(default)]
+    pub closing: Option<FundSplit>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FundSplit {
+    #[serde(default)]
+    pub general_budget: Money,
+    #[serde(default)]
+    pub government_fund: Money,
+    #[serde(default)]
+    pub state_capital: Money,
+    /// Non-fiscal money (其他资金).
+    #[serde(default)]
+    pub other: Money,
+}
+
+impl FundSplit {
+    pub fn get(&self, fund: Fund) -> Money {
+        match fund {
+            Fund::GeneralBudget => self.general_budget,
+            Fund::GovernmentFund => self.government_fund,
+            Fund::StateCapital => self.state_capital,
+            Fund::Other => self.other,
+        }
+    }
+
+    pub fn total(&self) -> Money {
+        self.general_budget + self.government_fund + self.state_capital + self.other
+    }
+
+    pub fn fiscal(&self) -> Money {
+        self.general_budget + self.government_fund + self.state_capital
+    }
+}
+
+/// The source of money for an expenditure line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+pub enum Fund {
+    #[default]
+    #[serde(rename = "一般公共预算")]
+    GeneralBudget,
+    #[serde(rename = "政府性基金")]
+    GovernmentFund,
+    #[serde(rename = "国有资本经营")]
+    StateCapital,
+    #[serde(rename = "其他")]
+    Other,
+}
+
+impl Fund {
+    pub const ALL: [Fund; 4] = [
+        Fund::GeneralBudget,
+        Fund::GovernmentFund,
+        Fund::StateCapital,
+        Fund::Other,
+    ];
+
+    pub fn is_fiscal(self) -> bool {
+        self != Fund::Other
+    }
+}
+
+/// One expenditure line: a 功能分类 项 code, a fund, and its amounts by nature (元).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpenditureItem {
+    /// 功能分类 项 code (7 digits).
+    pub code: String,
+    #[serde(default)]
+    pub fund: Fund,
+    /// 基本支出·人员经费.
+    #[serde(default)]
+    pub personnel: Money,
+    /// 基本支出·公用经费.
+    #[serde(default)]
+    pub public: Money,
+    /// 项目支出.
+    #[serde(default)]
+    pub project: Money,
+    /// 上缴上级支出.
+    #[serde(default)]
+    pub remit_superior: Money,
+    /// 经营支出.
+    #[serde(default)]
+    pub operating: Money,
+    /// 对附属单位补助支出.
+    #[serde(default)]
+    pub subsidy_subordinate: Money,
+    /// 全年预算数（调整预算）, for 完成预算%.
+    #[serde(default)]
+    pub budget: Option<Money>,
+    /// 年初预算数.
+    #[serde(default)]
+    pub budget_initial: Option<Money>,
+    /// Why 决算 differs from 预算.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+impl ExpenditureItem {
+    pub fn basic(&self) -> Money {
+        self.personnel + self.public
+    }
+
+    pub fn total(&self) -> Money {
+        self.basic() + self.project + self.remit_superior + self.operating + self.subsidy_subordinate
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum ProjectKind {
+    #[default]
+    #[serde(rename = "常年")]
+    Recurring,
+    #[serde(rename = "一次性")]
+    OneOff,
+}
+
+/// A 项目支出 project.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    pub name: String,
+    /// 功能分类 项 code the project is booked under.
+    pub code: String,
+    #[serde(default)]
+    pub fund: Fund,
+    /// 决算数 (元).
+    pub amount: Money,
+    /// 全年预算数 (元).
+    #[serde(default)]
+    pub budget: Option<Money>,
+    /// 年初预算数 (元).
+    #[serde(default)]
+    pub budget_initial: Option<Money>,
+    #[serde(default)]
+    pub kind: ProjectKind,
+    /// By 经济分类 款 code; when given, sums to `amount`.
+    #[serde(default)]
+    pub economic: BTreeMap<String, Money>,
+    /// 预算绩效管理: 事前绩效评估 / 绩效目标 / 绩效监控 / 绩效自评.
+    #[serde(default)]
+    pub pre_assessment: bool,
+    #[serde(default)]
+    pub goals: bool,
+    #[serde(default)]
+    pub monitoring: bool,
+    #[serde(default)]
+    pub self_evaluation: bool,
+    /// The 专项预算项目绩效评价报告 (附件).
+    #[serde(default)]
+    pub evaluation: Option<ProjectEvaluation>,
+}
+
+/// The four 三公 items (元).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ThreePublicAmounts {
+    #[serde(default)]
+    pub abroad: Money,
+    #[serde(default)]
+    pub vehicle_purchase: Money,
+    #[serde(default)]
+    pub vehicle_operation: Money,
+    #[serde(default)]
+    pub reception: Money,
+}
+
+impl ThreePublicAmounts {
+    pub fn vehicle(&self) -> Money {
+        self.vehicle_purchase + self.vehicle_operation
+    }
+    pub fn total(&self) -> Money {
+        self.abroad + self.vehicle() + self.reception
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Abroad {
+    #[serde(default)]
+    pub amount: Money,
+    /// 团组数.
+    #[serde(default)]
+    pub groups: u32,
+    /// 人数.
+    #[serde(default)]
+    pub persons: u32,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountAmount {
+    #[serde(default)]
+    pub count: u32,
+    #[serde(default)]
+    pub amount: Money,
+}
+
+/// Vehicles by kind (轿车 / 越野车 / 载客汽车).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VehiclePurchases {
+    #[serde(default)]
+    pub sedan: CountAmount,
+    #[serde(default)]
+    pub suv: CountAmount,
+    #[serde(default)]
+    pub bus: CountAmount,
+}
+
+impl VehiclePurchases {
+    pub fn count(&self) -> u32 {
+        self.sedan.count + self.suv.count + self.bus.count
+    }
+    pub fn amount(&self) -> Money {
+        self.sedan.amount + self.suv.amount + self.bus.amount
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fleet {
+    #[serde(default)]
+    pub sedan: u32,
+    #[serde(default)]
+    pub suv: u32,
+    #[serde(default)]
+    pub bus: u32,
+}
+
+impl Fleet {
+    pub fn total(&self) -> u32 {
+        self.sedan + self.suv + self.bus
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReceptionPart {
+    #[serde(default)]
+    pub amount: Money,
+    /// 批次.
+    #[serde(default)]
+    pub batches: u32,
+    /// 人次 (不包括陪同人员).
+    #[serde(default)]
+    pub persons: u32,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reception {
+    #[serde(default)]
+    pub domestic: ReceptionPart,
+    #[serde(default)]
+    pub foreign: ReceptionPart,
+}
+
+/// 财政拨款“三公”经费: budget, actual details, and the reasons texts.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThreePublic {
+    /// 全年预算数 by item.
+    #[serde(default)]
+    pub budget: ThreePublicAmounts,
+    #[serde(default)]
+    pub abroad: Abroad,
+    /// Vehicles bought this year, by kind, with amounts.
+    #[serde(default)]
+    pub vehicle_purchase: VehiclePurchases,
+    /// 公务用车运行维护费.
+    #[serde(default)]
+    pub vehicle_operation: Money,
+    /// Vehicles held at 12月31日, by kind.
+    #[serde(default)]
+    pub fleet: Fleet,
+    #[serde(default)]
+    pub reception: Reception,
+    /// Why 决算 differs from 预算.
+    #[serde(default)]
+    pub reason_budget: Option<String>,
+    /// Why the total changed from last year.
+    #[serde(default)]
+    pub reason_change: Option<String>,
+}
+
+impl ThreePublic {
+    /// The 决算 amounts by item, derived from the details.
+    pub fn actual(&self) -> ThreePublicAmounts {
+        ThreePublicAmounts {
+            abroad: self.abroad.amount,
+            vehicle_purchase: self.vehicle_purchase.amount(),
+            vehicle_operation: self.vehicle_operation,
+            reception: self.reception.domestic.amount + self.reception.foreign.amount,
+        }
+    }
+}
+
+/// 政府采购 (元); the total is derived.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Procurement {
+    #[serde(default)]
+    pub goods: Money,
+    #[serde(default)]
+    pub works: Money,
+    #[serde(default)]
+    pub services: Money,
+    /// 授予中小企业合同金额.
+    #[serde(default)]
+    pub sme: Money,
+    /// 其中授予小微企业合同金额.
+    #[serde(default)]
+    pub small_micro: Money,
+}
+
+impl Procurement {
+    pub fn total(&self) -> Money {
+        self.goods + self.works + self.services
+    }
+}
+
+/// Vehicles by use at 12月31日.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VehiclesByUse {
+    /// 主要领导干部用车.
+    #[serde(default)]
+    pub leader: u32,
+    /// 机要通信用车.
+    #[serde(default)]
+    pub confidential: u32,
+    /// 应急保障用车.
+    #[serde(default)]
+    pub emergency: u32,
+    /// 执法执勤用车.
+    #[serde(default)]
+    pub law_enforcement: u32,
+    /// 特种专业技术用车.
+    #[serde(default)]
+    pub special: u32,
+    /// 其他用车.
+    #[serde(default)]
+    pub other: u32,
+}
+
+impl VehiclesByUse {
+    pub fn total(&self) -> u32 {
+        self.leader + self.confidential + self.emergency + self.law_enforcement + self.special + self.other
+    }
+}
+
+/// 国有资产占有使用情况.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assets {
+    #[serde(default)]
+    pub vehicles: VehiclesByUse,
+    /// 单价100万元以上设备（不含车辆）台（套）.
+    #[serde(default)]
+    pub equipment_over_1m: u32,
+}
+
+/// Last year's figures for every comparison the text makes (元).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LastYear {
+    /// 收、支总计.
+    #[serde(default)]
+    pub total: Option<Money>,
+    /// 财政拨款收、支总计.
+    #[serde(default)]
+    pub fiscal_total: Option<Money>,
+    /// 一般公共预算财政拨款支出.
+    #[serde(default)]
+    pub general_budget_expenditure: Option<Money>,
+    /// 财政拨款“三公”经费 by item.
+    #[serde(default)]
+    pub three_public: Option<ThreePublicAmounts>,
+    /// 机关运行经费.
+    #[serde(default)]
+    pub operating_expenses: Option<Money>,
+}
+
+/// Reasons texts (主要变动原因 and budget-vs-actual differences).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reasons {
+    /// 收、支总计 change vs last year.
+    #[serde(default)]
+    pub total_change: Option<String>,
+    /// 财政拨款收、支总计 change.
+    #[serde(default)]
+    pub fiscal_change: Option<String>,
+    /// 一般公共预算财政拨款支出 change.
+    #[serde(default)]
+    pub general_budget_change: Option<String>,
+    /// 一般公共预算 决算 vs 预算 overall.
+    #[serde(default)]
+    pub general_budget_vs_budget: Option<String>,
+    /// 机关运行经费 change.
+    #[serde(default)]
+    pub operating_expenses_change: Option<String>,
+}
+
+/// Totals as printed in the 决算 tables: optional, each checked against its derivation.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Declared {
+    /// 本年收入合计.
+    #[serde(default)]
+    pub income_total: Option<Money>,
+    /// 本年支出合计.
+    #[serde(default)]
+    pub expenditure_total: Option<Money>,
+    /// 收入总计 = 支出总计.
+    #[serde(default)]
+    pub grand_total: Option<Money>,
+    /// 财政拨款收、支总计.
+    #[serde(default)]
+    pub fiscal_total: Option<Money>,
+    /// 一般公共预算财政拨款支出.
+    #[serde(default)]
+    pub general_budget_expenditure: Option<Money>,
+    /// 基本支出 (一般公共预算财政拨款).
+    #[serde(default)]
+    pub basic: Option<Money>,
+    /// 人员经费 (一般公共预算财政拨款基本支出).
+    #[serde(default)]
+    pub personnel: Option<Money>,
+    /// 公用经费 (一般公共预算财政拨款基本支出).
+    #[serde(default)]
+    pub public: Option<Money>,
+    /// 项目支出 (一般公共预算财政拨款).
+    #[serde(default)]
+    pub project: Option<Money>,
+    /// 财政拨款“三公”经费支出决算.
+    #[serde(default)]
+    pub three_public: Option<Money>,
+    /// 政府采购支出总额.
+    #[serde(default)]
+    pub procurement_total: Option<Money>,
+}

@@ -1,0 +1,154 @@
+//! 预算绩效管理 facts and the performance-evaluation reports of 第四部分 附件.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::Money;
+
+/// Section 十(四) facts and the 部门整体 self-evaluation.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Performance {
+    /// 部门整体绩效自评得分.
+    #[serde(default)]
+    pub overall_score: Option<Decimal>,
+    /// 绩效自评综述.
+    #[serde(default)]
+    pub overall_summary: String,
+    /// 附件1: 部门（单位）整体绩效自评报告.
+    #[serde(default)]
+    pub unit_evaluation: Option<UnitEvaluation>,
+}
+
+/// 部门（单位）整体绩效自评报告 (附件1). Texts are paragraphs; money comes from the data.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitEvaluation {
+    /// 机构组成.
+    #[serde(default)]
+    pub organization: String,
+    /// 机构职能 (defaults to the 部门职责 text).
+    #[serde(default)]
+    pub functions: Option<String>,
+    /// 年初预算 of 一般公共预算财政拨款 income (元).
+    #[serde(default)]
+    pub income_budget_initial: Option<Money>,
+    /// 年初预算 of 人员经费 / 公用经费 / 项目支出 (元).
+    #[serde(default)]
+    pub personnel_budget_initial: Option<Money>,
+    #[serde(default)]
+    pub public_budget_initial: Option<Money>,
+    #[serde(default)]
+    pub project_budget_initial: Option<Money>,
+    /// 结余分配和结转结余情况.
+    #[serde(default)]
+    pub balances_text: String,
+    /// 部门预算总体绩效分析 paragraphs.
+    #[serde(default)]
+    pub overall_analysis: Vec<String>,
+    /// 部门预算项目绩效分析 paragraphs.
+    #[serde(default)]
+    pub project_analysis: Vec<String>,
+    /// 重点领域绩效分析.
+    #[serde(default)]
+    pub key_areas: String,
+    /// 绩效结果应用情况.
+    #[serde(default)]
+    pub result_use: Vec<String>,
+    /// 评价结论.
+    #[serde(default)]
+    pub conclusion: String,
+    /// 存在问题.
+    #[serde(default)]
+    pub problems: String,
+    /// 改进建议.
+    #[serde(default)]
+    pub suggestions: String,
+}
+
+/// One performance indicator: target vs actual.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    /// e.g. 发布稿件.
+    pub name: String,
+    /// `≥`, `≤`, `=`, `>`, `<`.
+    #[serde(default = "default_cmp")]
+    pub comparator: String,
+    pub target: Decimal,
+    /// e.g. 条, 家, %, 次.
+    #[serde(default)]
+    pub unit: String,
+    pub actual: Decimal,
+    /// How the report words the actual value (e.g. 超过1万条).
+    #[serde(default)]
+    pub actual_text: Option<String>,
+}
+
+fn default_cmp() -> String {
+    "≥".into()
+}
+
+/// 专项预算项目绩效评价报告 (one per project).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectEvaluation {
+    /// 设立背景及基本情况.
+    #[serde(default)]
+    pub background: String,
+    /// 实施目的及支持方向.
+    #[serde(default)]
+    pub purpose: String,
+    /// 预算安排及分配管理.
+    #[serde(default)]
+    pub budget_management: String,
+    /// 项目绩效目标设置.
+    #[serde(default)]
+    pub goal_setting: String,
+    /// 评价实施: 目的, 重点, 选点, 方法, 组织.
+    #[serde(default)]
+    pub eval_purpose: String,
+    #[serde(default)]
+    pub eval_focus: String,
+    #[serde(default)]
+    pub eval_points: String,
+    #[serde(default)]
+    pub eval_method: String,
+    #[serde(default)]
+    pub eval_organization: String,
+    /// 通用指标: 项目决策 (资金投向 text follows the computed amount), 管理, 实施, 结果.
+    #[serde(default)]
+    pub decision: String,
+    #[serde(default)]
+    pub funds_use: String,
+    #[serde(default)]
+    pub management: String,
+    #[serde(default)]
+    pub implementation: String,
+    #[serde(default)]
+    pub result: String,
+    /// 专用指标: 产业发展, 民生保障, 基础设施, 行政运转.
+    #[serde(default)]
+    pub industry: String,
+    #[serde(default)]
+    pub livelihood: String,
+    #[serde(default)]
+    pub infrastructure: String,
+    #[serde(default)]
+    pub operation: String,
+    /// 个性指标.
+    #[serde(default)]
+    pub indicators: Vec<Indicator>,
+    /// 完成情况 text of the 个性指标.
+    #[serde(default)]
+    pub indicators_summary: String,
+    #[serde(default)]
+    pub conclusion: Vec<String>,
+    #[serde(default)]
+    pub problems: String,
+    #[serde(default)]
+    pub suggestions: Vec<String>,
+    /// 自评得分.
+    #[serde(default)]
+    pub score: Option<Decimal>,
+}

@@ -1,0 +1,88 @@
+//! The bundled fonts (Fandol: Song, Hei, Fang, Kai), embedded in the binary, parsed
+//! once per process and shared by typst and the charts. Never read from the system.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use typst::foundations::Bytes;
+use typst::text::Font;
+
+/// (file name, bytes) of the bundled fonts.
+pub static BUNDLED: &[(&str, &[u8])] = &[
+    ("FandolSong-Regular.otf", include_bytes!("../../assets/fonts/fandol/FandolSong-Regular.otf")),
+    ("FandolSong-Bold.otf", include_bytes!("../../assets/fonts/fandol/FandolSong-Bold.otf")),
+    ("FandolHei-Regular.otf", include_bytes!("../../assets/fonts/fandol/FandolHei-Regular.otf")),
+    ("FandolHei-Bold.otf", include_bytes!("../../assets/fonts/fandol/FandolHei-Bold.otf")),
+    ("FandolFang-Regular.otf", include_bytes!("../../assets/fonts/fandol/FandolFang-Regular.otf")),
+    ("FandolKai-Regular.otf", include_bytes!("../../assets/fonts/fandol/FandolKai-Regular.otf")),
+];
+
+/// Family names as typst sees them (note `FandolFang R`).
+pub mod family {
+    pub const SONG: &str = "FandolSong";
+    pub const HEI: &str = "FandolHei";
+    pub const FANG: &str = "FandolFang R";
+    pub const KAI: &str = "FandolKai";
+}
+
+/// A set of parsed fonts: the bundled ones plus any from `--font-dir`.
+#[derive(Clone)]
+pub struct FontSet {
+    pub fonts: Vec<Font>,
+}
+
+impl FontSet {
+    /// The bundled fonts, parsed once per process.
+    pub fn bundled() -> FontSet {
+        static CELL: OnceLock<Vec<Font>> = OnceLock::new();
+        let fonts = CELL
+            .get_or_init(|| {
+                BUNDLED
+                    .iter()
+                    .flat_map(|(_, bytes)| Font::iter(Bytes::new(*bytes)))
+                    .collect()
+            })
+            .clone();
+        FontSet { fonts }
+    }
+
+    /// The bundled fonts plus every .otf/.ttf/.ttc/.otc file in `dir`.
+    pub fn with_dir(dir: &Path) -> std::io::Result<FontSet> {
+        let mut set = FontSet::bundled();
+        let mut paths: Vec<_> = std::fs::read_dir(dir)?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                matches!(
+                    p.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()).as_deref(),
+                    Some("otf" | "ttf" | "ttc" | "otc")
+                )
+            })
+            .collect();
+        paths.sort();
+        for p in paths {
+            let bytes = std::fs::read(&p)?;
+            set.fonts.extend(Font::iter(Bytes::new(bytes)));
+        }
+        Ok(set)
+    }
+
+    /// Whether some font of the set has a glyph for `c`.
+    pub fn covers(&self, c: char) -> bool {
+        self.fonts.iter().any(|f| f.info().coverage.contains(c as u32))
+    }
+
+    /// The characters of `text` that no font covers (whitespace and controls ignored).
+    pub fn missing(&self, text: &str) -> Vec<char> {
+        let mut out: Vec<char> = Vec::new();
+        for c in text.chars() {
+            if c.is_whitespace() || c.is_control() || out.contains(&c) {
+                continue;
+            }
+            if !self.covers(c) {
+                out.push(c);
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,245 @@
+//! One report through every stage: loaded data → figures → findings → view → Typst
+//! source + charts → PDF. `Toolkit` holds what is loaded once per process (catalogues,
+//! templates, fonts) so that a batch reuses it for every unit.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::catalog::Catalog;
+use crate::charts::{self, Chart};
+use crate::compute::{self, Figures};
+use crate::diag::Finding;
+use crate::model::{Loaded, Settings};
+use crate::pdf::{self, FontSet};
+use crate::render::{self, Renderer, TemplateError};
+
+/// What every report of a run shares.
+pub struct Toolkit {
+    pub catalog: Catalog,
+    pub renderer: Renderer,
+    pub fonts: FontSet,
+}
+
+/// Options of a toolkit.
+#[derive(Debug, Clone, Default)]
+pub struct ToolkitOptions {
+    /// Template folder overriding the built-in templates file by file.
+    pub templates: Option<PathBuf>,
+    /// Extra fonts.
+    pub font_dir: Option<PathBuf>,
+}
+
+impl Toolkit {
+    pub fn new(opts: &ToolkitOptions) -> Result<Toolkit, BuildError> {
+        let fonts = match &opts.font_dir {
+            Some(d) => FontSet::with_dir(d).map_err(|e| BuildError::Io(format!("无法读取字体目录 {}：{e}", d.display())))?,
+            None => FontSet::bundled(),
+        };
+        Ok(Toolkit {
+            catalog: Catalog::builtin(),
+            renderer: Renderer::new(opts.templates.as_deref())?,
+            fonts,
+        })
+    }
+}
+
+/// Why a report was not made.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The data has errors (all findings are attached).
+    #[error("数据有{}处错误，未生成报告", .0.iter().filter(|f| f.is_error()).count())]
+    Findings(Vec<Finding>),
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    #[error(transparent)]
+    Pdf(#[from] pdf::PdfError),
+    #[error("{0}")]
+    Io(String),
+}
+
+/// The checked figures of one file: settings merged, figures derived, audit run.
+pub struct Checked {
+    pub settings: Settings,
+    pub figures: Figures,
+    pub findings: Vec<Finding>,
+}
+
+/// Merges the file's settings over `base`, computes and audits.
+pub fn check(kit: &Toolkit, loaded: &Loaded, base: &Settings) -> Checked {
+    let mut settings = base.clone();
+    if let Some(o) = &loaded.data.settings {
+        settings.apply(o);
+    }
+    let figures = compute::compute(&loaded.data, &kit.catalog, &settings);
+    let mut findings = crate::audit::run(loaded, &figures, &kit.catalog);
+    findings.extend(glyph_findings(kit, loaded));
+    findings.sort_by_key(|f| (f.pos.map(|p| p.offset).unwrap_or(usize::MAX), f.code.clone()));
+    Checked {
+        settings,
+        figures,
+        findings,
+    }
+}
+
+/// A character that no loaded font has would print as an empty box: name it.
+fn glyph_findings(kit: &Toolkit, loaded: &Loaded) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut seen: Vec<char> = Vec::new();
+    for (path, text) in text_fields(loaded) {
+        for c in kit.fonts.missing(&text) {
+            if seen.contains(&c) {
+                continue;
+            }
+            seen.push(c);
+            out.push(
+                Finding::warning(
+                    "G001",
+                    &path,
+                    format!("字符“{c}”（U+{:04X}）在内置字体中没有字形，会印成空白方框", c as u32),
+                )
+                .at(loaded.locator.find(&path))
+                .help("用 --font-dir 目录 加入含有该字的字体（如思源宋体），或改用常用字"),
+            );
+        }
+    }
+    out
+}
+
+/// Every supplied text of the data file with its path (walks the YAML tree).
+pub fn text_fields(loaded: &Loaded) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if let Ok(v) = serde_yaml::from_str::<serde_yaml::Value>(&loaded.text) {
+        walk(&v, String::new(), &mut out);
+    }
+    out
+}
+
+fn walk(v: &serde_yaml::Value, path: String, out: &mut Vec<(String, String)>) {
+    match v {
+        serde_yaml::Value::String(s) => out.push((path, s.clone())),
+        serde_yaml::Value::Sequence(items) => {
+            for (i, it) in items.iter().enumerate() {
+                walk(it, format!("{path}[{i}]"), out);
+            }
+        }
+        serde_yaml::Value::Mapping(m) => {
+            for (k, val) in m {
+                let key = match k {
+                    serde_yaml::Value::String(s) => s.clone(),
+                    other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+                };
+                let p = if path.is_empty() { key } else { format!("{path}.{key}") };
+                walk(val, p, out);
+            }
+        }
+        serde_yaml::Value::Tagged(t) => walk(&t.value, path, out),
+        _ => {}
+    }
+}
+
+/// Time spent per stage, for benchmarks and `--timings`.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub check: Duration,
+    pub charts: Duration,
+    pub render: Duration,
+    pub compile: Duration,
+    pub export: Duration,
+}
+
+/// A made report.
+pub struct Report {
+    pub pdf: Vec<u8>,
+    pub source: String,
+    pub charts: Vec<Chart>,
+    /// Warnings (errors stop the build).
+    pub findings: Vec<Finding>,
+    pub typst_warnings: Vec<String>,
+    pub timings: Timings,
+}
+
+/// Runs the whole pipeline for one loaded file. Errors in the data stop it.
+pub fn build_report(kit: &Toolkit, loaded: &Loaded, base: &Settings) -> Result<Report, BuildError> {
+    let t0 = Instant::now();
+    let checked = check(kit, loaded, base);
+    if checked.findings.iter().any(Finding::is_error) {
+        return Err(BuildError::Findings(checked.findings));
+    }
+    let mut timings = Timings {
+        check: t0.elapsed(),
+        ..Timings::default()
+    };
+    let doc = typst_document(kit, loaded, &checked, &mut timings)?;
+    let opts = pdf::Options {
+        pdf_a: checked.settings.pdf_a,
+        keep_cache: false,
+    };
+    let t = Instant::now();
+    let (laid_out, typst_warnings) = pdf::compile(&kit.fonts, &doc.0, &opts)?;
+    timings.compile = t.elapsed();
+    let t = Instant::now();
+    let bytes = pdf::export(&laid_out, &opts)?;
+    timings.export = t.elapsed();
+    Ok(Report {
+        pdf: bytes,
+        source: doc.0.source,
+        charts: doc.1,
+        findings: checked.findings,
+        typst_warnings,
+        timings,
+    })
+}
+
+/// The Typst document (source + chart files) of a checked file.
+pub fn typst_document(
+    kit: &Toolkit,
+    loaded: &Loaded,
+    checked: &Checked,
+    timings: &mut Timings,
+) -> Result<(pdf::Document, Vec<Chart>), BuildError> {
+    let t = Instant::now();
+    let drawn = charts::draw(&loaded.data, &checked.figures);
+    timings.charts = t.elapsed();
+    let t = Instant::now();
+    let mut view = render::view::build(&loaded.data, &checked.figures, &kit.catalog, &checked.settings);
+    for c in &drawn {
+        match c.number {
+            1 => view.charts.fig1 = true,
+            2 => view.charts.fig2 = true,
+            3 => view.charts.fig3 = true,
+            4 => view.charts.fig4 = true,
+            5 => view.charts.fig5 = true,
+            6 => view.charts.fig6 = true,
+            7 => view.charts.fig7 = true,
+            _ => {}
+        }
+    }
+    let source = kit.renderer.render(&view, &checked.settings)?;
+    timings.render = t.elapsed();
+    let files = drawn.iter().map(|c| (c.file.clone(), c.svg.clone())).collect();
+    Ok((pdf::Document { source, files }, drawn))
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder, renamed.
+/// A failure (or Ctrl-C) leaves no partial file at `path`.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".juesuan-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}

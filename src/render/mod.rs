@@ -1,0 +1,57 @@
+//! Rendering: the view model, Tera templates and Typst escaping. Input: data, figures,
+//! settings; output: the Typst source of the whole report.
+
+mod escape;
+pub mod format;
+pub mod templates;
+pub mod view;
+
+use std::path::Path;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+pub use escape::{typst_markup, typst_string};
+pub use templates::TemplateError;
+pub use view::View;
+
+use crate::model::Settings;
+
+/// The entry template of a report.
+pub const MAIN_TEMPLATE: &str = "report.typ";
+
+/// A loaded template set, reused across reports.
+pub struct Renderer {
+    tera: Tera,
+}
+
+impl Renderer {
+    /// Loads the built-in templates, overridden file by file from `overrides`.
+    pub fn new(overrides: Option<&Path>) -> Result<Renderer, TemplateError> {
+        Ok(Renderer {
+            tera: templates::load(overrides)?,
+        })
+    }
+
+    /// Renders the report's Typst source.
+    pub fn render(&self, view: &View, settings: &Settings) -> Result<String, TemplateError> {
+        self.render_template(MAIN_TEMPLATE, view, settings)
+    }
+
+    /// Renders any template of the set with the report's context.
+    pub fn render_template<V: Serialize>(
+        &self,
+        name: &str,
+        view: &V,
+        settings: &Settings,
+    ) -> Result<String, TemplateError> {
+        let mut ctx = Context::from_serialize(view).map_err(TemplateError::from_tera)?;
+        ctx.insert("settings", settings);
+        self.tera.render(name, &ctx).map_err(TemplateError::from_tera)
+    }
+
+    /// Whether the set has a template of this name.
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+}
