@@ -33,10 +33,11 @@ where
     match cli.command {
         Command::Build(a) => build(&a),
         Command::Check(a) => check(&a),
-        Command::Init(_) | Command::Batch(_) | Command::Preview(_) | Command::Diff(_) | Command::Templates(_) => {
-            eprintln!("此命令尚未实现");
-            EXIT_USAGE
-        }
+        Command::Init(a) => crate::audit::init_command(&a),
+        Command::Batch(a) => crate::batch::command(&a),
+        Command::Preview(a) => crate::preview::command(&a),
+        Command::Diff(a) => crate::preview::diff_command(&a),
+        Command::Templates(t) => crate::render::templates::command(&t),
     }
 }
 

@@ -9,6 +9,7 @@
 //! `commands` maps it onto the pipeline.
 
 pub mod audit;
+pub mod batch;
 pub mod catalog;
 pub mod charts;
 pub mod cli;
@@ -18,6 +19,7 @@ pub mod diag;
 pub mod model;
 pub mod pdf;
 pub mod pipeline;
+pub mod preview;
 pub mod render;
 
 pub use commands::run;

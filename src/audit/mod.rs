@@ -87,3 +87,9 @@ fn declared_totals(l: &Loaded, fig: &Figures, out: &mut Vec<Finding>) {
         );
     }
 }
+
+/// `juesuan init`: writes a commented, zero-filled data file (see issue "Audit").
+pub fn init_command(_args: &crate::cli::InitArgs) -> i32 {
+    eprintln!("init 命令尚未实现");
+    crate::commands::EXIT_USAGE
+}

@@ -117,3 +117,9 @@ fn str_filter(
     };
     Ok(tera::Value::String(escape::typst_string(&s)))
 }
+
+/// `juesuan templates …` (see issue "Template maintainers").
+pub fn command(_cmd: &crate::cli::TemplatesCommand) -> i32 {
+    eprintln!("templates 命令尚未实现");
+    crate::commands::EXIT_USAGE
+}
