@@ -3,6 +3,8 @@
 //! rounding except the shares (largest remainder must round the parts together).
 
 mod rollup;
+#[cfg(test)]
+mod tests;
 pub mod shares;
 
 use rust_decimal::Decimal;
