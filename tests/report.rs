@@ -53,7 +53,15 @@ fn example_pdf_holds_every_section_with_computed_figures() {
         assert!(text.contains(e), "PDF text lacks {e:?}");
     }
     // Errors of the hand-written seed that must not appear.
-    for bad in ["增加/减少", "增长/下降", "163.62", "140.84", "车辆辆", "00人次", "346.47，"] {
+    for bad in [
+        "增加/减少",
+        "增长/下降",
+        "163.62",
+        "140.84",
+        "车辆辆",
+        "00人次",
+        "346.47，",
+    ] {
         assert!(!text.contains(bad), "PDF text contains {bad:?}");
     }
 }
@@ -64,7 +72,10 @@ fn user_text_with_typst_specials_prints_verbatim() {
     let data = std::fs::read_to_string(example()).unwrap();
     let nasty = r#"东区#融媒$体*中心_[试]<点>@\反斜杠 = - + / ~ 'q' "d" ... // //x"#;
     let data = data
-        .replace("name: 攀枝花市东区融媒体中心", &format!("name: '{}'", nasty.replace('\'', "''")))
+        .replace(
+            "name: 攀枝花市东区融媒体中心",
+            &format!("name: '{}'", nasty.replace('\'', "''")),
+        )
         .replace(
             "攀枝花市东区融媒体中心围绕中共攀枝花市东区委员会宣传部",
             "职责含#标题 $x$ *粗* _斜_ [链] <标> @引 \\ 围绕中共攀枝花市东区委员会宣传部",
@@ -73,8 +84,14 @@ fn user_text_with_typst_specials_prints_verbatim() {
     let pdf = build(&file, dir.path(), "nasty");
     let raw = pdf_text(&pdf);
     let text = squash(&raw);
-    assert!(text.contains(&squash(r#"东区#融媒$体*中心_[试]<点>@\反斜杠=-+/~"#)), "{raw}");
-    assert!(text.contains(&squash("职责含#标题 $x$ *粗* _斜_ [链] <标> @引 \\ 围绕")), "{raw}");
+    assert!(
+        text.contains(&squash(r#"东区#融媒$体*中心_[试]<点>@\反斜杠=-+/~"#)),
+        "{raw}"
+    );
+    assert!(
+        text.contains(&squash("职责含#标题 $x$ *粗* _斜_ [链] <标> @引 \\ 围绕")),
+        "{raw}"
+    );
 }
 
 #[test]
@@ -91,7 +108,10 @@ fn syntax_error_names_file_line_and_column_and_writes_nothing() {
     let data = std::fs::read_to_string(example()).unwrap();
     // Break line 19 (an unclosed flow sequence).
     let mut lines: Vec<&str> = data.lines().collect();
-    let n = lines.iter().position(|l| l.starts_with("  included_units:")).unwrap();
+    let n = lines
+        .iter()
+        .position(|l| l.starts_with("  included_units:"))
+        .unwrap();
     lines[n] = "  included_units: [无";
     let file = write(dir.path(), "broken.yaml", &lines.join("\n"));
     let out = dir.path().join("broken.pdf");
@@ -99,7 +119,10 @@ fn syntax_error_names_file_line_and_column_and_writes_nothing() {
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("broken.yaml:"), "{err}");
-    assert!(err.contains(&format!("{}", n + 1)) || err.contains(&format!("{}", n + 2)), "{err}");
+    assert!(
+        err.contains(&format!("{}", n + 1)) || err.contains(&format!("{}", n + 2)),
+        "{err}"
+    );
     assert!(err.contains("错误"), "{err}");
     assert!(!out.exists());
 }
@@ -116,7 +139,10 @@ fn inconsistent_declared_total_stops_the_build_and_points_at_the_value() {
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("人员经费"), "{err}");
-    assert!(err.contains("977,878.96") && err.contains("977,878.69"), "{err}");
+    assert!(
+        err.contains("977,878.96") && err.contains("977,878.69"),
+        "{err}"
+    );
     let line = data.lines().position(|l| l.contains("977878.69")).unwrap() + 1;
     assert!(err.contains(&format!("bad.yaml:{line}:")), "{err}");
     assert!(!out.exists(), "no PDF may be left behind");
