@@ -4,8 +4,6 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use clap::Parser;
-
 use crate::cli::{BuildArgs, CheckArgs, Cli, Command, OutputFormat, RenderArgs, TableUnitArg};
 use crate::diag::{self, Finding};
 use crate::model::{self, LoadError, Settings, TableUnit};
@@ -22,12 +20,32 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    let parsed = crate::cli::command()
+        .try_get_matches_from(args)
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
-            let _ = e.print();
-            return code;
+            if !e.use_stderr() {
+                let _ = e.print();
+                return EXIT_OK;
+            }
+            if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                let _ = e.print();
+                return EXIT_USAGE;
+            }
+            eprintln!("错误：{}", usage_error_zh(&e));
+            eprintln!(
+                "（{}）",
+                e.render()
+                    .to_string()
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .trim_start_matches("error: ")
+            );
+            eprintln!("运行 `juesuan --help` 查看用法。");
+            return EXIT_USAGE;
         }
     };
     match cli.command {
@@ -38,6 +56,21 @@ where
         Command::Preview(a) => crate::preview::command(&a),
         Command::Diff(a) => crate::preview::diff_command(&a),
         Command::Templates(t) => crate::render::templates::command(&t),
+    }
+}
+
+/// A Chinese sentence for clap's usage errors.
+fn usage_error_zh(e: &clap::Error) -> &'static str {
+    use clap::error::ErrorKind as K;
+    match e.kind() {
+        K::UnknownArgument => "未知的参数",
+        K::InvalidSubcommand => "未知的命令",
+        K::MissingRequiredArgument => "缺少必需的参数",
+        K::MissingSubcommand | K::DisplayHelpOnMissingArgumentOrSubcommand => "缺少命令",
+        K::InvalidValue | K::ValueValidation => "参数的取值无效",
+        K::TooManyValues | K::WrongNumberOfValues | K::TooFewValues => "参数的个数不对",
+        K::ArgumentConflict => "参数相互冲突",
+        _ => "命令行用法有误",
     }
 }
 
