@@ -73,11 +73,12 @@ fn draw(slices: &[Slice], style: &ChartStyle) -> Result<String, String> {
     let text = color_or(&style.text_color, BLACK);
     let font = style.font(style.font_size).color(&text);
     let measure = |s: &str, size: f64| -> i32 {
-        // plotters measures with the registered face; the estimate only fails for an
-        // unregistered family, which `family()` rules out.
-        style.font(size)
+        // plotters measures at `font()`'s size, 1.24 × the drawn size (see there); the
+        // estimate only fails for an unregistered family, which `family()` rules out.
+        style
+            .font(size)
             .box_size(s)
-            .map(|(w, _)| w as i32)
+            .map(|(w, _)| (f64::from(w) / 1.24).ceil() as i32)
             .unwrap_or((s.chars().count() as f64 * size) as i32)
     };
     let max_w = |f: &dyn Fn(&Slice) -> &str| slices.iter().map(|s| measure(f(s), style.font_size)).max().unwrap_or(0);
@@ -89,21 +90,22 @@ fn draw(slices: &[Slice], style: &ChartStyle) -> Result<String, String> {
         share_w: max_w(&|s| &s.share),
     };
 
-    let margin = 24;
+    let margin = 20;
     let width = style.width as i32;
     let rows = slices.len();
-    // Side by side when the pie keeps a useful size, else the legend goes below the pie.
-    let side_room = width - legend.width() - 3 * margin;
-    let side = side_room >= 240;
-    let (height, radius, centre, legend_origin) = if side {
-        let height = (style.pie_height as i32).max(legend.height(rows) + 2 * margin);
-        let radius = (side_room.min(height - 2 * margin) / 2).min(190);
-        let cx = margin + side_room / 2;
-        let lx = width - margin - legend.width();
+    // Side by side, the pair centred, when the pie keeps a useful size; else the legend
+    // goes below the pie. The canvas is as tall as its content.
+    let gap = 2 * margin;
+    let side_room = width - legend.width() - 2 * margin - gap;
+    let max_radius = (style.pie_height as i32 - 2 * margin) / 2;
+    let (height, radius, centre, legend_origin) = if side_room >= 220 {
+        let radius = (side_room / 2).min(max_radius);
+        let height = (2 * radius).max(legend.height(rows)) + 2 * margin;
+        let x0 = (width - (2 * radius + gap + legend.width())) / 2;
         let ly = (height - legend.height(rows)) / 2;
-        (height, radius, (cx, height / 2), (lx, ly))
+        (height, radius, (x0 + radius, height / 2), (x0 + 2 * radius + gap, ly))
     } else {
-        let radius = ((style.pie_height as i32 - 2 * margin) / 2).min(150);
+        let radius = max_radius.min(150);
         let height = 2 * radius + 3 * margin + legend.height(rows);
         let lx = ((width - legend.width()) / 2).max(margin);
         (height, radius, (width / 2, margin + radius), (lx, 2 * margin + 2 * radius))

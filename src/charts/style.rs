@@ -15,7 +15,7 @@ pub struct ChartStyle {
     pub width: u32,
     /// Height of the bar charts (图1、图4、图5).
     pub bar_height: u32,
-    /// Minimum height of the pie charts; grows when the legend needs more rows.
+    /// Largest pie diameter plus margins; a pie chart is as tall as its pie or legend.
     pub pie_height: u32,
     /// Font family of all chart text; must be a family typst knows (FandolHei,
     /// FandolSong, "FandolFang R", FandolKai). Unknown names fall back to FandolHei.
@@ -48,8 +48,8 @@ impl Default for ChartStyle {
             axis_font_size: 22.0,
             slice_font_size: 22.0,
             palette: [
-                "#1F4E79", "#2E75B6", "#9DC3E6", "#C55A11", "#7F7F7F", "#BF9000", "#548235", "#D9D9D9",
-                "#203864", "#843C0C", "#A9D18E", "#595959",
+                "#1F4E79", "#2E75B6", "#C55A11", "#7F7F7F", "#BF9000", "#548235", "#9DC3E6", "#843C0C",
+                "#A9D18E", "#D9D9D9", "#F4B183", "#404040",
             ]
             .map(String::from)
             .to_vec(),
