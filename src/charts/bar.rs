@@ -53,12 +53,17 @@ fn draw(bars: &[Bar], style: &ChartStyle) -> Result<String, String> {
 
     let axis_font = style.font(style.axis_font_size).color(&text);
     let value_font = style.font(style.font_size).color(&text);
-    let widest = tick_labels.iter().map(|l| l.chars().count()).max().unwrap_or(1);
+    let widest = tick_labels
+        .iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(1);
     let y_area = (style.axis_font_size * (0.62 * widest as f64 + 1.2)) as u32;
 
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (style.width, style.bar_height)).into_drawing_area();
+        let root =
+            SVGBackend::with_string(&mut svg, (style.width, style.bar_height)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         let n = bars.len() as f64;
         let mut chart = ChartBuilder::on(&root)
@@ -68,10 +73,7 @@ fn draw(bars: &[Bar], style: &ChartStyle) -> Result<String, String> {
             .margin_bottom(10)
             .x_label_area_size((style.axis_font_size * 2.4) as u32)
             .y_label_area_size(y_area)
-            .build_cartesian_2d(
-                0.0..n,
-                lo..hi,
-            )
+            .build_cartesian_2d(0.0..n, lo..hi)
             .map_err(|e| e.to_string())?;
         chart
             .configure_mesh()
@@ -88,11 +90,17 @@ fn draw(bars: &[Bar], style: &ChartStyle) -> Result<String, String> {
         for (t, label) in ticks.iter().zip(&tick_labels) {
             let y = chart.backend_coord(&(0.0, *t)).1;
             if *t != 0.0 {
-                root.draw(&PathElement::new(vec![(left + 1, y), (right, y)], grid.stroke_width(1)))
-                    .map_err(|e| e.to_string())?;
-            }
-            root.draw(&PathElement::new(vec![(left - 6, y), (left, y)], axis.stroke_width(1)))
+                root.draw(&PathElement::new(
+                    vec![(left + 1, y), (right, y)],
+                    grid.stroke_width(1),
+                ))
                 .map_err(|e| e.to_string())?;
+            }
+            root.draw(&PathElement::new(
+                vec![(left - 6, y), (left, y)],
+                axis.stroke_width(1),
+            ))
+            .map_err(|e| e.to_string())?;
             root.draw(&Text::new(
                 label.clone(),
                 (left - 10, y),
@@ -113,7 +121,11 @@ fn draw(bars: &[Bar], style: &ChartStyle) -> Result<String, String> {
                     b.color.filled(),
                 )))
                 .map_err(|e| e.to_string())?;
-            let (dy, v) = if b.value < 0.0 { (8, VPos::Top) } else { (-8, VPos::Bottom) };
+            let (dy, v) = if b.value < 0.0 {
+                (8, VPos::Top)
+            } else {
+                (-8, VPos::Bottom)
+            };
             let (x, y) = chart.backend_coord(&(mid, b.value));
             root.draw(&Text::new(
                 b.value_label.clone(),

@@ -31,7 +31,10 @@ pub fn register() {
                 .map(|(_, b)| *b)
                 .expect("bundled font file listed in FACES");
             // The bundled fonts are known-good OpenType files: failing here is a build bug.
-            assert!(register_font(name, *style, bytes).is_ok(), "bundled font {file} parses");
+            assert!(
+                register_font(name, *style, bytes).is_ok(),
+                "bundled font {file} parses"
+            );
         }
     });
 }

@@ -24,7 +24,11 @@ pub fn wan_f64(yuan: Decimal) -> f64 {
 /// Tick values for an axis covering `lo..=hi` (lo ≤ 0 ≤ hi), with a 1/2/2.5/5 × 10ⁿ step,
 /// about five intervals, and the decimals the step needs.
 pub fn nice_ticks(lo: f64, hi: f64) -> (Vec<f64>, usize) {
-    let span = if hi - lo > 0.0 && (hi - lo).is_finite() { hi - lo } else { 1.0 };
+    let span = if hi - lo > 0.0 && (hi - lo).is_finite() {
+        hi - lo
+    } else {
+        1.0
+    };
     let raw = span / 5.0;
     let mag = 10f64.powf(raw.log10().floor());
     let step = [1.0, 2.0, 2.5, 5.0, 10.0]
@@ -74,7 +78,10 @@ mod tests {
     #[test]
     fn labels_use_the_text_format() {
         let f = Fmt::new(&Settings::default());
-        assert_eq!(wan_label(&f, Decimal::from_str("3464745.78").unwrap()), "346.47万元");
+        assert_eq!(
+            wan_label(&f, Decimal::from_str("3464745.78").unwrap()),
+            "346.47万元"
+        );
         assert_eq!(wan_label(&f, Decimal::ZERO), "0万元");
         assert_eq!(share_label(&f, Decimal::from_str("100.0").unwrap()), "100%");
         assert_eq!(share_label(&f, Decimal::from_str("29.7").unwrap()), "29.7%");

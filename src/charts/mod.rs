@@ -35,17 +35,39 @@ pub fn draw(data: &ReportData, fig: &Figures) -> Vec<Chart> {
 /// Draws the charts for a report. `settings` decide how amounts and shares print (the
 /// same as the text). A pie with nothing to show (all parts zero) yields no chart; the
 /// templates then print a plain statement or the caption alone.
-pub fn draw_with(_data: &ReportData, fig: &Figures, settings: &Settings, style: &ChartStyle) -> Vec<Chart> {
+pub fn draw_with(
+    _data: &ReportData,
+    fig: &Figures,
+    settings: &Settings,
+    style: &ChartStyle,
+) -> Vec<Chart> {
     fonts::register();
     let f = Fmt::new(settings);
     let year = fig.year;
     let drawn: [(u8, Option<Result<String, String>>); 7] = [
-        (1, Some(bar::change_chart(&fig.total_change, year, &f, style))),
+        (
+            1,
+            Some(bar::change_chart(&fig.total_change, year, &f, style)),
+        ),
         (2, pie::breakdown_chart(&fig.income, &f, style)),
         (3, pie::breakdown_chart(&fig.expenditure, &f, style)),
-        (4, Some(bar::change_chart(&fig.fiscal.change, year, &f, style))),
-        (5, Some(bar::change_chart(&fig.general_budget.change, year, &f, style))),
-        (6, pie::breakdown_chart(&fig.general_budget.by_class, &f, style)),
+        (
+            4,
+            Some(bar::change_chart(&fig.fiscal.change, year, &f, style)),
+        ),
+        (
+            5,
+            Some(bar::change_chart(
+                &fig.general_budget.change,
+                year,
+                &f,
+                style,
+            )),
+        ),
+        (
+            6,
+            pie::breakdown_chart(&fig.general_budget.by_class, &f, style),
+        ),
         (7, pie::breakdown_chart(&fig.three_public.split, &f, style)),
     ];
     drawn

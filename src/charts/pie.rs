@@ -24,8 +24,16 @@ struct Slice {
 
 /// Draws `b` as a pie. `None` when there is nothing to draw: all parts zero, or a
 /// negative part (a pie cannot show it).
-pub fn breakdown_chart(b: &Breakdown, f: &Fmt, style: &ChartStyle) -> Option<Result<String, String>> {
-    if b.total <= rust_decimal::Decimal::ZERO || b.parts.iter().any(|p| p.amount.is_sign_negative() && !p.amount.is_zero()) {
+pub fn breakdown_chart(
+    b: &Breakdown,
+    f: &Fmt,
+    style: &ChartStyle,
+) -> Option<Result<String, String>> {
+    if b.total <= rust_decimal::Decimal::ZERO
+        || b.parts
+            .iter()
+            .any(|p| p.amount.is_sign_negative() && !p.amount.is_zero())
+    {
         return None;
     }
     let total = super::labels::wan_f64(b.total);
@@ -62,7 +70,13 @@ impl Legend {
     const COL_GAP: i32 = 26;
 
     fn width(&self) -> i32 {
-        self.swatch + Self::GAP + self.name_w + Self::COL_GAP + self.amount_w + Self::COL_GAP + self.share_w
+        self.swatch
+            + Self::GAP
+            + self.name_w
+            + Self::COL_GAP
+            + self.amount_w
+            + Self::COL_GAP
+            + self.share_w
     }
     fn height(&self, rows: usize) -> i32 {
         self.row_h * rows as i32
@@ -81,7 +95,13 @@ fn draw(slices: &[Slice], style: &ChartStyle) -> Result<String, String> {
             .map(|(w, _)| (f64::from(w) / 1.24).ceil() as i32)
             .unwrap_or((s.chars().count() as f64 * size) as i32)
     };
-    let max_w = |f: &dyn Fn(&Slice) -> &str| slices.iter().map(|s| measure(f(s), style.font_size)).max().unwrap_or(0);
+    let max_w = |f: &dyn Fn(&Slice) -> &str| {
+        slices
+            .iter()
+            .map(|s| measure(f(s), style.font_size))
+            .max()
+            .unwrap_or(0)
+    };
     let legend = Legend {
         row_h: (style.font_size * 1.7) as i32,
         swatch: (style.font_size * 0.9) as i32,
@@ -103,22 +123,36 @@ fn draw(slices: &[Slice], style: &ChartStyle) -> Result<String, String> {
         let height = (2 * radius).max(legend.height(rows)) + 2 * margin;
         let x0 = (width - (2 * radius + gap + legend.width())) / 2;
         let ly = (height - legend.height(rows)) / 2;
-        (height, radius, (x0 + radius, height / 2), (x0 + 2 * radius + gap, ly))
+        (
+            height,
+            radius,
+            (x0 + radius, height / 2),
+            (x0 + 2 * radius + gap, ly),
+        )
     } else {
         let radius = max_radius.min(150);
         let height = 2 * radius + 3 * margin + legend.height(rows);
         let lx = ((width - legend.width()) / 2).max(margin);
-        (height, radius, (width / 2, margin + radius), (lx, 2 * margin + 2 * radius))
+        (
+            height,
+            radius,
+            (width / 2, margin + radius),
+            (lx, 2 * margin + 2 * radius),
+        )
     };
 
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (style.width, height as u32)).into_drawing_area();
+        let root =
+            SVGBackend::with_string(&mut svg, (style.width, height as u32)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         let (cx, cy) = centre;
         let r = f64::from(radius);
         let point = |a: f64, rr: f64| -> (i32, i32) {
-            (cx + (rr * a.cos()).round() as i32, cy + (rr * a.sin()).round() as i32)
+            (
+                cx + (rr * a.cos()).round() as i32,
+                cy + (rr * a.sin()).round() as i32,
+            )
         };
 
         // Sectors clockwise from twelve o'clock, each separated by a white edge.
@@ -133,7 +167,8 @@ fn draw(slices: &[Slice], style: &ChartStyle) -> Result<String, String> {
                 let steps = ((sweep / (PI / 180.0)).ceil() as usize).max(1);
                 let mut poly = vec![(cx, cy)];
                 poly.extend((0..=steps).map(|k| point(start + sweep * k as f64 / steps as f64, r)));
-                root.draw(&Polygon::new(poly, s.color.filled())).map_err(|e| e.to_string())?;
+                root.draw(&Polygon::new(poly, s.color.filled()))
+                    .map_err(|e| e.to_string())?;
             }
             mids.push((start + sweep / 2.0, sweep));
             start += sweep;
@@ -141,8 +176,11 @@ fn draw(slices: &[Slice], style: &ChartStyle) -> Result<String, String> {
         if slices.len() > 1 {
             let mut a = -PI / 2.0;
             for s in slices {
-                root.draw(&PathElement::new(vec![(cx, cy), point(a, r)], WHITE.stroke_width(2)))
-                    .map_err(|e| e.to_string())?;
+                root.draw(&PathElement::new(
+                    vec![(cx, cy), point(a, r)],
+                    WHITE.stroke_width(2),
+                ))
+                .map_err(|e| e.to_string())?;
                 a += s.fraction * 2.0 * PI;
             }
         }
@@ -164,7 +202,10 @@ fn draw(slices: &[Slice], style: &ChartStyle) -> Result<String, String> {
                 root.draw(&Text::new(
                     s.share.clone(),
                     pos,
-                    style.font(slice_font_size).color(&c).pos(Pos::new(HPos::Center, VPos::Center)),
+                    style
+                        .font(slice_font_size)
+                        .color(&c)
+                        .pos(Pos::new(HPos::Center, VPos::Center)),
                 ))
                 .map_err(|e| e.to_string())?;
             }
@@ -175,8 +216,11 @@ fn draw(slices: &[Slice], style: &ChartStyle) -> Result<String, String> {
         for (i, s) in slices.iter().enumerate() {
             let y = ly + legend.row_h * i as i32 + legend.row_h / 2;
             let half = legend.swatch / 2;
-            root.draw(&Rectangle::new([(lx, y - half), (lx + legend.swatch, y + half)], s.color.filled()))
-                .map_err(|e| e.to_string())?;
+            root.draw(&Rectangle::new(
+                [(lx, y - half), (lx + legend.swatch, y + half)],
+                s.color.filled(),
+            ))
+            .map_err(|e| e.to_string())?;
             if is_light(s.color) {
                 root.draw(&Rectangle::new(
                     [(lx, y - half), (lx + legend.swatch, y + half)],
@@ -189,10 +233,12 @@ fn draw(slices: &[Slice], style: &ChartStyle) -> Result<String, String> {
             let x_share = x_amount + Legend::COL_GAP + legend.share_w;
             let left = font.clone().pos(Pos::new(HPos::Left, VPos::Center));
             let right = font.clone().pos(Pos::new(HPos::Right, VPos::Center));
-            root.draw(&Text::new(s.name.clone(), (x_name, y), left)).map_err(|e| e.to_string())?;
+            root.draw(&Text::new(s.name.clone(), (x_name, y), left))
+                .map_err(|e| e.to_string())?;
             root.draw(&Text::new(s.amount.clone(), (x_amount, y), right.clone()))
                 .map_err(|e| e.to_string())?;
-            root.draw(&Text::new(s.share.clone(), (x_share, y), right)).map_err(|e| e.to_string())?;
+            root.draw(&Text::new(s.share.clone(), (x_share, y), right))
+                .map_err(|e| e.to_string())?;
         }
         root.present().map_err(|e| e.to_string())?;
     }

@@ -48,8 +48,8 @@ impl Default for ChartStyle {
             axis_font_size: 22.0,
             slice_font_size: 22.0,
             palette: [
-                "#1F4E79", "#2E75B6", "#C55A11", "#7F7F7F", "#BF9000", "#548235", "#9DC3E6", "#843C0C",
-                "#A9D18E", "#D9D9D9", "#F4B183", "#404040",
+                "#1F4E79", "#2E75B6", "#C55A11", "#7F7F7F", "#BF9000", "#548235", "#9DC3E6",
+                "#843C0C", "#A9D18E", "#D9D9D9", "#F4B183", "#404040",
             ]
             .map(String::from)
             .to_vec(),

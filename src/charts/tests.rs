@@ -7,8 +7,8 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 
 use super::*;
-use crate::compute::{compute, largest_remainder, Breakdown, Change, Part};
 use crate::catalog::Catalog;
+use crate::compute::{compute, largest_remainder, Breakdown, Change, Part};
 use crate::model::load_str;
 
 fn d(s: &str) -> Decimal {
@@ -105,7 +105,9 @@ fn labels(svg: &str) -> Vec<Label> {
                 x1: x0 + width,
                 y0,
                 y1: y0 + size,
-                family: attr(tag, "family").or_else(|| attr(tag, "font-family")).unwrap(),
+                family: attr(tag, "family")
+                    .or_else(|| attr(tag, "font-family"))
+                    .unwrap(),
             }
         })
         .collect()
@@ -117,7 +119,10 @@ fn texts(svg: &str) -> Vec<String> {
 
 /// What every chart must satisfy: finite numbers, a typst font, no overlap, no clipping.
 fn assert_sound(svg: &str) {
-    assert!(!svg.contains("NaN") && !svg.contains("inf"), "non-finite number in\n{svg}");
+    assert!(
+        !svg.contains("NaN") && !svg.contains("inf"),
+        "non-finite number in\n{svg}"
+    );
     let (w, h) = canvas(svg);
     let ls = labels(svg);
     assert!(!ls.is_empty());
@@ -127,7 +132,10 @@ fn assert_sound(svg: &str) {
             "font family {} unknown to typst",
             l.family
         );
-        assert!(l.x0 >= 0.0 && l.x1 <= w && l.y0 >= 0.0 && l.y1 <= h, "label clipped: {l:?} in {w}×{h}");
+        assert!(
+            l.x0 >= 0.0 && l.x1 <= w && l.y0 >= 0.0 && l.y1 <= h,
+            "label clipped: {l:?} in {w}×{h}"
+        );
     }
     for (i, a) in ls.iter().enumerate() {
         for b in &ls[i + 1..] {
@@ -139,10 +147,21 @@ fn assert_sound(svg: &str) {
 
 #[test]
 fn pie_labels_are_the_texts_strings() {
-    let svg = pie(&[("基本支出", "1029099.26"), ("项目支出", "2435646.52"), ("上缴上级支出", "0")]);
+    let svg = pie(&[
+        ("基本支出", "1029099.26"),
+        ("项目支出", "2435646.52"),
+        ("上缴上级支出", "0"),
+    ]);
     assert_sound(&svg);
     let t = texts(&svg);
-    for s in ["基本支出", "102.91万元", "29.7%", "项目支出", "243.56万元", "70.3%"] {
+    for s in [
+        "基本支出",
+        "102.91万元",
+        "29.7%",
+        "项目支出",
+        "243.56万元",
+        "70.3%",
+    ] {
         assert!(t.iter().any(|x| x == s), "{s} missing from {t:?}");
     }
     // Zero parts are left out of the pie and its legend.
@@ -152,7 +171,11 @@ fn pie_labels_are_the_texts_strings() {
 
 #[test]
 fn all_zero_pie_is_no_chart() {
-    let b = breakdown(&[("因公出国（境）费", "0"), ("公务用车购置及运行维护费", "0"), ("公务接待费", "0")]);
+    let b = breakdown(&[
+        ("因公出国（境）费", "0"),
+        ("公务用车购置及运行维护费", "0"),
+        ("公务接待费", "0"),
+    ]);
     assert!(pie::breakdown_chart(&b, &fmt(), &ChartStyle::default()).is_none());
 }
 
@@ -164,12 +187,19 @@ fn negative_part_is_no_pie() {
 
 #[test]
 fn single_slice_is_a_full_circle_labelled_100() {
-    let svg = pie(&[("一般公共预算财政拨款收入", "3464745.78"), ("事业收入", "0")]);
+    let svg = pie(&[
+        ("一般公共预算财政拨款收入", "3464745.78"),
+        ("事业收入", "0"),
+    ]);
     assert_sound(&svg);
     assert_eq!(svg.matches("<circle").count(), 1);
     assert_eq!(svg.matches("<polygon").count(), 0);
     let t = texts(&svg);
-    assert_eq!(t.iter().filter(|x| *x == "100%").count(), 2, "inside and in the legend: {t:?}");
+    assert_eq!(
+        t.iter().filter(|x| *x == "100%").count(),
+        2,
+        "inside and in the legend: {t:?}"
+    );
     assert!(t.iter().any(|x| x == "346.47万元"));
 }
 
@@ -199,7 +229,11 @@ fn ten_slices_with_tiny_ones_keep_labels_apart() {
     // Slices under 5% carry their share in the legend only.
     for p in b.parts.iter().filter(|p| p.share < d("5")) {
         let s = format!("{}%", fmt().share(p.share));
-        let in_legend = b.parts.iter().filter(|q| fmt().share(q.share) == fmt().share(p.share)).count();
+        let in_legend = b
+            .parts
+            .iter()
+            .filter(|q| fmt().share(q.share) == fmt().share(p.share))
+            .count();
         assert_eq!(t.iter().filter(|x| **x == s).count(), in_legend, "{s}");
     }
     assert_eq!(svg.matches("<polygon").count(), 10);
@@ -207,21 +241,38 @@ fn ten_slices_with_tiny_ones_keep_labels_apart() {
 
 #[test]
 fn shares_follow_the_settings_decimals() {
-    let mut s = Settings::default();
-    s.share_decimals = 2;
+    let s = Settings {
+        share_decimals: 2,
+        ..Settings::default()
+    };
     let amounts = [d("1"), d("2")];
     let shares = largest_remainder(&amounts, 2);
     let b = Breakdown {
         total: d("3"),
         parts: vec![
-            Part { key: "a", label: "甲".into(), amount: amounts[0], share: shares[0] },
-            Part { key: "b", label: "乙".into(), amount: amounts[1], share: shares[1] },
+            Part {
+                key: "a",
+                label: "甲".into(),
+                amount: amounts[0],
+                share: shares[0],
+            },
+            Part {
+                key: "b",
+                label: "乙".into(),
+                amount: amounts[1],
+                share: shares[1],
+            },
         ],
     };
     fonts::register();
-    let svg = pie::breakdown_chart(&b, &Fmt::new(&s), &ChartStyle::default()).unwrap().unwrap();
+    let svg = pie::breakdown_chart(&b, &Fmt::new(&s), &ChartStyle::default())
+        .unwrap()
+        .unwrap();
     let t = texts(&svg);
-    assert!(t.contains(&"33.33%".to_string()) && t.contains(&"66.67%".to_string()), "{t:?}");
+    assert!(
+        t.contains(&"33.33%".to_string()) && t.contains(&"66.67%".to_string()),
+        "{t:?}"
+    );
 }
 
 #[test]
@@ -229,7 +280,15 @@ fn bars_show_both_years_in_wan() {
     let svg = bar("3464745.78", Some("1772600"));
     assert_sound(&svg);
     let t = texts(&svg);
-    for s in ["2022年", "2023年", "346.47万元", "177.26万元", "单位：万元", "400", "0"] {
+    for s in [
+        "2022年",
+        "2023年",
+        "346.47万元",
+        "177.26万元",
+        "单位：万元",
+        "400",
+        "0",
+    ] {
         assert!(t.iter().any(|x| x == s), "{s} missing from {t:?}");
     }
 }
@@ -240,7 +299,12 @@ fn missing_last_year_draws_one_bar() {
     assert_sound(&svg);
     let t = texts(&svg);
     assert!(t.contains(&"2023年".to_string()) && !t.contains(&"2022年".to_string()));
-    assert_eq!(t.iter().filter(|x| x.ends_with("万元") && *x != "单位：万元").count(), 1);
+    assert_eq!(
+        t.iter()
+            .filter(|x| x.ends_with("万元") && *x != "单位：万元")
+            .count(),
+        1
+    );
 }
 
 #[test]
@@ -248,7 +312,10 @@ fn zero_last_year_draws_a_zero_bar() {
     let svg = bar("500000", Some("0"));
     assert_sound(&svg);
     let t = texts(&svg);
-    assert!(t.contains(&"0万元".to_string()) && t.contains(&"50万元".to_string()), "{t:?}");
+    assert!(
+        t.contains(&"0万元".to_string()) && t.contains(&"50万元".to_string()),
+        "{t:?}"
+    );
 }
 
 #[test]
@@ -263,7 +330,10 @@ fn hundreds_of_millions_group_the_axis() {
     let svg = bar("523456789.12", Some("487654321"));
     assert_sound(&svg);
     let t = texts(&svg);
-    assert!(t.contains(&"52345.68万元".to_string()) && t.contains(&"48765.43万元".to_string()), "{t:?}");
+    assert!(
+        t.contains(&"52345.68万元".to_string()) && t.contains(&"48765.43万元".to_string()),
+        "{t:?}"
+    );
     assert!(t.contains(&"60,000".to_string()), "{t:?}");
 }
 
@@ -283,7 +353,9 @@ fn style_changes_size_colour_and_font() {
     assert!(labels(&svg).iter().all(|l| l.family == "FandolSong"));
 }
 
-fn example_figures(edit: impl Fn(String) -> String) -> (crate::model::ReportData, crate::compute::Figures) {
+fn example_figures(
+    edit: impl Fn(String) -> String,
+) -> (crate::model::ReportData, crate::compute::Figures) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example/dongqu-media-2023.yaml");
     let text = edit(std::fs::read_to_string(&path).unwrap());
     let loaded = load_str(&path, text).expect("example loads");
@@ -320,9 +392,15 @@ fn three_public_chart_when_spent() {
     let svg = std::str::from_utf8(&fig7.svg).unwrap();
     assert_sound(svg);
     let t = texts(svg);
-    for s in ["公务用车购置及运行维护费", "1.2万元", "80%", "公务接待费", "0.3万元", "20%"] {
+    for s in [
+        "公务用车购置及运行维护费",
+        "1.2万元",
+        "80%",
+        "公务接待费",
+        "0.3万元",
+        "20%",
+    ] {
         assert!(t.iter().any(|x| x == s), "{s} missing from {t:?}");
     }
     assert!(!t.contains(&"因公出国（境）费".to_string()));
 }
-
