@@ -404,3 +404,11 @@ fn three_public_chart_when_spent() {
     }
     assert!(!t.contains(&"因公出国（境）费".to_string()));
 }
+
+#[test]
+fn drawing_is_deterministic() {
+    let (data, fig) = example_figures(|t| t);
+    let a: Vec<Vec<u8>> = draw(&data, &fig).into_iter().map(|c| c.svg).collect();
+    let b: Vec<Vec<u8>> = draw(&data, &fig).into_iter().map(|c| c.svg).collect();
+    assert_eq!(a, b);
+}
