@@ -111,7 +111,9 @@ fn draw(slices: &[Slice], style: &ChartStyle) -> Result<String, String> {
     };
 
     let margin = 20;
-    let width = style.width as i32;
+    // A legend wider than the canvas widens it (typst scales the picture to fit) rather
+    // than being clipped.
+    let width = (style.width as i32).max(legend.width() + 2 * margin);
     let rows = slices.len();
     // Side by side, the pair centred, when the pie keeps a useful size; else the legend
     // goes below the pie. The canvas is as tall as its content.
@@ -144,7 +146,7 @@ fn draw(slices: &[Slice], style: &ChartStyle) -> Result<String, String> {
     let mut svg = String::new();
     {
         let root =
-            SVGBackend::with_string(&mut svg, (style.width, height as u32)).into_drawing_area();
+            SVGBackend::with_string(&mut svg, (width as u32, height as u32)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         let (cx, cy) = centre;
         let r = f64::from(radius);

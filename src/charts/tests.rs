@@ -412,3 +412,12 @@ fn drawing_is_deterministic() {
     let b: Vec<Vec<u8>> = draw(&data, &fig).into_iter().map(|c| c.svg).collect();
     assert_eq!(a, b);
 }
+
+#[test]
+fn very_long_names_widen_the_canvas_instead_of_clipping() {
+    let long = "某某某某某某某某某某某某某某某某某某某某某某某某某某某某某某支出";
+    let svg = pie(&[(long, "100"), ("其他支出", "300")]);
+    assert_sound(&svg);
+    assert!(canvas(&svg).0 > f64::from(ChartStyle::default().width));
+    assert!(texts(&svg).iter().any(|t| t == long));
+}
