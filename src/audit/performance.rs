@@ -31,19 +31,30 @@ fn economic_breakdown(l: &Loaded, catalog: &Catalog, out: &mut Vec<Finding>) {
         if sum != p.amount.0 {
             let path = format!("projects[{i}].economic");
             out.push(
-                Finding::error("P001", &path, format!("项目“{}”的经济分类明细合计与项目支出数不符", p.name))
-                    .expected(yuan(p.amount.0), yuan(sum))
-                    .at(l.locator.key(&path))
-                    .help(format!("明细合计差额 {} 元；请核对经济分类明细或项目金额 amount", yuan(sum - p.amount.0))),
+                Finding::error(
+                    "P001",
+                    &path,
+                    format!("项目“{}”的经济分类明细合计与项目支出数不符", p.name),
+                )
+                .expected(yuan(p.amount.0), yuan(sum))
+                .at(l.locator.key(&path))
+                .help(format!(
+                    "明细合计差额 {} 元；请核对经济分类明细或项目金额 amount",
+                    yuan(sum - p.amount.0)
+                )),
             );
         }
         for code in p.economic.keys() {
             if !catalog.economic.contains(code) && !d.code_names.contains_key(code) {
                 let path = format!("projects[{i}].economic.{code}");
                 out.push(
-                    Finding::error("P004", &path, format!("项目“{}”的经济分类科目编码 {code} 不在科目表中", p.name))
-                        .at(l.locator.key(&path))
-                        .help("请核对编码（如 30226 劳务费），或在 code_names 中给出名称"),
+                    Finding::error(
+                        "P004",
+                        &path,
+                        format!("项目“{}”的经济分类科目编码 {code} 不在科目表中", p.name),
+                    )
+                    .at(l.locator.key(&path))
+                    .help("请核对编码（如 30226 劳务费），或在 code_names 中给出名称"),
                 );
             }
         }
@@ -82,14 +93,19 @@ fn projects_by_code(l: &Loaded, out: &mut Vec<Finding>) {
     // (code, fund) → (sum of projects, index of the first project).
     let mut booked: BTreeMap<(&str, Fund), (Decimal, usize)> = BTreeMap::new();
     for (i, p) in d.projects.iter().enumerate() {
-        let e = booked.entry((p.code.trim(), p.fund)).or_insert((Decimal::ZERO, i));
+        let e = booked
+            .entry((p.code.trim(), p.fund))
+            .or_insert((Decimal::ZERO, i));
         e.0 += p.amount.0;
     }
     for ((code, fund), (sum, first)) in booked {
         let col = column.get(&(code, fund)).copied().unwrap_or_default();
         if sum > col {
             let path = format!("projects[{first}].code");
-            let fund_word = serde_yaml::to_string(&fund).unwrap_or_default().trim().to_string();
+            let fund_word = serde_yaml::to_string(&fund)
+                .unwrap_or_default()
+                .trim()
+                .to_string();
             out.push(
                 Finding::error(
                     "P003",
@@ -117,9 +133,15 @@ fn scores(l: &Loaded, out: &mut Vec<Finding>) {
             }
         }
     };
-    check("performance.overall_score".into(), d.performance.overall_score);
+    check(
+        "performance.overall_score".into(),
+        d.performance.overall_score,
+    );
     for (i, p) in d.projects.iter().enumerate() {
-        check(format!("projects[{i}].evaluation.score"), p.evaluation.as_ref().and_then(|e| e.score));
+        check(
+            format!("projects[{i}].evaluation.score"),
+            p.evaluation.as_ref().and_then(|e| e.score),
+        );
     }
 }
 
@@ -178,7 +200,9 @@ expenditure:
 
     #[test]
     fn unknown_economic_code_is_named() {
-        let t = with_projects("  - {name: 甲, code: \"2013399\", amount: 200, economic: {\"88888\": 200}}\n");
+        let t = with_projects(
+            "  - {name: 甲, code: \"2013399\", amount: 200, economic: {\"88888\": 200}}\n",
+        );
         assert_eq!(codes(&t), vec!["P004"]);
     }
 

@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use crate::compute::{percent, Figures};
 use crate::model::{
-    CompletionBasis, Indicator, Money, Project, ProjectEvaluation, ProjectKind, ReportData, Settings,
-    UnitEvaluation, UnitType,
+    CompletionBasis, Indicator, Money, Project, ProjectEvaluation, ProjectKind, ReportData,
+    Settings, UnitEvaluation, UnitType,
 };
 
 use super::format::{yuan, Fmt};
@@ -209,7 +209,9 @@ fn unit_report(
         parts.iter().flatten().copied().reduce(|a, b| a + b)
     };
     let basic_b = sum_opt(&[personnel_b, public_b]);
-    let income_b = u.income_budget_initial.or_else(|| sum_opt(&[personnel_b, public_b, project_b]));
+    let income_b = u
+        .income_budget_initial
+        .or_else(|| sum_opt(&[personnel_b, public_b, project_b]));
     let income_rows = vec![MoneyRow {
         label: "一、一般公共预算财政拨款".into(),
         budget: opt(income_b),
@@ -248,8 +250,16 @@ fn unit_report(
         None => paragraphs(&data.overview.duties),
     };
     let closing = fig.closing.total();
-    let recurring: Vec<&Project> = data.projects.iter().filter(|p| p.kind == ProjectKind::Recurring).collect();
-    let one_off: Vec<&Project> = data.projects.iter().filter(|p| p.kind == ProjectKind::OneOff).collect();
+    let recurring: Vec<&Project> = data
+        .projects
+        .iter()
+        .filter(|p| p.kind == ProjectKind::Recurring)
+        .collect();
+    let one_off: Vec<&Project> = data
+        .projects
+        .iter()
+        .filter(|p| p.kind == ProjectKind::OneOff)
+        .collect();
     let project_rows = data
         .projects
         .iter()
@@ -259,7 +269,15 @@ fn unit_report(
             let (met, total) = p
                 .evaluation
                 .as_ref()
-                .map(|e| (e.indicators.iter().filter(|i| i.met() == Some(true)).count(), e.indicators.len()))
+                .map(|e| {
+                    (
+                        e.indicators
+                            .iter()
+                            .filter(|i| i.met() == Some(true))
+                            .count(),
+                        e.indicators.len(),
+                    )
+                })
                 .unwrap_or((0, 0));
             ProjectRowView {
                 n: i + 1,
@@ -274,7 +292,11 @@ fn unit_report(
                     .and_then(|b| percent(p.amount.0, b.0))
                     .map(|r| format!("{}%", f.rate(r)))
                     .unwrap_or_else(|| "—".into()),
-                indicators: if total == 0 { "—".into() } else { format!("{met}/{total}") },
+                indicators: if total == 0 {
+                    "—".into()
+                } else {
+                    format!("{met}/{total}")
+                },
                 score: p
                     .evaluation
                     .as_ref()
@@ -436,7 +458,10 @@ fn project_report(
         indicators_summary: paragraphs(&e.indicators_summary),
         conclusion: paras(&e.conclusion),
         has_score: e.score.is_some(),
-        score: e.score.map(|s| s.normalize().to_string()).unwrap_or_default(),
+        score: e
+            .score
+            .map(|s| s.normalize().to_string())
+            .unwrap_or_default(),
         problems: paragraphs(&e.problems),
         suggestions: paras(&e.suggestions),
     }
@@ -449,7 +474,10 @@ fn paras(items: &[String]) -> Vec<String> {
 
 /// One sentence to be continued by the template: joined, final punctuation dropped.
 fn sentence(s: &str) -> String {
-    paragraphs(s).join("").trim_end_matches(['。', '；', '，', '.', ';']).to_string()
+    paragraphs(s)
+        .join("")
+        .trim_end_matches(['。', '；', '，', '.', ';'])
+        .to_string()
 }
 
 #[cfg(test)]
@@ -467,7 +495,8 @@ mod tests {
     }
 
     fn example() -> AppendixView {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example/dongqu-media-2023.yaml");
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example/dongqu-media-2023.yaml");
         view(&std::fs::read_to_string(path).unwrap())
     }
 
@@ -478,7 +507,10 @@ mod tests {
         let u = v.unit.as_ref().expect("附件1");
         assert_eq!(u.label, "附件1");
         let inc = &u.income_rows[0];
-        assert_eq!((inc.budget.as_str(), inc.actual.as_str()), ("3,485,905.52", "3,464,745.78"));
+        assert_eq!(
+            (inc.budget.as_str(), inc.actual.as_str()),
+            ("3,485,905.52", "3,464,745.78")
+        );
         let rows: Vec<(&str, &str, &str)> = u
             .expenditure_rows
             .iter()
@@ -508,27 +540,43 @@ mod tests {
         let labels: Vec<&str> = v.projects.iter().map(|p| p.label.as_str()).collect();
         assert_eq!(labels, ["附件2", "附件3"]);
         let ops = &v.projects[0];
-        assert_eq!((ops.amount.as_str(), ops.amount_yuan.as_str()), ("187.2", "1,872,000.00"));
+        assert_eq!(
+            (ops.amount.as_str(), ops.amount_yuan.as_str()),
+            ("187.2", "1,872,000.00")
+        );
         let app = &v.projects[1];
-        assert_eq!((app.amount.as_str(), app.amount_yuan.as_str()), ("56.36", "563,646.52"));
-        let posts = app.indicators.iter().find(|i| i.name == "发布稿件").unwrap();
+        assert_eq!(
+            (app.amount.as_str(), app.amount_yuan.as_str()),
+            ("56.36", "563,646.52")
+        );
+        let posts = app
+            .indicators
+            .iter()
+            .find(|i| i.name == "发布稿件")
+            .unwrap();
         assert_eq!(
             (posts.target.as_str(), posts.actual.as_str(), posts.status),
             ("≥7000条", "超过1万条", "达成")
         );
-        let shops = app.indicators.iter().find(|i| i.name.starts_with("服务本地商家")).unwrap();
+        let shops = app
+            .indicators
+            .iter()
+            .find(|i| i.name.starts_with("服务本地商家"))
+            .unwrap();
         assert_eq!((shops.actual.as_str(), shops.status), ("917家", "达成"));
     }
 
     #[test]
     fn indicator_status_follows_the_comparator() {
-        let mk = |cmp: crate::model::performance::Comparator, target: i64, actual: Option<i64>| Indicator {
-            name: "x".into(),
-            comparator: cmp,
-            target: Decimal::from(target),
-            unit: "次".into(),
-            actual: actual.map(Decimal::from),
-            actual_text: None,
+        let mk = |cmp: crate::model::performance::Comparator, target: i64, actual: Option<i64>| {
+            Indicator {
+                name: "x".into(),
+                comparator: cmp,
+                target: Decimal::from(target),
+                unit: "次".into(),
+                actual: actual.map(Decimal::from),
+                actual_text: None,
+            }
         };
         use crate::model::performance::Comparator::*;
         assert_eq!(indicator(&mk(AtLeast, 20, Some(24))).status, "达成");
@@ -561,6 +609,9 @@ mod tests {
             "schema: 1\nunit: {name: 测试单位, year: 2023}\nperformance: {unit_evaluation: {}}\nprojects:\n  - {name: 甲, code: \"2013399\", kind: 一次性, amount: 80000, budget: 100000}\n  - {name: 乙, code: \"2013399\", kind: 一次性, amount: 95000, budget: 100000}\n",
         );
         let g = &v.unit.as_ref().unwrap().one_off;
-        assert_eq!((g.count, g.budget.as_str(), g.progress.as_str(), g.over_10), (2, "20", "87.5", 1));
+        assert_eq!(
+            (g.count, g.budget.as_str(), g.progress.as_str(), g.over_10),
+            (2, "20", "87.5", 1)
+        );
     }
 }
