@@ -211,3 +211,45 @@ fn unknown_comparator_is_a_located_load_error() {
     assert!(all.contains("cmp.yaml:"), "{all}");
     assert!(all.contains("indicators[0].comparator"), "{all}");
 }
+
+#[test]
+fn markup_characters_in_report_texts_print_verbatim() {
+    let dir = tempdir();
+    let data = write(
+        dir.path(),
+        "marks.yaml",
+        r##"schema: 1
+unit: {name: 某某中心, year: 2023}
+income: {general_budget: 300000}
+expenditure:
+  - {code: "2013350", personnel: 100000}
+  - {code: "2013399", project: 200000}
+basic_economic: {"30101": 100000}
+projects:
+  - name: "#项目*甲_[一期]$"
+    code: "2013399"
+    amount: 200000
+    budget: 250000
+    kind: 一次性
+    evaluation:
+      background: "= 不是标题 // 也不是注释 <b>@x"
+      funds_use: "主要用于#设备]购置"
+      indicators:
+        - {name: "覆盖率*", comparator: "<=", target: 5, unit: "%", actual: 7}
+performance:
+  unit_evaluation:
+    organization: "- 不是列表 + 也不是"
+"##,
+    );
+    let pdf = build(&data, dir.path(), "marks");
+    let p4 = part4(&pdf_text(&pdf));
+    assert!(p4.contains("（#项目*甲_[一期]$）"), "{p4}");
+    assert!(p4.contains("=不是标题//也不是注释<b>@x"));
+    assert!(p4.contains("使用资金20万元主要用于#设备]购置。"));
+    assert!(p4.contains("（一）机构组成。-不是列表+也不是"));
+    // 一次性 group: one project, 25万元 budget, 80% executed, 结余率 20% > 10%.
+    assert!(p4.contains("该类项目总数1个，涉及预算总金额25万元，1—12月预算执行总体进度为80%，其中：预算结余率大于10%的项目共计1个"));
+    assert!(p4.contains("实际支出200,000.00元，预算执行率80%"));
+    let lines = layout_lines(&pdf);
+    assert!(has_row(&lines, "覆盖率*≤5%7%未达成"), "{lines:?}");
+}

@@ -532,6 +532,21 @@ mod tests {
         assert!(!u.one_off.has_progress);
         assert_eq!(u.score, "89");
         assert!(!u.has_balances);
+        assert_eq!(
+            u.staffing,
+            "截至2023年末，攀枝花市东区融媒体中心核定事业编制5名，年末实有事业编制人员5名，聘用人员12名。"
+        );
+        let row = &u.project_rows[1];
+        assert_eq!(
+            (
+                row.budget.as_str(),
+                row.amount.as_str(),
+                row.progress.as_str(),
+                row.indicators.as_str()
+            ),
+            ("56.36", "56.36", "100%", "2/4")
+        );
+        assert!(!u.has_project_scores);
     }
 
     #[test]
