@@ -1,6 +1,8 @@
 //! The audit (审核): rules that check a loaded data file and its figures, each with a
 //! stable code. Every rule runs; all findings are reported, not the first.
 
+mod performance;
+
 use rust_decimal::Decimal;
 
 use crate::catalog::Catalog;
@@ -14,6 +16,7 @@ pub fn run(loaded: &Loaded, fig: &Figures, catalog: &Catalog) -> Vec<Finding> {
     let mut out = Vec::new();
     codes(loaded, catalog, &mut out);
     declared_totals(loaded, fig, &mut out);
+    performance::run(loaded, fig, catalog, &mut out);
     out
 }
 

@@ -1,6 +1,7 @@
 //! Rendering: the view model, Tera templates and Typst escaping. Input: data, figures,
 //! settings; output: the Typst source of the whole report.
 
+pub mod appendix;
 mod escape;
 pub mod format;
 pub mod templates;

@@ -69,6 +69,8 @@ pub struct View {
     pub glossary: Vec<GlossaryView>,
     pub charts: ChartsView,
     pub document: DocumentView,
+    /// 第四部分 附件: the performance reports.
+    pub appendix: super::appendix::AppendixView,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -499,6 +501,7 @@ pub fn build(data: &ReportData, fig: &Figures, catalog: &Catalog, settings: &Set
         s10,
         glossary,
         charts: ChartsView::default(),
+        appendix: super::appendix::build(data, fig, settings),
         document: DocumentView {
             year,
             month,
