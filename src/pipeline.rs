@@ -214,7 +214,12 @@ pub fn typst_document(
     timings: &mut Timings,
 ) -> Result<(pdf::Document, Vec<Chart>), BuildError> {
     let t = Instant::now();
-    let drawn = charts::draw_with(&loaded.data, &checked.figures, &checked.settings, &charts::ChartStyle::default());
+    let drawn = charts::draw_with(
+        &loaded.data,
+        &checked.figures,
+        &checked.settings,
+        &charts::ChartStyle::default(),
+    );
     timings.charts = t.elapsed();
     let t = Instant::now();
     let mut view = render::view::build(

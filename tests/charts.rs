@@ -71,7 +71,7 @@ fn ten_classes(dir: &Path) -> PathBuf {
     ];
     let lines: String = extra
         .iter()
-        .map(|(c, a)| format!("  - code: \"{c}\"\n    project: {a}\n    budget: {a}\n"))
+        .map(|(c, a)| format!("  - code: \"{c}\"\n    subsidy_subordinate: {a}\n    budget: {a}\n"))
         .collect();
     s = s.replace(
         "\n# 一般公共预算财政拨款基本支出",
