@@ -32,7 +32,8 @@ pub struct ToolkitOptions {
 impl Toolkit {
     pub fn new(opts: &ToolkitOptions) -> Result<Toolkit, BuildError> {
         let fonts = match &opts.font_dir {
-            Some(d) => FontSet::with_dir(d).map_err(|e| BuildError::Io(format!("无法读取字体目录 {}：{e}", d.display())))?,
+            Some(d) => FontSet::with_dir(d)
+                .map_err(|e| BuildError::Io(format!("无法读取字体目录 {}：{e}", d.display())))?,
             None => FontSet::bundled(),
         };
         Ok(Toolkit {
@@ -73,7 +74,12 @@ pub fn check(kit: &Toolkit, loaded: &Loaded, base: &Settings) -> Checked {
     let figures = compute::compute(&loaded.data, &kit.catalog, &settings);
     let mut findings = crate::audit::run(loaded, &figures, &kit.catalog);
     findings.extend(glyph_findings(kit, loaded));
-    findings.sort_by_key(|f| (f.pos.map(|p| p.offset).unwrap_or(usize::MAX), f.code.clone()));
+    findings.sort_by_key(|f| {
+        (
+            f.pos.map(|p| p.offset).unwrap_or(usize::MAX),
+            f.code.clone(),
+        )
+    });
     Checked {
         settings,
         figures,
@@ -95,7 +101,10 @@ fn glyph_findings(kit: &Toolkit, loaded: &Loaded) -> Vec<Finding> {
                 Finding::warning(
                     "G001",
                     &path,
-                    format!("字符“{c}”（U+{:04X}）在内置字体中没有字形，会印成空白方框", c as u32),
+                    format!(
+                        "字符“{c}”（U+{:04X}）在内置字体中没有字形，会印成空白方框",
+                        c as u32
+                    ),
                 )
                 .at(loaded.locator.find(&path))
                 .help("用 --font-dir 目录 加入含有该字的字体（如思源宋体），或改用常用字"),
@@ -103,6 +112,31 @@ fn glyph_findings(kit: &Toolkit, loaded: &Loaded) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// PDF/A-2b refused characters without a glyph, so the report was exported as plain PDF.
+/// It points at the first field holding one of them.
+fn pdfa_fallback_finding(loaded: &Loaded, missing: &[char]) -> Finding {
+    let path = text_fields(loaded)
+        .into_iter()
+        .find(|(_, text)| text.chars().any(|c| missing.contains(&c)))
+        .map(|(p, _)| p)
+        .unwrap_or_default();
+    let pos = loaded.locator.find(&path);
+    let chars: Vec<String> = missing
+        .iter()
+        .map(|c| format!("“{c}”（U+{:04X}）", *c as u32))
+        .collect();
+    Finding::warning(
+        "G002",
+        &path,
+        format!(
+            "字符{}没有任何已加载字体的字形，无法生成 PDF/A-2b：已改为生成普通 PDF（这些字印成空白方框），不宜公开或归档",
+            chars.join("、")
+        ),
+    )
+    .at(pos)
+    .help("用 --font-dir 目录 加入含有这些字的字体后重新生成，即得 PDF/A-2b")
 }
 
 /// Every supplied text of the data file with its path (walks the YAML tree).
@@ -126,9 +160,16 @@ fn walk(v: &serde_yaml::Value, path: String, out: &mut Vec<(String, String)>) {
             for (k, val) in m {
                 let key = match k {
                     serde_yaml::Value::String(s) => s.clone(),
-                    other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+                    other => serde_yaml::to_string(other)
+                        .unwrap_or_default()
+                        .trim()
+                        .to_string(),
                 };
-                let p = if path.is_empty() { key } else { format!("{path}.{key}") };
+                let p = if path.is_empty() {
+                    key
+                } else {
+                    format!("{path}.{key}")
+                };
                 walk(val, p, out);
             }
         }
@@ -178,13 +219,17 @@ pub fn build_report(kit: &Toolkit, loaded: &Loaded, base: &Settings) -> Result<R
     let (laid_out, typst_warnings) = pdf::compile(&kit.fonts, &doc.0, &opts)?;
     timings.compile = t.elapsed();
     let t = Instant::now();
-    let bytes = pdf::export(&laid_out, &opts)?;
+    let exported = pdf::export_archival(&laid_out, &opts)?;
     timings.export = t.elapsed();
+    let mut findings = checked.findings;
+    if !exported.missing_glyphs.is_empty() {
+        findings.push(pdfa_fallback_finding(loaded, &exported.missing_glyphs));
+    }
     Ok(Report {
-        pdf: bytes,
+        pdf: exported.bytes,
         source: doc.0.source,
         charts: doc.1,
-        findings: checked.findings,
+        findings,
         typst_warnings,
         timings,
     })
@@ -201,7 +246,12 @@ pub fn typst_document(
     let drawn = charts::draw(&loaded.data, &checked.figures);
     timings.charts = t.elapsed();
     let t = Instant::now();
-    let mut view = render::view::build(&loaded.data, &checked.figures, &kit.catalog, &checked.settings);
+    let mut view = render::view::build(
+        &loaded.data,
+        &checked.figures,
+        &kit.catalog,
+        &checked.settings,
+    );
     for c in &drawn {
         match c.number {
             1 => view.charts.fig1 = true,
@@ -216,7 +266,10 @@ pub fn typst_document(
     }
     let source = kit.renderer.render(&view, &checked.settings)?;
     timings.render = t.elapsed();
-    let files = drawn.iter().map(|c| (c.file.clone(), c.svg.clone())).collect();
+    let files = drawn
+        .iter()
+        .map(|c| (c.file.clone(), c.svg.clone()))
+        .collect();
     Ok((pdf::Document { source, files }, drawn))
 }
 
@@ -238,7 +291,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
     }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
