@@ -11,7 +11,9 @@ use common::{build, example, pdf_text, tempdir};
 use verifier::verify;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// Builds `data`, verifies its text, and fails with every disagreement listed.
@@ -33,7 +35,11 @@ fn verified(data: &Path) -> (verifier::Verdict, verifier::Stated, String) {
 
 fn assert_ran(v: &verifier::Verdict, names: &[&str]) {
     for n in names {
-        assert!(v.ran.contains(n), "check {n} did not run (ran: {:?})", v.ran);
+        assert!(
+            v.ran.contains(n),
+            "check {n} did not run (ran: {:?})",
+            v.ran
+        );
     }
 }
 
@@ -86,7 +92,10 @@ fn several_classes_decrease_and_three_public_with_vehicles() {
         ],
     );
     let squashed = common::squash(&text);
-    assert!(squashed.contains("各减少29.52万元，下降10.18%"), "decrease wording");
+    assert!(
+        squashed.contains("各减少29.52万元，下降10.18%"),
+        "decrease wording"
+    );
     let nonzero: Vec<_> = st.classes.iter().filter(|c| c.amount.v > 0.0).collect();
     assert_eq!(nonzero.len(), 4, "four classes with spending: {nonzero:?}");
     assert_eq!(st.three_public.unwrap().v, 30.38);
@@ -95,7 +104,17 @@ fn several_classes_decrease_and_three_public_with_vehicles() {
 #[test]
 fn government_fund_spending_and_opening_balance() {
     let (v, st, text) = verified(&fixture("civil-affairs-fund-2023.yaml"));
-    assert_ran(&v, &["s4.change", "s5.change", "s7.change", "s7.parts", "s7.reception", "cross.general_budget"]);
+    assert_ran(
+        &v,
+        &[
+            "s4.change",
+            "s5.change",
+            "s7.change",
+            "s7.parts",
+            "s7.reception",
+            "cross.general_budget",
+        ],
+    );
     assert_eq!(st.government_fund.unwrap().v, 50.0);
     // 收、支总计 includes the 年初结转 of 1万元: more than 本年收入合计.
     assert_eq!(st.grand_total.unwrap().v, 150.0);
@@ -107,7 +126,11 @@ fn government_fund_spending_and_opening_balance() {
 fn unit_without_fiscal_income() {
     let (v, st, _) = verified(&fixture("institute-no-fiscal-2023.yaml"));
     assert_ran(&v, &["s1.change", "s2.income", "s3.expenditure"]);
-    let gb = st.income.iter().find(|p| p.label == "一般公共预算财政拨款收入").unwrap();
+    let gb = st
+        .income
+        .iter()
+        .find(|p| p.label == "一般公共预算财政拨款收入")
+        .unwrap();
     assert_eq!(gb.amount.v, 0.0);
     assert_eq!(gb.share.unwrap().v, 0.0);
 }
@@ -120,14 +143,29 @@ fn doctored_text_fails() {
     assert!(verify(&text).0.ok());
     let doctorings: &[(&str, &str, &str)] = &[
         ("增长 95.46%", "增长 95.64%", "growth rate"),
-        ("346.47 万元，占 100%", "346.74 万元，占 100%", "an income part"),
-        ("占\n29.7%", "占\n29.6%", "an expenditure share (shares no longer add to 100)"),
+        (
+            "346.47 万元，占 100%",
+            "346.74 万元，占 100%",
+            "an income part",
+        ),
+        (
+            "占\n29.7%",
+            "占\n29.6%",
+            "an expenditure share (shares no longer add to 100)",
+        ),
         ("基本工资 20.09", "基本工资 21.09", "a 人员经费 item"),
         ("为 72.12 万元", "为 72.21 万元", "a 项 line"),
-        ("315.68 万元，占 91.1%", "315.68 万元，占 90.1%", "a class share"),
+        (
+            "315.68 万元，占 91.1%",
+            "315.68 万元，占 90.1%",
+            "a class share",
+        ),
     ];
     for (from, to, what) in doctorings {
-        assert!(text.contains(from), "the text no longer contains {from:?}: update the doctoring");
+        assert!(
+            text.contains(from),
+            "the text no longer contains {from:?}: update the doctoring"
+        );
         let doctored = text.replacen(from, to, 1);
         let (v, _) = verify(&doctored);
         assert!(!v.ok(), "doctored {what} ({from} → {to}) was not caught");
@@ -154,5 +192,8 @@ fn table_totals_must_match_the_text() {
     assert!(v.ok(), "{:?}", v.failures);
     let wrong = with_tables.replace("977,878.96", "987,878.96");
     let (v, _) = verify(&wrong);
-    assert!(!v.ok(), "a table 人员经费 that differs from the text must fail");
+    assert!(
+        !v.ok(),
+        "a table 人员经费 that differs from the text must fail"
+    );
 }

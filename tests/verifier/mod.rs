@@ -76,26 +76,39 @@ thread_local! {
 
 /// An amount in 万元: always rounded to 0.01 (trailing zeros stripped).
 fn wan(s: &str) -> Num {
-    Num { half: HALF_CENT, ..Num::parse(s) }
+    Num {
+        half: HALF_CENT,
+        ..Num::parse(s)
+    }
 }
 
 /// A share (占…%).
 fn share(s: &str) -> Num {
     let n = Num::parse(s);
-    Num { half: n.half.min(HALVES.with(|h| h.get().0)), ..n }
+    Num {
+        half: n.half.min(HALVES.with(|h| h.get().0)),
+        ..n
+    }
 }
 
 /// A growth or completion rate.
 fn rate(s: &str) -> Num {
     let n = Num::parse(s);
-    Num { half: n.half.min(HALVES.with(|h| h.get().1)), ..n }
+    Num {
+        half: n.half.min(HALVES.with(|h| h.get().1)),
+        ..n
+    }
 }
 
 /// The most decimals printed among the captures of `pattern` (at least 1).
 fn max_decimals(body: &str, pattern: &str) -> i32 {
     re(pattern)
         .captures_iter(body)
-        .map(|c| c[1].split_once('.').map(|(_, d)| d.len() as i32).unwrap_or(0))
+        .map(|c| {
+            c[1].split_once('.')
+                .map(|(_, d)| d.len() as i32)
+                .unwrap_or(0)
+        })
         .max()
         .unwrap_or(1)
         .max(1)
@@ -214,7 +227,10 @@ fn check_shares(v: &mut Verdict, what: &str, parts: &[Part], total: Num) {
     }
     let sum_thousandths: i64 = shares.iter().map(|s| (s.v * 1000.0).round() as i64).sum();
     v.check(sum_thousandths == 100_000, || {
-        format!("{what}：占比之和为{}%，应为100%", sum_thousandths as f64 / 1000.0)
+        format!(
+            "{what}：占比之和为{}%，应为100%",
+            sum_thousandths as f64 / 1000.0
+        )
     });
     for p in parts {
         let s = p.share.unwrap();
@@ -237,7 +253,9 @@ fn check_shares(v: &mut Verdict, what: &str, parts: &[Part], total: Num) {
 /// `(current)万元…。与YYYY年度相比，…增加|减少 D万元，增长|下降 R%`: the rate is the
 /// change over last year's figure (current ∓ change), within rounding.
 fn check_changes(v: &mut Verdict, what: &str, text: &str) -> usize {
-    let pat = re(r"{N}万元(?:，[^。万]*)?。与\d{4}年度相比，[^。万]*?(增加|减少){N}万元，(增长|下降){N}%");
+    let pat = re(
+        r"{N}万元(?:，[^。万]*)?。与\d{4}年度相比，[^。万]*?(增加|减少){N}万元，(增长|下降){N}%",
+    );
     let mut n = 0;
     for c in pat.captures_iter(text) {
         n += 1;
@@ -245,7 +263,9 @@ fn check_changes(v: &mut Verdict, what: &str, text: &str) -> usize {
         let up = &c[2] == "增加";
         let d = wan(&c[3]);
         let word_ok = (up && &c[4] == "增长") || (!up && &c[4] == "下降");
-        v.check(word_ok, || format!("{what}：“{}”与“{}”方向不一致", &c[2], &c[4]));
+        v.check(word_ok, || {
+            format!("{what}：“{}”与“{}”方向不一致", &c[2], &c[4])
+        });
         let rate = rate(&c[5]);
         // previous = current − d (increase) or current + d (decrease)
         let (prev_lo, prev_hi) = if up {
@@ -254,20 +274,25 @@ fn check_changes(v: &mut Verdict, what: &str, text: &str) -> usize {
             (cur.lo() + d.lo(), cur.hi() + d.hi())
         };
         if prev_hi <= 0.0 {
-            v.check(false, || format!("{what}：上年数为0却给出增长率{}%", rate.v));
+            v.check(false, || {
+                format!("{what}：上年数为0却给出增长率{}%", rate.v)
+            });
             continue;
         }
         let lo = d.lo().max(0.0) / prev_hi * 100.0;
         let hi = d.hi() / prev_lo.max(HALF_CENT) * 100.0;
-        v.check(rate.v >= lo - rate.half - EPS && rate.v <= hi + rate.half + EPS, || {
-            format!(
-                "{what}：变动{}万元、本年{}万元，增长率应约为{:.2}%，印为{}%",
-                d.v,
-                cur.v,
-                d.v / (if up { cur.v - d.v } else { cur.v + d.v }) * 100.0,
-                rate.v
-            )
-        });
+        v.check(
+            rate.v >= lo - rate.half - EPS && rate.v <= hi + rate.half + EPS,
+            || {
+                format!(
+                    "{what}：变动{}万元、本年{}万元，增长率应约为{:.2}%，印为{}%",
+                    d.v,
+                    cur.v,
+                    d.v / (if up { cur.v - d.v } else { cur.v + d.v }) * 100.0,
+                    rate.v
+                )
+            },
+        );
     }
     n
 }
@@ -301,7 +326,9 @@ pub fn verify(pdf_text: &str) -> (Verdict, Stated) {
     let mut v = Verdict::default();
     let mut st = Stated::default();
     for (i, t) in SECTIONS.iter().enumerate() {
-        v.check(!section(&b, i).is_empty(), || format!("缺少第二部分第{}节“{t}”", i + 1));
+        v.check(!section(&b, i).is_empty(), || {
+            format!("缺少第二部分第{}节“{t}”", i + 1)
+        });
     }
 
     // 一、收、支总计
@@ -317,8 +344,15 @@ pub fn verify(pdf_text: &str) -> (Verdict, Stated) {
     if let Some(c) = re(r"本年收入合计{N}万元，其中：([^。]*)。").captures(s2) {
         let total = wan(&c[1]);
         let parts = share_list(&c[2]);
-        v.check(parts.len() == 8, || format!("二：收入应列8项，找到{}项", parts.len()));
-        check_sum(&mut v, "二、本年收入合计", &parts.iter().map(|p| p.amount).collect::<Vec<_>>(), total);
+        v.check(parts.len() == 8, || {
+            format!("二：收入应列8项，找到{}项", parts.len())
+        });
+        check_sum(
+            &mut v,
+            "二、本年收入合计",
+            &parts.iter().map(|p| p.amount).collect::<Vec<_>>(),
+            total,
+        );
         check_shares(&mut v, "二、收入结构", &parts, total);
         st.income_total = Some(total);
         st.income = parts;
@@ -332,8 +366,15 @@ pub fn verify(pdf_text: &str) -> (Verdict, Stated) {
     if let Some(c) = re(r"本年支出合计{N}万元，其中：([^。]*)。").captures(s3) {
         let total = wan(&c[1]);
         let parts = share_list(&c[2]);
-        v.check(parts.len() == 5, || format!("三：支出应列5项，找到{}项", parts.len()));
-        check_sum(&mut v, "三、本年支出合计", &parts.iter().map(|p| p.amount).collect::<Vec<_>>(), total);
+        v.check(parts.len() == 5, || {
+            format!("三：支出应列5项，找到{}项", parts.len())
+        });
+        check_sum(
+            &mut v,
+            "三、本年支出合计",
+            &parts.iter().map(|p| p.amount).collect::<Vec<_>>(),
+            total,
+        );
         check_shares(&mut v, "三、支出结构", &parts, total);
         st.expenditure_total = Some(total);
         st.expenditure = parts;
@@ -345,7 +386,9 @@ pub fn verify(pdf_text: &str) -> (Verdict, Stated) {
     // 四、财政拨款收、支总计
     let s4 = section(&b, 3);
     st.fiscal_total = cap_num(s4, r"财政拨款收、支总计均为{N}万元");
-    v.check(st.fiscal_total.is_some(), || "四：找不到财政拨款收、支总计".into());
+    v.check(st.fiscal_total.is_some(), || {
+        "四：找不到财政拨款收、支总计".into()
+    });
     if check_changes(&mut v, "四、财政拨款收、支总计", s4) > 0 {
         v.ran("s4.change");
     }
@@ -378,10 +421,8 @@ pub fn verify(pdf_text: &str) -> (Verdict, Stated) {
 
 fn check_general_budget(v: &mut Verdict, st: &mut Stated, s5: &str) {
     st.general_budget = cap_num(s5, r"一般公共预算财政拨款支出{N}万元，占本年支出合计的");
-    if let (Some(gb), Some(share)) = (
-        st.general_budget,
-        cap_num(s5, r"占本年支出合计的{N}%"),
-    ) {
+    if let (Some(gb), Some(share)) = (st.general_budget, cap_num(s5, r"占本年支出合计的{N}%"))
+    {
         // checked against 三's total in cross_checks
         v.ran("s5.total");
         let _ = (gb, share);
@@ -390,16 +431,25 @@ fn check_general_budget(v: &mut Verdict, st: &mut Stated, s5: &str) {
         v.ran("s5.change");
     }
     // （二） classes
-    if let Some(c) = re(r"一般公共预算财政拨款支出{N}万元，主要用于以下方面：([^。]*)。").captures(s5) {
+    if let Some(c) =
+        re(r"一般公共预算财政拨款支出{N}万元，主要用于以下方面：([^。]*)。").captures(s5)
+    {
         let total = wan(&c[1]);
         let parts = share_list(&c[2]);
         v.check(!parts.is_empty(), || "五（二）：找不到各类支出".into());
-        check_sum(v, "五（二）、各类支出", &parts.iter().map(|p| p.amount).collect::<Vec<_>>(), total);
+        check_sum(
+            v,
+            "五（二）、各类支出",
+            &parts.iter().map(|p| p.amount).collect::<Vec<_>>(),
+            total,
+        );
         if total.v > 0.0 {
             check_shares(v, "五（二）、支出结构", &parts, total);
         }
         if let Some(gb) = st.general_budget {
-            v.check((gb.v - total.v).abs() < EPS, || format!("五：（一）{}万元与（二）{}万元不同", gb.v, total.v));
+            v.check((gb.v - total.v).abs() < EPS, || {
+                format!("五：（一）{}万元与（二）{}万元不同", gb.v, total.v)
+            });
         }
         st.classes = parts;
         v.ran("s5.classes");
@@ -408,7 +458,9 @@ fn check_general_budget(v: &mut Verdict, st: &mut Stated, s5: &str) {
     // A 类/款/项 name: no digits or sentence marks; parentheses only around other words
     // (款 names like 政府办公厅（室）及相关机构事务).
     let name = r"((?:[^（）\d。：；]|（[^类款项）]+）)+)";
-    let item = re(&format!(r"\d+\.{name}（类）{name}（款）{name}（项）：支出决算为{{N}}万元(?:，完成预算{{N}}%)?"));
+    let item = re(&format!(
+        r"\d+\.{name}（类）{name}（款）{name}（项）：支出决算为{{N}}万元(?:，完成预算{{N}}%)?"
+    ));
     let mut budgets_lo = 0.0;
     let mut budgets_hi = 0.0;
     let mut all_have_rate = true;
@@ -423,20 +475,32 @@ fn check_general_budget(v: &mut Verdict, st: &mut Stated, s5: &str) {
             _ => all_have_rate = false,
         }
     }
-    if let Some(c) = re(r"一般公共预算支出决算数为{N}万元(?:，完成预算{N}%)?").captures(s5) {
+    if let Some(c) = re(r"一般公共预算支出决算数为{N}万元(?:，完成预算{N}%)?").captures(s5)
+    {
         let total = wan(&c[1]);
         let amounts: Vec<Num> = st.items.iter().map(|(_, a)| *a).collect();
-        v.check(!amounts.is_empty() || total.v == 0.0, || "五（三）：找不到项级支出".into());
+        v.check(!amounts.is_empty() || total.v == 0.0, || {
+            "五（三）：找不到项级支出".into()
+        });
         if !amounts.is_empty() {
             check_sum(v, "五（三）、项级支出", &amounts, total);
             v.ran("s5.items");
         }
-        if let (Some(rate), true) = (c.get(2).map(|m| rate(m.as_str())), all_have_rate && !amounts.is_empty()) {
+        if let (Some(rate), true) = (
+            c.get(2).map(|m| rate(m.as_str())),
+            all_have_rate && !amounts.is_empty(),
+        ) {
             let lo = total.lo() / budgets_hi * 100.0;
             let hi = total.hi() / budgets_lo.max(1e-6) * 100.0;
-            v.check(rate.v >= lo - rate.half - EPS && rate.v <= hi + rate.half + EPS, || {
-                format!("五（三）：总完成预算{}%与各项完成率推出的{:.2}%–{:.2}%不符", rate.v, lo, hi)
-            });
+            v.check(
+                rate.v >= lo - rate.half - EPS && rate.v <= hi + rate.half + EPS,
+                || {
+                    format!(
+                        "五（三）：总完成预算{}%与各项完成率推出的{:.2}%–{:.2}%不符",
+                        rate.v, lo, hi
+                    )
+                },
+            );
             v.ran("s5.completion");
         }
     }
@@ -451,14 +515,24 @@ fn check_general_budget(v: &mut Verdict, st: &mut Stated, s5: &str) {
                 .collect();
             if of_class.is_empty() {
                 v.check(class.amount.v == 0.0, || {
-                    format!("五：{}{}万元，（三）却没有该类的项", class.label, class.amount.v)
+                    format!(
+                        "五：{}{}万元，（三）却没有该类的项",
+                        class.label, class.amount.v
+                    )
                 });
             } else {
-                check_sum(v, &format!("五：{}的各项", class.label), &of_class, class.amount);
+                check_sum(
+                    v,
+                    &format!("五：{}的各项", class.label),
+                    &of_class,
+                    class.amount,
+                );
             }
         }
         for (k, _) in &st.items {
-            v.check(st.classes.iter().any(|c| &c.label == k), || format!("五（三）：类“{k}”不在（二）中"));
+            v.check(st.classes.iter().any(|c| &c.label == k), || {
+                format!("五（三）：类“{k}”不在（二）中")
+            });
         }
         v.ran("s5.items_vs_classes");
     }
@@ -468,12 +542,20 @@ fn check_basic(v: &mut Verdict, st: &mut Stated, s6: &str) {
     st.basic = cap_num(s6, r"基本支出{N}万元");
     let personnel = re(r"人员经费{N}万元，主要包括：([^。]*)。").captures(s6);
     let public = re(r"公用经费{N}万元，主要包括：([^。]*)。").captures(s6);
-    for (name, cap, slot) in [("人员经费", personnel, &mut st.personnel), ("公用经费", public, &mut st.public)] {
+    for (name, cap, slot) in [
+        ("人员经费", personnel, &mut st.personnel),
+        ("公用经费", public, &mut st.public),
+    ] {
         if let Some(c) = cap {
             let total = wan(&c[1]);
             let items = amount_list(&c[2]);
             v.check(!items.is_empty(), || format!("六：{name}没有明细"));
-            check_sum(v, &format!("六、{name}明细"), &items.iter().map(|p| p.amount).collect::<Vec<_>>(), total);
+            check_sum(
+                v,
+                &format!("六、{name}明细"),
+                &items.iter().map(|p| p.amount).collect::<Vec<_>>(),
+                total,
+            );
             *slot = Some(total);
         } else {
             // A unit without general-budget basic spending may say so in one sentence.
@@ -497,15 +579,24 @@ fn check_three_public(v: &mut Verdict, st: &mut Stated, s7: &str) {
     let mut vehicle_total = None;
     let mut reception_total = None;
     if let (Some(c), Some(total)) = (parts_re.captures(s7), st.three_public) {
-        let parts: Vec<Part> = [("因公出国（境）费", 1), ("公务用车购置及运行维护费", 3), ("公务接待费", 5)]
-            .iter()
-            .map(|(l, i)| Part {
-                label: l.to_string(),
-                amount: wan(&c[*i]),
-                share: Some(share(&c[i + 1])),
-            })
-            .collect();
-        check_sum(v, "七、“三公”经费三项", &parts.iter().map(|p| p.amount).collect::<Vec<_>>(), total);
+        let parts: Vec<Part> = [
+            ("因公出国（境）费", 1),
+            ("公务用车购置及运行维护费", 3),
+            ("公务接待费", 5),
+        ]
+        .iter()
+        .map(|(l, i)| Part {
+            label: l.to_string(),
+            amount: wan(&c[*i]),
+            share: Some(share(&c[i + 1])),
+        })
+        .collect();
+        check_sum(
+            v,
+            "七、“三公”经费三项",
+            &parts.iter().map(|p| p.amount).collect::<Vec<_>>(),
+            total,
+        );
         check_shares(v, "七、“三公”经费结构", &parts, total);
         vehicle_total = Some(parts[1].amount);
         reception_total = Some(parts[2].amount);
@@ -517,11 +608,18 @@ fn check_three_public(v: &mut Verdict, st: &mut Stated, s7: &str) {
         check_sum(v, "七、公务用车购置+运行维护", &[p, o], vt);
         v.ran("s7.vehicle");
     }
-    let bought = re(r"更新购置公务用车(\d+)辆，其中：轿车(\d+)辆、金额{N}万元，越野车(\d+)辆、金额{N}万元，载客汽车(\d+)辆、金额{N}万元");
+    let bought = re(
+        r"更新购置公务用车(\d+)辆，其中：轿车(\d+)辆、金额{N}万元，越野车(\d+)辆、金额{N}万元，载客汽车(\d+)辆、金额{N}万元",
+    );
     if let Some(c) = bought.captures(s7) {
         let n: u32 = c[1].parse().unwrap();
-        let kinds: u32 = [2, 4, 6].iter().map(|i| c[*i].parse::<u32>().unwrap()).sum();
-        v.check(n == kinds, || format!("七：购置公务用车{n}辆，分车型合计{kinds}辆"));
+        let kinds: u32 = [2, 4, 6]
+            .iter()
+            .map(|i| c[*i].parse::<u32>().unwrap())
+            .sum();
+        v.check(n == kinds, || {
+            format!("七：购置公务用车{n}辆，分车型合计{kinds}辆")
+        });
         if let Some(p) = purchase {
             let amounts: Vec<Num> = [3, 5, 7].iter().map(|i| wan(&c[*i])).collect();
             check_sum(v, "七、分车型购置金额", &amounts, p);
@@ -531,13 +629,24 @@ fn check_three_public(v: &mut Verdict, st: &mut Stated, s7: &str) {
     let fleet = re(r"共有公务用车(\d+)辆，其中：轿车(\d+)辆、越野车(\d+)辆、载客汽车(\d+)辆");
     if let Some(c) = fleet.captures(s7) {
         let n: u32 = c[1].parse().unwrap();
-        let kinds: u32 = [2, 3, 4].iter().map(|i| c[*i].parse::<u32>().unwrap()).sum();
-        v.check(n == kinds, || format!("七：共有公务用车{n}辆，分车型合计{kinds}辆"));
+        let kinds: u32 = [2, 3, 4]
+            .iter()
+            .map(|i| c[*i].parse::<u32>().unwrap())
+            .sum();
+        v.check(n == kinds, || {
+            format!("七：共有公务用车{n}辆，分车型合计{kinds}辆")
+        });
         v.ran("s7.fleet");
     }
     if let Some(rt) = reception_total {
-        let domestic = cap_num(s7, r"国内公务接待\d+批次，\d+人次（不包括陪同人员），共计支出{N}万元");
-        let foreign = cap_num(s7, r"外事接待\d+批次，\d+人次（不包括陪同人员），共计支出{N}万元");
+        let domestic = cap_num(
+            s7,
+            r"国内公务接待\d+批次，\d+人次（不包括陪同人员），共计支出{N}万元",
+        );
+        let foreign = cap_num(
+            s7,
+            r"外事接待\d+批次，\d+人次（不包括陪同人员），共计支出{N}万元",
+        );
         let parts: Vec<Num> = [domestic, foreign].into_iter().flatten().collect();
         if !parts.is_empty() {
             check_sum(v, "七、国内+外事接待", &parts, rt);
@@ -564,7 +673,12 @@ fn check_other(v: &mut Verdict, s10: &str) {
                 let lo = a.lo().max(0.0) / total.hi() * 100.0;
                 let hi = a.hi() / total.lo().max(HALF_CENT) * 100.0;
                 v.check(s.v >= lo - s.half - EPS && s.v <= hi + s.half + EPS, || {
-                    format!("十（二）：授予{what}合同金额{}万元占{}%，应约为{:.2}%", a.v, s.v, a.v / total.v * 100.0)
+                    format!(
+                        "十（二）：授予{what}合同金额{}万元占{}%，应约为{:.2}%",
+                        a.v,
+                        s.v,
+                        a.v / total.v * 100.0
+                    )
                 });
             }
         }
@@ -578,50 +692,89 @@ fn check_other(v: &mut Verdict, s10: &str) {
             .captures_iter(&c[2])
             .map(|k| k[1].parse::<u32>().unwrap())
             .sum();
-        v.check(n == each, || format!("十（三）：共有车辆{n}辆，分用途合计{each}辆"));
+        v.check(n == each, || {
+            format!("十（三）：共有车辆{n}辆，分用途合计{each}辆")
+        });
         v.ran("s10.vehicles");
     }
 }
 
 /// Relations between sections.
 fn cross_checks(v: &mut Verdict, st: &Stated) {
-    let label = |parts: &[Part], l: &str| parts.iter().find(|p| p.label.contains(l)).map(|p| p.amount);
+    let label =
+        |parts: &[Part], l: &str| parts.iter().find(|p| p.label.contains(l)).map(|p| p.amount);
     // 收、支总计 ≥ 本年收入合计 and ≥ 本年支出合计 (the rest is balances).
     if let Some(g) = st.grand_total {
-        for (what, x) in [("本年收入合计", st.income_total), ("本年支出合计", st.expenditure_total)] {
+        for (what, x) in [
+            ("本年收入合计", st.income_total),
+            ("本年支出合计", st.expenditure_total),
+        ] {
             if let Some(x) = x {
-                v.check(x.lo() <= g.hi() + EPS, || format!("{what}{}万元大于收、支总计{}万元", x.v, g.v));
+                v.check(x.lo() <= g.hi() + EPS, || {
+                    format!("{what}{}万元大于收、支总计{}万元", x.v, g.v)
+                });
             }
         }
         if let Some(f) = st.fiscal_total {
-            v.check(f.lo() <= g.hi() + EPS, || format!("财政拨款收、支总计{}万元大于收、支总计{}万元", f.v, g.v));
+            v.check(f.lo() <= g.hi() + EPS, || {
+                format!("财政拨款收、支总计{}万元大于收、支总计{}万元", f.v, g.v)
+            });
         }
     }
     // 财政拨款收、支总计 ≥ this year's three fiscal incomes.
     if let Some(f) = st.fiscal_total {
-        let fiscal: Vec<Num> = ["一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入"]
-            .iter()
-            .filter_map(|l| label(&st.income, l))
-            .collect();
+        let fiscal: Vec<Num> = [
+            "一般公共预算财政拨款收入",
+            "政府性基金预算财政拨款收入",
+            "国有资本经营预算财政拨款收入",
+        ]
+        .iter()
+        .filter_map(|l| label(&st.income, l))
+        .collect();
         if fiscal.len() == 3 {
             let lo: f64 = fiscal.iter().map(Num::lo).sum();
-            v.check(lo <= f.hi() + EPS, || format!("财政拨款收入之和大于财政拨款收、支总计{}万元", f.v));
+            v.check(lo <= f.hi() + EPS, || {
+                format!("财政拨款收入之和大于财政拨款收、支总计{}万元", f.v)
+            });
             v.ran("cross.fiscal");
         }
     }
     // 一般公共预算财政拨款支出 as a share of 本年支出合计.
     if let (Some(gb), Some(total)) = (st.general_budget, st.expenditure_total) {
-        v.check(gb.lo() <= total.hi() + EPS, || format!("一般公共预算财政拨款支出{}万元大于本年支出合计{}万元", gb.v, total.v));
+        v.check(gb.lo() <= total.hi() + EPS, || {
+            format!(
+                "一般公共预算财政拨款支出{}万元大于本年支出合计{}万元",
+                gb.v, total.v
+            )
+        });
         // The sum of fiscal spending by fund cannot exceed 本年支出合计.
-        let funds: Vec<Num> = [Some(gb), st.government_fund, st.state_capital].into_iter().flatten().collect();
+        let funds: Vec<Num> = [Some(gb), st.government_fund, st.state_capital]
+            .into_iter()
+            .flatten()
+            .collect();
         let lo: f64 = funds.iter().map(Num::lo).sum();
-        v.check(lo <= total.hi() + EPS, || format!("三类财政拨款支出之和{lo:.2}万元大于本年支出合计{}万元", total.v));
+        v.check(lo <= total.hi() + EPS, || {
+            format!(
+                "三类财政拨款支出之和{lo:.2}万元大于本年支出合计{}万元",
+                total.v
+            )
+        });
         // 基本支出 of the general budget ≤ all 基本支出.
         if let (Some(b), Some(all_basic)) = (st.basic, label(&st.expenditure, "基本支出")) {
-            v.check(b.lo() <= all_basic.hi() + EPS, || format!("六：基本支出{}万元大于三中的基本支出{}万元", b.v, all_basic.v));
+            v.check(b.lo() <= all_basic.hi() + EPS, || {
+                format!(
+                    "六：基本支出{}万元大于三中的基本支出{}万元",
+                    b.v, all_basic.v
+                )
+            });
         }
         if let Some(b) = st.basic {
-            v.check(b.lo() <= gb.hi() + EPS, || format!("六：基本支出{}万元大于一般公共预算财政拨款支出{}万元", b.v, gb.v));
+            v.check(b.lo() <= gb.hi() + EPS, || {
+                format!(
+                    "六：基本支出{}万元大于一般公共预算财政拨款支出{}万元",
+                    b.v, gb.v
+                )
+            });
         }
         v.ran("cross.general_budget");
     }
@@ -631,7 +784,10 @@ fn cross_checks(v: &mut Verdict, st: &Stated) {
 pub fn tables_part(body: &str) -> Option<&str> {
     let start = body.find("第五部分")?;
     let part = &body[start..];
-    (part.contains("收入支出决算总表") && part.contains("收入决算表") && part.contains("支出决算表")).then_some(part)
+    (part.contains("收入支出决算总表")
+        && part.contains("收入决算表")
+        && part.contains("支出决算表"))
+    .then_some(part)
 }
 
 /// Every total the narrative states must appear in the tables (元 with thousands
@@ -661,7 +817,9 @@ fn check_tables(v: &mut Verdict, st: &Stated, tables: &str) {
     ];
     for (what, x) in totals {
         if let Some(x) = x.filter(|x| x.v > 0.0) {
-            v.check(present(x), || format!("附表：找不到与正文{what}{}万元相符的数", x.v));
+            v.check(present(x), || {
+                format!("附表：找不到与正文{what}{}万元相符的数", x.v)
+            });
         }
     }
     v.ran("tables");
