@@ -102,7 +102,7 @@ fn glyph_findings(kit: &Toolkit, loaded: &Loaded) -> Vec<Finding> {
                     "G001",
                     &path,
                     format!(
-                        "字符“{c}”（U+{:04X}）在内置字体中没有字形，会印成空白方框",
+                        "字符“{c}”（U+{:04X}）在已加载的字体中都没有字形，会印成空白方框",
                         c as u32
                     ),
                 )

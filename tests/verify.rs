@@ -135,6 +135,30 @@ fn unit_without_fiscal_income() {
     assert_eq!(gb.share.unwrap().v, 0.0);
 }
 
+/// Other display settings (two-decimal shares, one-decimal rates, trailing zeros kept):
+/// the verifier infers the precision from the text and still agrees.
+#[test]
+fn other_display_precision() {
+    let dir = tempdir();
+    let text = std::fs::read_to_string(fixture("edu-bureau-2023.yaml")).unwrap()
+        + "\nsettings:\n  share_decimals: 2\n  rate_decimals: 1\n  strip_zeros: false\n";
+    let data = common::write(dir.path(), "precise.yaml", &text);
+    let (v, _, text) = verified(&data);
+    assert_ran(
+        &v,
+        &["s1.change", "s2.income", "s5.items_vs_classes", "s7.parts"],
+    );
+    let squashed = common::squash(&text);
+    assert!(
+        squashed.contains("占88.48%"),
+        "two-decimal shares are printed"
+    );
+    assert!(
+        squashed.contains("下降10.2%"),
+        "one-decimal rates are printed"
+    );
+}
+
 /// The verifier must be able to fail: each doctored figure is caught.
 #[test]
 fn doctored_text_fails() {
