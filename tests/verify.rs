@@ -199,6 +199,28 @@ fn doctored_text_fails() {
     assert!(!v.ok());
 }
 
+/// The hand-written seed report (tests/fixtures/seed-2023-dongqu-media.txt, the published
+/// 2023 report of the example unit) has known errors: the verifier finds them.
+#[test]
+fn seed_report_errors_are_found() {
+    let text = std::fs::read_to_string(fixture("seed-2023-dongqu-media.txt")).unwrap();
+    let (v, _) = verify(&text);
+    let found = |needle: &str| v.failures.iter().any(|f| f.contains(needle));
+    // 五（二） lists last year's classes: they add to 177.26, not 346.47.
+    assert!(
+        found("五（二）、各类支出：各项之和 177.26 与合计 346.47 不符"),
+        "{:#?}",
+        v.failures
+    );
+    assert!(
+        found("五：一般公共服务支出的各项：各项之和 315.68 与合计 140.84 不符"),
+        "{:#?}",
+        v.failures
+    );
+    // 六 gives two different 人员经费 (97.79 and 163.62).
+    assert!(found("六、基本支出=人员经费+公用经费"), "{:#?}", v.failures);
+}
+
 /// The table checks run only when 第五部分 with its tables is there; then every narrative
 /// total must appear in the tables.
 #[test]
