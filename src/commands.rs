@@ -66,11 +66,7 @@ pub fn toolkit_options(args: &RenderArgs) -> ToolkitOptions {
 /// Prints a load error; returns the exit code.
 pub fn report_load_error(e: &LoadError) -> i32 {
     match e {
-        LoadError::Invalid {
-            path,
-            text,
-            findings,
-        } => {
+        LoadError::Invalid { path, text, findings } => {
             eprint!("{}", diag::render_text(path, text, findings));
             EXIT_DATA
         }
@@ -89,10 +85,7 @@ pub fn print_findings(path: &Path, text: &str, findings: &[Finding]) {
 }
 
 fn default_output(file: &Path) -> PathBuf {
-    let stem = file
-        .file_stem()
-        .map(|s| s.to_os_string())
-        .unwrap_or_else(|| "report".into());
+    let stem = file.file_stem().map(|s| s.to_os_string()).unwrap_or_else(|| "report".into());
     let mut p = PathBuf::from("out").join(stem);
     p.set_extension("pdf");
     p
@@ -169,13 +162,7 @@ fn check(a: &CheckArgs) -> i32 {
         Err(e) => {
             if a.format == OutputFormat::Json {
                 if let LoadError::Invalid { findings, .. } = &e {
-                    println!(
-                        "{}",
-                        serde_json::to_string_pretty(
-                            &serde_json::json!({"file": a.file, "findings": findings})
-                        )
-                        .unwrap_or_default()
-                    );
+                    println!("{}", serde_json::to_string_pretty(&serde_json::json!({"file": a.file, "findings": findings})).unwrap_or_default());
                     return EXIT_DATA;
                 }
             }
@@ -196,17 +183,12 @@ fn check(a: &CheckArgs) -> i32 {
         OutputFormat::Json => {
             println!(
                 "{}",
-                serde_json::to_string_pretty(
-                    &serde_json::json!({"file": a.file, "findings": checked.findings})
-                )
-                .unwrap_or_default()
+                serde_json::to_string_pretty(&serde_json::json!({"file": a.file, "findings": checked.findings}))
+                    .unwrap_or_default()
             );
         }
         OutputFormat::Text => {
-            print!(
-                "{}",
-                diag::render_text(&a.file, &loaded.text, &checked.findings)
-            );
+            print!("{}", diag::render_text(&a.file, &loaded.text, &checked.findings));
             println!("{}：{errors}个错误，{warnings}个警告", a.file.display());
         }
     }

@@ -113,11 +113,7 @@ fn sort_key(names: &Names, code: &str) -> usize {
         return own * 4;
     }
     // Unknown: place after the parent's known position.
-    let parent = if code.len() > 3 {
-        &code[..code.len() - 2]
-    } else {
-        ""
-    };
+    let parent = if code.len() > 3 { &code[..code.len() - 2] } else { "" };
     if parent.is_empty() {
         usize::MAX / 2
     } else {

@@ -47,9 +47,7 @@ impl Renderer {
     ) -> Result<String, TemplateError> {
         let mut ctx = Context::from_serialize(view).map_err(TemplateError::from_tera)?;
         ctx.insert("settings", settings);
-        self.tera
-            .render(name, &ctx)
-            .map_err(TemplateError::from_tera)
+        self.tera.render(name, &ctx).map_err(TemplateError::from_tera)
     }
 
     /// Whether the set has a template of this name.
