@@ -37,7 +37,8 @@ pub struct CodeList {
 
 impl CodeList {
     fn parse(text: &str) -> CodeList {
-        let file: CatalogFile = serde_yaml::from_str(text).expect("built-in catalogue is valid YAML");
+        let file: CatalogFile =
+            serde_yaml::from_str(text).expect("built-in catalogue is valid YAML");
         let index = file
             .items
             .iter()
@@ -161,6 +162,10 @@ mod tests {
             }
         }
         assert_eq!(c.economic.get("30217").unwrap().name, "公务接待费");
-        assert!(c.glossary.before_items.iter().any(|g| g.term == "财政拨款收入"));
+        assert!(c
+            .glossary
+            .before_items
+            .iter()
+            .any(|g| g.term == "财政拨款收入"));
     }
 }

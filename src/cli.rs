@@ -2,14 +2,66 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 /// 决算公开报告生成器：从一个 YAML 数据文件生成部门（单位）决算公开报告 PDF。
 #[derive(Debug, Parser)]
-#[command(name = "juesuan", version, about, long_about = None, disable_help_subcommand = true)]
+#[command(
+    name = "juesuan",
+    version,
+    about,
+    long_about = None,
+    disable_help_subcommand = true,
+    disable_help_flag = true,
+    disable_version_flag = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// 显示帮助
+    #[arg(short, long, action = ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// 显示版本
+    #[arg(short = 'V', long, action = ArgAction::Version)]
+    version: Option<bool>,
+}
+
+const HELP_TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
+
+/// The clap command with Chinese headings (clap's own are English).
+pub fn command() -> clap::Command {
+    localize(Cli::command())
+}
+
+fn localize(cmd: clap::Command) -> clap::Command {
+    let mut cmd = cmd
+        .help_template(HELP_TEMPLATE)
+        .subcommand_help_heading("命令")
+        .subcommand_value_name("命令")
+        .disable_help_flag(true);
+    let ids: Vec<(clap::Id, bool)> = cmd
+        .get_arguments()
+        .map(|a| (a.get_id().clone(), a.is_positional()))
+        .collect();
+    for (id, positional) in ids {
+        cmd = cmd.mut_arg(id, |a| {
+            if a.get_help_heading().is_some() {
+                a
+            } else if positional {
+                a.help_heading("参数")
+            } else {
+                a.help_heading("选项")
+            }
+        });
+    }
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for n in names {
+        cmd = cmd.mut_subcommand(n, localize);
+    }
+    cmd
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,8 +4,6 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use clap::Parser;
-
 use crate::cli::{BuildArgs, CheckArgs, Cli, Command, OutputFormat, RenderArgs, TableUnitArg};
 use crate::diag::{self, Finding};
 use crate::model::{self, LoadError, Settings, TableUnit};
@@ -22,12 +20,32 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    let parsed = crate::cli::command()
+        .try_get_matches_from(args)
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
-            let _ = e.print();
-            return code;
+            if !e.use_stderr() {
+                let _ = e.print();
+                return EXIT_OK;
+            }
+            if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                let _ = e.print();
+                return EXIT_USAGE;
+            }
+            eprintln!("错误：{}", usage_error_zh(&e));
+            eprintln!(
+                "（{}）",
+                e.render()
+                    .to_string()
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .trim_start_matches("error: ")
+            );
+            eprintln!("运行 `juesuan --help` 查看用法。");
+            return EXIT_USAGE;
         }
     };
     match cli.command {
@@ -38,6 +56,21 @@ where
         Command::Preview(a) => crate::preview::command(&a),
         Command::Diff(a) => crate::preview::diff_command(&a),
         Command::Templates(t) => crate::render::templates::command(&t),
+    }
+}
+
+/// A Chinese sentence for clap's usage errors.
+fn usage_error_zh(e: &clap::Error) -> &'static str {
+    use clap::error::ErrorKind as K;
+    match e.kind() {
+        K::UnknownArgument => "未知的参数",
+        K::InvalidSubcommand => "未知的命令",
+        K::MissingRequiredArgument => "缺少必需的参数",
+        K::MissingSubcommand | K::DisplayHelpOnMissingArgumentOrSubcommand => "缺少命令",
+        K::InvalidValue | K::ValueValidation => "参数的取值无效",
+        K::TooManyValues | K::WrongNumberOfValues | K::TooFewValues => "参数的个数不对",
+        K::ArgumentConflict => "参数相互冲突",
+        _ => "命令行用法有误",
     }
 }
 
@@ -66,7 +99,11 @@ pub fn toolkit_options(args: &RenderArgs) -> ToolkitOptions {
 /// Prints a load error; returns the exit code.
 pub fn report_load_error(e: &LoadError) -> i32 {
     match e {
-        LoadError::Invalid { path, text, findings } => {
+        LoadError::Invalid {
+            path,
+            text,
+            findings,
+        } => {
             eprint!("{}", diag::render_text(path, text, findings));
             EXIT_DATA
         }
@@ -85,7 +122,10 @@ pub fn print_findings(path: &Path, text: &str, findings: &[Finding]) {
 }
 
 fn default_output(file: &Path) -> PathBuf {
-    let stem = file.file_stem().map(|s| s.to_os_string()).unwrap_or_else(|| "report".into());
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_os_string())
+        .unwrap_or_else(|| "report".into());
     let mut p = PathBuf::from("out").join(stem);
     p.set_extension("pdf");
     p
@@ -162,7 +202,13 @@ fn check(a: &CheckArgs) -> i32 {
         Err(e) => {
             if a.format == OutputFormat::Json {
                 if let LoadError::Invalid { findings, .. } = &e {
-                    println!("{}", serde_json::to_string_pretty(&serde_json::json!({"file": a.file, "findings": findings})).unwrap_or_default());
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(
+                            &serde_json::json!({"file": a.file, "findings": findings})
+                        )
+                        .unwrap_or_default()
+                    );
                     return EXIT_DATA;
                 }
             }
@@ -183,12 +229,17 @@ fn check(a: &CheckArgs) -> i32 {
         OutputFormat::Json => {
             println!(
                 "{}",
-                serde_json::to_string_pretty(&serde_json::json!({"file": a.file, "findings": checked.findings}))
-                    .unwrap_or_default()
+                serde_json::to_string_pretty(
+                    &serde_json::json!({"file": a.file, "findings": checked.findings})
+                )
+                .unwrap_or_default()
             );
         }
         OutputFormat::Text => {
-            print!("{}", diag::render_text(&a.file, &loaded.text, &checked.findings));
+            print!(
+                "{}",
+                diag::render_text(&a.file, &loaded.text, &checked.findings)
+            );
             println!("{}：{errors}个错误，{warnings}个警告", a.file.display());
         }
     }

@@ -4,9 +4,9 @@
 //! The pipeline, one module per stage, each depending only on those before it:
 //! `model` (load YAML, exact `Decimal` money, source positions) → `compute` (derived
 //! figures) → `audit` (findings) → `render` (view model, Tera templates → Typst source)
-//! + `charts` (plotters → SVG) → `pdf` (typst → PDF bytes). `batch` and `preview` drive
-//! the pipeline for many files or for live editing; `cli` is the clap surface and
-//! `commands` maps it onto the pipeline.
+//! and `charts` (plotters → SVG) → `pdf` (typst → PDF bytes). `batch` and `preview`
+//! drive the pipeline for many files or for live editing; `cli` is the clap surface
+//! and `commands` maps it onto the pipeline.
 
 pub mod audit;
 pub mod batch;

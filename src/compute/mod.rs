@@ -4,6 +4,8 @@
 
 mod rollup;
 pub mod shares;
+#[cfg(test)]
+mod tests;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -280,13 +282,33 @@ pub fn compute(data: &ReportData, catalog: &Catalog, settings: &Settings) -> Fig
     let inc = &data.income;
     let income = Breakdown::new(
         vec![
-            ("general_budget", "一般公共预算财政拨款收入".into(), inc.general_budget.0),
-            ("government_fund", "政府性基金预算财政拨款收入".into(), inc.government_fund.0),
-            ("state_capital", "国有资本经营预算财政拨款收入".into(), inc.state_capital.0),
-            ("superior_subsidy", "上级补助收入".into(), inc.superior_subsidy.0),
+            (
+                "general_budget",
+                "一般公共预算财政拨款收入".into(),
+                inc.general_budget.0,
+            ),
+            (
+                "government_fund",
+                "政府性基金预算财政拨款收入".into(),
+                inc.government_fund.0,
+            ),
+            (
+                "state_capital",
+                "国有资本经营预算财政拨款收入".into(),
+                inc.state_capital.0,
+            ),
+            (
+                "superior_subsidy",
+                "上级补助收入".into(),
+                inc.superior_subsidy.0,
+            ),
             ("business", "事业收入".into(), inc.business.0),
             ("operating", "经营收入".into(), inc.operating.0),
-            ("subordinate_remit", "附属单位上缴收入".into(), inc.subordinate_remit.0),
+            (
+                "subordinate_remit",
+                "附属单位上缴收入".into(),
+                inc.subordinate_remit.0,
+            ),
             ("other", "其他收入".into(), inc.other.0),
         ],
         dp,
@@ -300,9 +322,17 @@ pub fn compute(data: &ReportData, catalog: &Catalog, settings: &Settings) -> Fig
         vec![
             ("basic", "基本支出".into(), sum(&|i| i.basic().0)),
             ("project", "项目支出".into(), sum(&|i| i.project.0)),
-            ("remit_superior", "上缴上级支出".into(), sum(&|i| i.remit_superior.0)),
+            (
+                "remit_superior",
+                "上缴上级支出".into(),
+                sum(&|i| i.remit_superior.0),
+            ),
             ("operating", "经营支出".into(), sum(&|i| i.operating.0)),
-            ("subsidy_subordinate", "对附属单位补助支出".into(), sum(&|i| i.subsidy_subordinate.0)),
+            (
+                "subsidy_subordinate",
+                "对附属单位补助支出".into(),
+                sum(&|i| i.subsidy_subordinate.0),
+            ),
         ],
         dp,
     );
@@ -324,8 +354,10 @@ pub fn compute(data: &ReportData, catalog: &Catalog, settings: &Settings) -> Fig
     };
     let other_income = income.total - fiscal_income.fiscal();
     let closing = FundAmounts {
-        general_budget: opening.general_budget + fiscal_income.general_budget - by_fund.general_budget,
-        government_fund: opening.government_fund + fiscal_income.government_fund - by_fund.government_fund,
+        general_budget: opening.general_budget + fiscal_income.general_budget
+            - by_fund.general_budget,
+        government_fund: opening.government_fund + fiscal_income.government_fund
+            - by_fund.government_fund,
         state_capital: opening.state_capital + fiscal_income.state_capital - by_fund.state_capital,
         other: opening.other + other_income + use_nonfiscal - by_fund.other - distribution,
     };
@@ -386,7 +418,10 @@ pub fn compute(data: &ReportData, catalog: &Catalog, settings: &Settings) -> Fig
         three_public,
         government_fund_expenditure: by_fund.government_fund,
         state_capital_expenditure: by_fund.state_capital,
-        operating_expenses: Change::new(data.operating_expenses.0, ly.operating_expenses.map(|m| m.0)),
+        operating_expenses: Change::new(
+            data.operating_expenses.0,
+            ly.operating_expenses.map(|m| m.0),
+        ),
         procurement,
         projects_total: data
             .projects
@@ -406,7 +441,12 @@ fn fund_amounts(s: &crate::model::FundSplit) -> FundAmounts {
     }
 }
 
-fn general_budget(data: &ReportData, names: &Names, settings: &Settings, expenditure: &Breakdown) -> GeneralBudget {
+fn general_budget(
+    data: &ReportData,
+    names: &Names,
+    settings: &Settings,
+    expenditure: &Breakdown,
+) -> GeneralBudget {
     let gb: Vec<&crate::model::ExpenditureItem> = data
         .expenditure
         .iter()
@@ -437,7 +477,9 @@ fn general_budget(data: &ReportData, names: &Names, settings: &Settings, expendi
         .collect();
     let by_class = Breakdown::new(class_items, settings.share_decimals);
 
-    let budget_of = |b: Option<crate::model::Money>, bi: Option<crate::model::Money>| match settings.completion_basis {
+    let budget_of = |b: Option<crate::model::Money>, bi: Option<crate::model::Money>| match settings
+        .completion_basis
+    {
         CompletionBasis::Adjusted => b.or(bi),
         CompletionBasis::Initial => bi.or(b),
     };
@@ -475,7 +517,10 @@ fn general_budget(data: &ReportData, names: &Names, settings: &Settings, expendi
         basic,
         project,
         share_of_expenditure: percent(total, expenditure.total),
-        change: Change::new(total, data.last_year.general_budget_expenditure.map(|m| m.0)),
+        change: Change::new(
+            total,
+            data.last_year.general_budget_expenditure.map(|m| m.0),
+        ),
         by_class,
         lines,
         budget_total,
@@ -491,8 +536,17 @@ fn basic(data: &ReportData, names: &Names, settings: &Settings) -> Basic {
     // With `list_zero_economic`, list every 款 of the groups the seed lists (301, 303;
     // 302, 310), zeros included, in code order; otherwise only the items incurred.
     if settings.list_zero_economic {
-        for e in names.economic.entries().iter().filter(|e| e.code.len() == 5) {
-            let amount = data.basic_economic.get(&e.code).map(|m| m.0).unwrap_or_default();
+        for e in names
+            .economic
+            .entries()
+            .iter()
+            .filter(|e| e.code.len() == 5)
+        {
+            let amount = data
+                .basic_economic
+                .get(&e.code)
+                .map(|m| m.0)
+                .unwrap_or_default();
             let listed_group = ["301", "302", "303", "310"].contains(&&e.code[..3]);
             if !listed_group && amount.is_zero() {
                 continue;
@@ -509,7 +563,10 @@ fn basic(data: &ReportData, names: &Names, settings: &Settings) -> Basic {
             }
         }
         // Custom codes not in the catalogue.
-        for r in rows.iter().filter(|r| r.code.len() == 5 && !names.economic.contains(&r.code)) {
+        for r in rows
+            .iter()
+            .filter(|r| r.code.len() == 5 && !names.economic.contains(&r.code))
+        {
             let item = EconItem {
                 code: r.code.clone(),
                 name: r.name.clone(),
@@ -522,7 +579,10 @@ fn basic(data: &ReportData, names: &Names, settings: &Settings) -> Basic {
             }
         }
     } else {
-        for r in rows.iter().filter(|r| r.code.len() == 5 && !r.amount.is_zero()) {
+        for r in rows
+            .iter()
+            .filter(|r| r.code.len() == 5 && !r.amount.is_zero())
+        {
             let item = EconItem {
                 code: r.code.clone(),
                 name: r.name.clone(),

@@ -9,9 +9,10 @@ use crate::catalog::Names;
 use crate::model::{ExpenditureItem, Money};
 
 /// Level of a classification row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 pub enum Level {
     /// 类 (3 digits).
+    #[default]
     Class,
     /// 款 (5 digits).
     Kuan,
@@ -52,12 +53,6 @@ pub struct FuncRow {
     pub total: Decimal,
     /// Σ 全年预算数 of the lines that state one.
     pub budget: Option<Decimal>,
-}
-
-impl Default for Level {
-    fn default() -> Self {
-        Level::Class
-    }
 }
 
 impl FuncRow {
@@ -113,7 +108,11 @@ fn sort_key(names: &Names, code: &str) -> usize {
         return own * 4;
     }
     // Unknown: place after the parent's known position.
-    let parent = if code.len() > 3 { &code[..code.len() - 2] } else { "" };
+    let parent = if code.len() > 3 {
+        &code[..code.len() - 2]
+    } else {
+        ""
+    };
     if parent.is_empty() {
         usize::MAX / 2
     } else {

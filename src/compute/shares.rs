@@ -82,8 +82,14 @@ mod tests {
 
     #[test]
     fn zero_whole_gives_zero_shares_and_single_part_gives_100() {
-        assert_eq!(largest_remainder(&[d("0"), d("0")], 1), vec![d("0"), d("0")]);
-        assert_eq!(largest_remainder(&[d("5"), d("0")], 1), vec![d("100.0"), d("0")]);
+        assert_eq!(
+            largest_remainder(&[d("0"), d("0")], 1),
+            vec![d("0"), d("0")]
+        );
+        assert_eq!(
+            largest_remainder(&[d("5"), d("0")], 1),
+            vec![d("100.0"), d("0")]
+        );
     }
 
     #[test]

@@ -70,7 +70,11 @@ fn decode(path: &Path, bytes: &[u8]) -> Result<String, LoadError> {
         Ok(s) => Ok(s.to_string()),
         Err(e) => {
             let (_, _, gbk_bad) = encoding_rs::GBK.decode(bytes);
-            let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1;
             let message = if !gbk_bad {
                 format!("第{line}行起的内容不是 UTF-8 编码，看起来是 GBK/GB2312 编码。请在编辑器中“另存为”UTF-8 编码后再试 (E-ENCODING)")
             } else {
@@ -112,7 +116,10 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, LoadError> {
         let f = Finding::error(
             "F002",
             "schema",
-            format!("数据格式版本 schema 为 {}，本程序读取的是版本 {SCHEMA_VERSION}", data.schema),
+            format!(
+                "数据格式版本 schema 为 {}，本程序读取的是版本 {SCHEMA_VERSION}",
+                data.schema
+            ),
         )
         .at(locator.find("schema"));
         return Err(invalid(f, &text));
@@ -143,7 +150,11 @@ fn yaml_error_finding(e: &serde_yaml::Error, text: &str) -> Finding {
         Some((p, d)) if !p.contains(' ') => (p.to_string(), d.to_string()),
         _ => (String::new(), raw.clone()),
     };
-    let detail = detail.split(" at line ").next().unwrap_or(&detail).to_string();
+    let detail = detail
+        .split(" at line ")
+        .next()
+        .unwrap_or(&detail)
+        .to_string();
     let (code, message, help) = translate(&detail, &path);
     let mut f = Finding::error(code, path, message).at(pos);
     if let Some(h) = help {
@@ -154,13 +165,21 @@ fn yaml_error_finding(e: &serde_yaml::Error, text: &str) -> Finding {
 
 /// Chinese wording for serde_yaml's messages; the English original stays in the help.
 fn translate(detail: &str, path: &str) -> (&'static str, String, Option<String>) {
-    let field = if path.is_empty() { "文件".to_string() } else { format!("字段 {path}") };
+    let field = if path.is_empty() {
+        "文件".to_string()
+    } else {
+        format!("字段 {path}")
+    };
     if let Some(rest) = detail.strip_prefix("unknown field `") {
         let name = rest.split('`').next().unwrap_or("");
         let expected: Vec<&str> = rest
             .split("expected ")
             .nth(1)
-            .map(|s| s.split(['`', ',', ' ']).filter(|w| !w.is_empty() && *w != "one" && *w != "of" && *w != "or").collect())
+            .map(|s| {
+                s.split(['`', ',', ' '])
+                    .filter(|w| !w.is_empty() && *w != "one" && *w != "of" && *w != "or")
+                    .collect()
+            })
             .unwrap_or_default();
         let best = expected
             .iter()
@@ -183,8 +202,16 @@ fn translate(detail: &str, path: &str) -> (&'static str, String, Option<String>)
         return ("F005", format!("{field}的类型或取值不对：{detail}"), None);
     }
     if detail.starts_with("unknown variant") {
-        let allowed = detail.split("expected ").nth(1).unwrap_or("").replace('`', "");
-        return ("F005", format!("{field}的取值不在允许范围内"), Some(format!("允许的取值：{allowed}")));
+        let allowed = detail
+            .split("expected ")
+            .nth(1)
+            .unwrap_or("")
+            .replace('`', "");
+        return (
+            "F005",
+            format!("{field}的取值不在允许范围内"),
+            Some(format!("允许的取值：{allowed}")),
+        );
     }
     if detail.contains("金额") || detail.contains("科学计数法") {
         return ("F006", format!("{field}：{detail}"), None);
@@ -192,7 +219,11 @@ fn translate(detail: &str, path: &str) -> (&'static str, String, Option<String>)
     if detail.contains("recursion limit") {
         return ("F007", "数据文件嵌套层次过深".into(), None);
     }
-    ("F000", format!("YAML 语法错误：{detail}"), Some("检查缩进、冒号后的空格和引号是否配对".into()))
+    (
+        "F000",
+        format!("YAML 语法错误：{detail}"),
+        Some("检查缩进、冒号后的空格和引号是否配对".into()),
+    )
 }
 
 #[cfg(test)]
@@ -218,9 +249,15 @@ mod tests {
     #[test]
     fn unknown_field_suggests_the_near_name() {
         let err = load("schema: 1\nunit:\n  nmae: x\n  year: 2023\n").unwrap_err();
-        let LoadError::Invalid { findings, .. } = err else { panic!() };
+        let LoadError::Invalid { findings, .. } = err else {
+            panic!()
+        };
         assert_eq!(findings[0].code, "F003");
-        assert!(findings[0].help.as_deref().unwrap().contains("`name`"), "{:?}", findings[0]);
+        assert!(
+            findings[0].help.as_deref().unwrap().contains("`name`"),
+            "{:?}",
+            findings[0]
+        );
         assert_eq!(findings[0].pos.unwrap().line, 3);
     }
 

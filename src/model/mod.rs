@@ -105,7 +105,10 @@ pub enum UnitType {
 impl UnitType {
     /// Units that have 机关运行经费 by definition (行政 and 参公).
     pub fn is_administrative(self) -> bool {
-        matches!(self, UnitType::Administrative | UnitType::CivilServantManaged)
+        matches!(
+            self,
+            UnitType::Administrative | UnitType::CivilServantManaged
+        )
     }
 }
 
@@ -244,7 +247,9 @@ impl FundSplit {
 }
 
 /// The source of money for an expenditure line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 pub enum Fund {
     #[default]
     #[serde(rename = "一般公共预算")]
@@ -313,7 +318,11 @@ impl ExpenditureItem {
     }
 
     pub fn total(&self) -> Money {
-        self.basic() + self.project + self.remit_superior + self.operating + self.subsidy_subordinate
+        self.basic()
+            + self.project
+            + self.remit_superior
+            + self.operating
+            + self.subsidy_subordinate
     }
 }
 
@@ -557,7 +566,12 @@ pub struct VehiclesByUse {
 
 impl VehiclesByUse {
     pub fn total(&self) -> u32 {
-        self.leader + self.confidential + self.emergency + self.law_enforcement + self.special + self.other
+        self.leader
+            + self.confidential
+            + self.emergency
+            + self.law_enforcement
+            + self.special
+            + self.other
     }
 }
 

@@ -151,7 +151,10 @@ mod tests {
 
     #[test]
     fn thousands_separators_and_quotes_are_accepted() {
-        assert_eq!(Money::parse("3,464,745.78").unwrap().to_string(), "3464745.78");
+        assert_eq!(
+            Money::parse("3,464,745.78").unwrap().to_string(),
+            "3464745.78"
+        );
         assert!(Money::parse("1e5").is_err());
         assert!(Money::parse("abc").is_err());
     }

@@ -30,17 +30,18 @@ pub struct UnitEvaluation {
     /// 机构职能 (defaults to the 部门职责 text).
     #[serde(default)]
     pub functions: Option<String>,
-    /// 年初预算 of 一般公共预算财政拨款 income (元).
+    /// 年初预算 of 一般公共预算财政拨款 income (元); when absent, the sum of the three
+    /// expenditure budgets below.
     #[serde(default)]
     pub income_budget_initial: Option<Money>,
-    /// 年初预算 of 人员经费 / 公用经费 / 项目支出 (元).
+    /// 年初预算 of 人员经费 / 日常公用经费 / 项目支出 (元); 基本支出 is their sum.
     #[serde(default)]
     pub personnel_budget_initial: Option<Money>,
     #[serde(default)]
     pub public_budget_initial: Option<Money>,
     #[serde(default)]
     pub project_budget_initial: Option<Money>,
-    /// 结余分配和结转结余情况.
+    /// 结余分配和结转结余情况: text added after the computed sentence.
     #[serde(default)]
     pub balances_text: String,
     /// 部门预算总体绩效分析 paragraphs.
@@ -66,27 +67,73 @@ pub struct UnitEvaluation {
     pub suggestions: String,
 }
 
-/// One performance indicator: target vs actual.
+/// One performance indicator: target vs actual. Whether the target was met is computed
+/// from `comparator`, never typed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
     /// e.g. 发布稿件.
     pub name: String,
-    /// `≥`, `≤`, `=`, `>`, `<`.
-    #[serde(default = "default_cmp")]
-    pub comparator: String,
+    /// `≥` (default), `≤`, `=`, `>`, `<`; `>=` and `<=` are accepted too.
+    #[serde(default)]
+    pub comparator: Comparator,
     pub target: Decimal,
     /// e.g. 条, 家, %, 次.
     #[serde(default)]
     pub unit: String,
-    pub actual: Decimal,
+    /// 实际完成值; absent when the unit has not reported it (printed 未填报).
+    #[serde(default)]
+    pub actual: Option<Decimal>,
     /// How the report words the actual value (e.g. 超过1万条).
     #[serde(default)]
     pub actual_text: Option<String>,
 }
 
-fn default_cmp() -> String {
-    "≥".into()
+/// How an indicator's actual value is compared with its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Comparator {
+    #[default]
+    #[serde(rename = "≥", alias = ">=", alias = "≧")]
+    AtLeast,
+    #[serde(rename = "≤", alias = "<=", alias = "≦")]
+    AtMost,
+    #[serde(rename = "=", alias = "＝")]
+    Equal,
+    #[serde(rename = ">", alias = "＞")]
+    Above,
+    #[serde(rename = "<", alias = "＜")]
+    Below,
+}
+
+impl Comparator {
+    /// The sign as printed (≥ 7000条).
+    pub fn sign(self) -> &'static str {
+        match self {
+            Comparator::AtLeast => "≥",
+            Comparator::AtMost => "≤",
+            Comparator::Equal => "=",
+            Comparator::Above => ">",
+            Comparator::Below => "<",
+        }
+    }
+
+    /// Whether `actual` meets `target` under this comparator.
+    pub fn holds(self, actual: Decimal, target: Decimal) -> bool {
+        match self {
+            Comparator::AtLeast => actual >= target,
+            Comparator::AtMost => actual <= target,
+            Comparator::Equal => actual == target,
+            Comparator::Above => actual > target,
+            Comparator::Below => actual < target,
+        }
+    }
+}
+
+impl Indicator {
+    /// `Some(true)` when the actual value meets the target, `None` when not reported.
+    pub fn met(&self) -> Option<bool> {
+        self.actual.map(|a| self.comparator.holds(a, self.target))
+    }
 }
 
 /// 专项预算项目绩效评价报告 (one per project).
@@ -116,7 +163,8 @@ pub struct ProjectEvaluation {
     pub eval_method: String,
     #[serde(default)]
     pub eval_organization: String,
-    /// 通用指标: 项目决策 (资金投向 text follows the computed amount), 管理, 实施, 结果.
+    /// 通用指标: 项目决策 (决策程序), 资金投向 (the text after the computed
+    /// “使用资金X万元”), 管理, 实施, 结果.
     #[serde(default)]
     pub decision: String,
     #[serde(default)]

@@ -9,12 +9,30 @@ use typst::text::Font;
 
 /// (file name, bytes) of the bundled fonts.
 pub static BUNDLED: &[(&str, &[u8])] = &[
-    ("FandolSong-Regular.otf", include_bytes!("../../assets/fonts/fandol/FandolSong-Regular.otf")),
-    ("FandolSong-Bold.otf", include_bytes!("../../assets/fonts/fandol/FandolSong-Bold.otf")),
-    ("FandolHei-Regular.otf", include_bytes!("../../assets/fonts/fandol/FandolHei-Regular.otf")),
-    ("FandolHei-Bold.otf", include_bytes!("../../assets/fonts/fandol/FandolHei-Bold.otf")),
-    ("FandolFang-Regular.otf", include_bytes!("../../assets/fonts/fandol/FandolFang-Regular.otf")),
-    ("FandolKai-Regular.otf", include_bytes!("../../assets/fonts/fandol/FandolKai-Regular.otf")),
+    (
+        "FandolSong-Regular.otf",
+        include_bytes!("../../assets/fonts/fandol/FandolSong-Regular.otf"),
+    ),
+    (
+        "FandolSong-Bold.otf",
+        include_bytes!("../../assets/fonts/fandol/FandolSong-Bold.otf"),
+    ),
+    (
+        "FandolHei-Regular.otf",
+        include_bytes!("../../assets/fonts/fandol/FandolHei-Regular.otf"),
+    ),
+    (
+        "FandolHei-Bold.otf",
+        include_bytes!("../../assets/fonts/fandol/FandolHei-Bold.otf"),
+    ),
+    (
+        "FandolFang-Regular.otf",
+        include_bytes!("../../assets/fonts/fandol/FandolFang-Regular.otf"),
+    ),
+    (
+        "FandolKai-Regular.otf",
+        include_bytes!("../../assets/fonts/fandol/FandolKai-Regular.otf"),
+    ),
 ];
 
 /// Family names as typst sees them (note `FandolFang R`).
@@ -54,7 +72,10 @@ impl FontSet {
             .map(|e| e.path())
             .filter(|p| {
                 matches!(
-                    p.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()).as_deref(),
+                    p.extension()
+                        .and_then(|e| e.to_str())
+                        .map(|e| e.to_ascii_lowercase())
+                        .as_deref(),
                     Some("otf" | "ttf" | "ttc" | "otc")
                 )
             })
@@ -69,7 +90,9 @@ impl FontSet {
 
     /// Whether some font of the set has a glyph for `c`.
     pub fn covers(&self, c: char) -> bool {
-        self.fonts.iter().any(|f| f.info().coverage.contains(c as u32))
+        self.fonts
+            .iter()
+            .any(|f| f.info().coverage.contains(c as u32))
     }
 
     /// The characters of `text` that no font covers (whitespace and controls ignored).

@@ -43,7 +43,11 @@ pub struct PdfError {
 }
 
 /// Compiles and lays out a document.
-pub fn compile(fonts: &FontSet, doc: &Document, opts: &Options) -> Result<(PagedDocument, Vec<String>), PdfError> {
+pub fn compile(
+    fonts: &FontSet,
+    doc: &Document,
+    opts: &Options,
+) -> Result<(PagedDocument, Vec<String>), PdfError> {
     let files: Vec<(&str, Bytes)> = doc
         .files
         .iter()
@@ -56,7 +60,11 @@ pub fn compile(fonts: &FontSet, doc: &Document, opts: &Options) -> Result<(Paged
         .comemo_evict_max_age(if opts.keep_cache { None } else { Some(0) })
         .build();
     let warned = engine.compile::<PagedDocument>();
-    let warnings: Vec<String> = warned.warnings.iter().map(|w| diag_message(&doc.source, w)).collect();
+    let warnings: Vec<String> = warned
+        .warnings
+        .iter()
+        .map(|w| diag_message(&doc.source, w))
+        .collect();
     match warned.output {
         Ok(d) => Ok((d, warnings)),
         Err(e) => Err(PdfError {
@@ -149,7 +157,11 @@ pub fn missing_glyph_chars(messages: &[String]) -> Option<Vec<char>> {
 }
 
 /// Compiles and exports in one go.
-pub fn render_pdf(fonts: &FontSet, doc: &Document, opts: &Options) -> Result<(Vec<u8>, Vec<String>), PdfError> {
+pub fn render_pdf(
+    fonts: &FontSet,
+    doc: &Document,
+    opts: &Options,
+) -> Result<(Vec<u8>, Vec<String>), PdfError> {
     let (d, warnings) = compile(fonts, doc, opts)?;
     Ok((export(&d, opts)?, warnings))
 }

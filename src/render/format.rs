@@ -72,7 +72,10 @@ pub fn yuan(d: Decimal) -> String {
         }
         grouped.push(ch);
     }
-    format!("{}{grouped}.{frac}", if r.is_sign_negative() { "-" } else { "" })
+    format!(
+        "{}{grouped}.{frac}",
+        if r.is_sign_negative() { "-" } else { "" }
+    )
 }
 
 /// A change against last year, ready for templates.
@@ -114,7 +117,15 @@ impl Fmt {
         let (dir, word, rate_word) = if shown.is_zero() {
             ("flat", "", "")
         } else if prev.is_zero() {
-            ("new", if delta > Decimal::ZERO { "增加" } else { "减少" }, "")
+            (
+                "new",
+                if delta > Decimal::ZERO {
+                    "增加"
+                } else {
+                    "减少"
+                },
+                "",
+            )
         } else if delta > Decimal::ZERO {
             ("up", "增加", "增长")
         } else {
@@ -150,8 +161,10 @@ mod tests {
         assert_eq!(f.wan(d("114000")), "11.4");
         assert_eq!(f.wan(d("0")), "0");
         assert_eq!(f.wan(d("721150")), "72.12");
-        let mut s = Settings::default();
-        s.strip_zeros = false;
+        let s = Settings {
+            strip_zeros: false,
+            ..Settings::default()
+        };
         assert_eq!(Fmt::new(&s).wan(d("0")), "0.00");
         assert_eq!(Fmt::new(&s).wan(d("114000")), "11.40");
     }
@@ -168,9 +181,15 @@ mod tests {
     fn change_words_follow_the_sign() {
         let f = Fmt::new(&Settings::default());
         let up = f.change(&Change::new(d("3464745.78"), Some(d("1772600"))));
-        assert_eq!((up.dir, up.word, up.delta.as_str(), up.rate.as_str()), ("up", "增加", "169.21", "95.46"));
+        assert_eq!(
+            (up.dir, up.word, up.delta.as_str(), up.rate.as_str()),
+            ("up", "增加", "169.21", "95.46")
+        );
         let down = f.change(&Change::new(d("100"), Some(d("200"))));
-        assert_eq!((down.dir, down.word, down.rate_word), ("down", "减少", "下降"));
+        assert_eq!(
+            (down.dir, down.word, down.rate_word),
+            ("down", "减少", "下降")
+        );
         let flat = f.change(&Change::new(d("0"), Some(d("0"))));
         assert_eq!(flat.dir, "flat");
         let new = f.change(&Change::new(d("500000"), Some(d("0"))));

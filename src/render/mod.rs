@@ -1,6 +1,7 @@
 //! Rendering: the view model, Tera templates and Typst escaping. Input: data, figures,
 //! settings; output: the Typst source of the whole report.
 
+pub mod appendix;
 mod escape;
 pub mod format;
 pub mod templates;
@@ -47,7 +48,9 @@ impl Renderer {
     ) -> Result<String, TemplateError> {
         let mut ctx = Context::from_serialize(view).map_err(TemplateError::from_tera)?;
         ctx.insert("settings", settings);
-        self.tera.render(name, &ctx).map_err(TemplateError::from_tera)
+        self.tera
+            .render(name, &ctx)
+            .map_err(TemplateError::from_tera)
     }
 
     /// Whether the set has a template of this name.

@@ -30,7 +30,7 @@ impl TemplateError {
         let mut msg = e.to_string();
         let mut src = std::error::Error::source(&e);
         while let Some(s) = src {
-            msg.push_str("：");
+            msg.push('：');
             msg.push_str(&s.to_string());
             src = s.source();
         }

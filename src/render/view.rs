@@ -69,6 +69,8 @@ pub struct View {
     pub glossary: Vec<GlossaryView>,
     pub charts: ChartsView,
     pub document: DocumentView,
+    /// 第四部分 附件: the performance reports.
+    pub appendix: super::appendix::AppendixView,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -252,7 +254,10 @@ pub fn build(data: &ReportData, fig: &Figures, catalog: &Catalog, settings: &Set
         name: u.name.clone(),
         short_name: u.short_name.clone().unwrap_or_else(|| u.name.clone()),
         kind: kind.clone(),
-        unit_type: serde_yaml::to_string(&u.unit_type).unwrap_or_default().trim().to_string(),
+        unit_type: serde_yaml::to_string(&u.unit_type)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
         region: u.region.clone(),
         year: u.year,
         prev_year: u.year - 1,
@@ -299,7 +304,10 @@ pub fn build(data: &ReportData, fig: &Figures, catalog: &Catalog, settings: &Set
     let s5 = GeneralBudgetView {
         total: f.wan(gb.total),
         zero: gb.total.is_zero(),
-        share_of_expenditure: gb.share_of_expenditure.map(|p| f.ratio(p)).unwrap_or_else(|| "0".into()),
+        share_of_expenditure: gb
+            .share_of_expenditure
+            .map(|p| f.ratio(p))
+            .unwrap_or_else(|| "0".into()),
         change: f.change(&gb.change),
         reason: text(&r.general_budget_change),
         by_class: breakdown(&f, &gb.by_class),
@@ -343,9 +351,24 @@ pub fn build(data: &ReportData, fig: &Figures, catalog: &Catalog, settings: &Set
         change: f.change(&tp.change),
         reason_change: text(&d.reason_change),
         split: breakdown(&f, &tp.split),
-        abroad: tp_item(tp.actual.abroad, tp.budget.abroad, tp.completion_abroad, &tp.change_abroad),
-        vehicle: tp_item(tp.actual.vehicle, tp.budget.vehicle, tp.completion_vehicle, &tp.change_vehicle),
-        reception: tp_item(tp.actual.reception, tp.budget.reception, tp.completion_reception, &tp.change_reception),
+        abroad: tp_item(
+            tp.actual.abroad,
+            tp.budget.abroad,
+            tp.completion_abroad,
+            &tp.change_abroad,
+        ),
+        vehicle: tp_item(
+            tp.actual.vehicle,
+            tp.budget.vehicle,
+            tp.completion_vehicle,
+            &tp.change_vehicle,
+        ),
+        reception: tp_item(
+            tp.actual.reception,
+            tp.budget.reception,
+            tp.completion_reception,
+            &tp.change_reception,
+        ),
         abroad_groups: d.abroad.groups,
         abroad_persons: d.abroad.persons,
         vehicle_purchase: f.wan(tp.actual.vehicle_purchase),
@@ -379,19 +402,41 @@ pub fn build(data: &ReportData, fig: &Figures, catalog: &Catalog, settings: &Set
     let p = &fig.procurement;
     let v = &data.assets.vehicles;
     let mut vehicles = vec![
-        CountView { label: "主要领导干部用车".into(), count: v.leader },
-        CountView { label: "机要通信用车".into(), count: v.confidential },
-        CountView { label: "应急保障用车".into(), count: v.emergency },
+        CountView {
+            label: "主要领导干部用车".into(),
+            count: v.leader,
+        },
+        CountView {
+            label: "机要通信用车".into(),
+            count: v.confidential,
+        },
+        CountView {
+            label: "应急保障用车".into(),
+            count: v.emergency,
+        },
     ];
     if v.law_enforcement > 0 {
-        vehicles.push(CountView { label: "执法执勤用车".into(), count: v.law_enforcement });
+        vehicles.push(CountView {
+            label: "执法执勤用车".into(),
+            count: v.law_enforcement,
+        });
     }
     if v.special > 0 {
-        vehicles.push(CountView { label: "特种专业技术用车".into(), count: v.special });
+        vehicles.push(CountView {
+            label: "特种专业技术用车".into(),
+            count: v.special,
+        });
     }
-    vehicles.push(CountView { label: "其他用车".into(), count: v.other });
+    vehicles.push(CountView {
+        label: "其他用车".into(),
+        count: v.other,
+    });
     let names_where = |pred: fn(&crate::model::Project) -> bool| -> Vec<String> {
-        data.projects.iter().filter(|p| pred(p)).map(|p| p.name.clone()).collect()
+        data.projects
+            .iter()
+            .filter(|p| pred(p))
+            .map(|p| p.name.clone())
+            .collect()
     };
     let perf = PerfView {
         pre_assessment: names_where(|p| p.pre_assessment),
@@ -420,9 +465,15 @@ pub fn build(data: &ReportData, fig: &Figures, catalog: &Catalog, settings: &Set
         works: f.wan(p.works),
         services: f.wan(p.services),
         sme: f.wan(p.sme),
-        sme_share: p.sme_share.map(|s| f.ratio(s)).unwrap_or_else(|| "0".into()),
+        sme_share: p
+            .sme_share
+            .map(|s| f.ratio(s))
+            .unwrap_or_else(|| "0".into()),
         small_micro: f.wan(p.small_micro),
-        small_micro_share: p.small_micro_share.map(|s| f.ratio(s)).unwrap_or_else(|| "0".into()),
+        small_micro_share: p
+            .small_micro_share
+            .map(|s| f.ratio(s))
+            .unwrap_or_else(|| "0".into()),
         vehicles_total: v.total(),
         vehicles,
         equipment_over_1m: data.assets.equipment_over_1m,
@@ -450,6 +501,7 @@ pub fn build(data: &ReportData, fig: &Figures, catalog: &Catalog, settings: &Set
         s10,
         glossary,
         charts: ChartsView::default(),
+        appendix: super::appendix::build(data, fig, settings),
         document: DocumentView {
             year,
             month,
@@ -481,7 +533,11 @@ fn breakdown(f: &Fmt, b: &Breakdown) -> BreakdownView {
 }
 
 /// Compares 决算 with 预算 at display precision.
-fn vs_budget(f: &Fmt, actual: Option<rust_decimal::Decimal>, budget: Option<rust_decimal::Decimal>) -> &'static str {
+fn vs_budget(
+    f: &Fmt,
+    actual: Option<rust_decimal::Decimal>,
+    budget: Option<rust_decimal::Decimal>,
+) -> &'static str {
     match (actual, budget) {
         (Some(a), Some(b)) => {
             let (a, b) = (f.wan(a), f.wan(b));
@@ -517,7 +573,12 @@ fn text(s: &Option<String>) -> String {
 }
 
 /// The 名词解释: standard entries, one per 功能分类 项 used, then the closing entries.
-fn glossary(data: &ReportData, fig: &Figures, catalog: &Catalog, names: &Names) -> Vec<GlossaryView> {
+fn glossary(
+    data: &ReportData,
+    fig: &Figures,
+    catalog: &Catalog,
+    names: &Names,
+) -> Vec<GlossaryView> {
     let mut out = Vec::new();
     let g = &catalog.glossary;
     let has_income = |key: &str| !fig.income.get(key).is_zero();
@@ -558,7 +619,11 @@ fn glossary(data: &ReportData, fig: &Figures, catalog: &Catalog, names: &Names) 
     }
     out.into_iter()
         .enumerate()
-        .map(|(i, (term, text))| GlossaryView { n: i + 1, term, text })
+        .map(|(i, (term, text))| GlossaryView {
+            n: i + 1,
+            term,
+            text,
+        })
         .collect()
 }
 
