@@ -102,7 +102,7 @@ fn glyph_findings(kit: &Toolkit, loaded: &Loaded) -> Vec<Finding> {
                     "G001",
                     &path,
                     format!(
-                        "字符“{c}”（U+{:04X}）在内置字体中没有字形，会印成空白方框",
+                        "字符“{c}”（U+{:04X}）在已加载的字体中都没有字形，会印成空白方框",
                         c as u32
                     ),
                 )
@@ -112,6 +112,31 @@ fn glyph_findings(kit: &Toolkit, loaded: &Loaded) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// PDF/A-2b refused characters without a glyph, so the report was exported as plain PDF.
+/// It points at the first field holding one of them.
+fn pdfa_fallback_finding(loaded: &Loaded, missing: &[char]) -> Finding {
+    let path = text_fields(loaded)
+        .into_iter()
+        .find(|(_, text)| text.chars().any(|c| missing.contains(&c)))
+        .map(|(p, _)| p)
+        .unwrap_or_default();
+    let pos = loaded.locator.find(&path);
+    let chars: Vec<String> = missing
+        .iter()
+        .map(|c| format!("“{c}”（U+{:04X}）", *c as u32))
+        .collect();
+    Finding::warning(
+        "G002",
+        &path,
+        format!(
+            "字符{}没有任何已加载字体的字形，无法生成 PDF/A-2b：已改为生成普通 PDF（这些字印成空白方框），不宜公开或归档",
+            chars.join("、")
+        ),
+    )
+    .at(pos)
+    .help("用 --font-dir 目录 加入含有这些字的字体后重新生成，即得 PDF/A-2b")
 }
 
 /// Every supplied text of the data file with its path (walks the YAML tree).
@@ -194,13 +219,17 @@ pub fn build_report(kit: &Toolkit, loaded: &Loaded, base: &Settings) -> Result<R
     let (laid_out, typst_warnings) = pdf::compile(&kit.fonts, &doc.0, &opts)?;
     timings.compile = t.elapsed();
     let t = Instant::now();
-    let bytes = pdf::export(&laid_out, &opts)?;
+    let exported = pdf::export_archival(&laid_out, &opts)?;
     timings.export = t.elapsed();
+    let mut findings = checked.findings;
+    if !exported.missing_glyphs.is_empty() {
+        findings.push(pdfa_fallback_finding(loaded, &exported.missing_glyphs));
+    }
     Ok(Report {
-        pdf: bytes,
+        pdf: exported.bytes,
         source: doc.0.source,
         charts: doc.1,
-        findings: checked.findings,
+        findings,
         typst_warnings,
         timings,
     })

@@ -96,6 +96,66 @@ pub fn export(document: &PagedDocument, opts: &Options) -> Result<Vec<u8>, PdfEr
     })
 }
 
+/// The result of [`export_archival`].
+#[derive(Debug, Clone)]
+pub struct Exported {
+    pub bytes: Vec<u8>,
+    /// Characters that no font could display: PDF/A-2b refused them, so the PDF was
+    /// exported without PDF/A (they print as empty boxes). Empty when all went well.
+    pub missing_glyphs: Vec<char>,
+}
+
+/// Exports as PDF/A-2b when `opts.pdf_a`; if PDF/A fails *only* because some characters
+/// have no glyph in any loaded font, exports again as plain PDF and names those
+/// characters instead of failing (the caller turns them into a warning). Any other
+/// PDF/A failure is an error.
+pub fn export_archival(document: &PagedDocument, opts: &Options) -> Result<Exported, PdfError> {
+    match export(document, opts) {
+        Ok(bytes) => Ok(Exported {
+            bytes,
+            missing_glyphs: Vec::new(),
+        }),
+        Err(err) if opts.pdf_a => {
+            let Some(missing) = missing_glyph_chars(&err.messages) else {
+                return Err(err);
+            };
+            let plain = Options {
+                pdf_a: false,
+                ..opts.clone()
+            };
+            let bytes = export(document, &plain)?;
+            Ok(Exported {
+                bytes,
+                missing_glyphs: missing,
+            })
+        }
+        Err(err) => Err(err),
+    }
+}
+
+/// When every message is typst's PDF/A "the text `\"X\"` could not be displayed with
+/// font …", the distinct characters of those texts, in order; otherwise `None`.
+pub fn missing_glyph_chars(messages: &[String]) -> Option<Vec<char>> {
+    const MARK: &str = "could not be displayed with font";
+    if messages.is_empty() || !messages.iter().all(|m| m.contains(MARK)) {
+        return None;
+    }
+    let mut out: Vec<char> = Vec::new();
+    for m in messages {
+        let text = m
+            .split_once("the text `")
+            .and_then(|(_, rest)| rest.split_once('`'))
+            .map(|(quoted, _)| quoted.trim_matches('"'))
+            .unwrap_or("");
+        for c in text.chars() {
+            if !c.is_whitespace() && !out.contains(&c) {
+                out.push(c);
+            }
+        }
+    }
+    Some(out)
+}
+
 /// Compiles and exports in one go.
 pub fn render_pdf(
     fonts: &FontSet,
@@ -117,4 +177,22 @@ fn diag_message(_source: &str, d: &SourceDiagnostic) -> String {
         msg.push_str(&format!("（提示：{}）", h.v));
     }
     msg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glyph_failures_are_recognised_and_others_are_not() {
+        let msgs = vec![
+            "PDF/A-2b error: the text `\"䶮\"` could not be displayed with font `\"FandolSong\"`".to_string(),
+            "PDF/A-2b error: the text `\"𠮷䶮\"` could not be displayed with font `\"FandolFang R\"`".to_string(),
+        ];
+        assert_eq!(missing_glyph_chars(&msgs), Some(vec!['䶮', '𠮷']));
+        let mut mixed = msgs.clone();
+        mixed.push("PDF/A-2b error: missing document date".to_string());
+        assert_eq!(missing_glyph_chars(&mixed), None);
+        assert_eq!(missing_glyph_chars(&[]), None);
+    }
 }
