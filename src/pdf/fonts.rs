@@ -2,7 +2,7 @@
 //! once per process and shared by typst and the charts. Never read from the system.
 
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use typst::foundations::Bytes;
 use typst::text::Font;
@@ -47,21 +47,34 @@ pub mod family {
 #[derive(Clone)]
 pub struct FontSet {
     pub fonts: Vec<Font>,
+    /// Every code point some font covers, sorted: typst's `Coverage::contains` scans
+    /// its runs linearly (thousands for a CJK font), too slow to ask per character.
+    covered: Arc<Vec<u32>>,
+}
+
+fn covered(fonts: &[Font]) -> Vec<u32> {
+    let mut all: Vec<u32> = fonts
+        .iter()
+        .flat_map(|f| f.info().coverage.iter())
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    all
 }
 
 impl FontSet {
     /// The bundled fonts, parsed once per process.
     pub fn bundled() -> FontSet {
-        static CELL: OnceLock<Vec<Font>> = OnceLock::new();
-        let fonts = CELL
-            .get_or_init(|| {
-                BUNDLED
-                    .iter()
-                    .flat_map(|(_, bytes)| Font::iter(Bytes::new(*bytes)))
-                    .collect()
-            })
-            .clone();
-        FontSet { fonts }
+        static CELL: OnceLock<FontSet> = OnceLock::new();
+        CELL.get_or_init(|| {
+            let fonts: Vec<Font> = BUNDLED
+                .iter()
+                .flat_map(|(_, bytes)| Font::iter(Bytes::new(*bytes)))
+                .collect();
+            let covered = Arc::new(covered(&fonts));
+            FontSet { fonts, covered }
+        })
+        .clone()
     }
 
     /// The bundled fonts plus every .otf/.ttf/.ttc/.otc file in `dir`.
@@ -85,14 +98,13 @@ impl FontSet {
             let bytes = std::fs::read(&p)?;
             set.fonts.extend(Font::iter(Bytes::new(bytes)));
         }
+        set.covered = Arc::new(covered(&set.fonts));
         Ok(set)
     }
 
     /// Whether some font of the set has a glyph for `c`.
     pub fn covers(&self, c: char) -> bool {
-        self.fonts
-            .iter()
-            .any(|f| f.info().coverage.contains(c as u32))
+        self.covered.binary_search(&(c as u32)).is_ok()
     }
 
     /// The characters of `text` that no font covers (whitespace and controls ignored).

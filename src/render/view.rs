@@ -449,7 +449,12 @@ pub fn build(data: &ReportData, fig: &Figures, catalog: &Catalog, settings: &Set
             .overall_score
             .map(|s| s.normalize().to_string())
             .unwrap_or_default(),
-        summary: data.performance.overall_summary.trim().to_string(),
+        summary: data
+            .performance
+            .overall_summary
+            .trim()
+            .trim_end_matches(['。', '.'])
+            .to_string(),
     };
     let s10 = OtherView {
         operating: TotalView {
