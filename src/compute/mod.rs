@@ -4,6 +4,7 @@
 
 mod rollup;
 pub mod shares;
+pub mod tables;
 
 use rust_decimal::Decimal;
 use serde::Serialize;

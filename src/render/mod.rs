@@ -3,6 +3,7 @@
 
 mod escape;
 pub mod format;
+pub mod tables;
 pub mod templates;
 pub mod view;
 

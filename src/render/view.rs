@@ -69,6 +69,8 @@ pub struct View {
     pub glossary: Vec<GlossaryView>,
     pub charts: ChartsView,
     pub document: DocumentView,
+    /// 第五部分 附表.
+    pub tables: super::tables::TablesView,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -450,6 +452,7 @@ pub fn build(data: &ReportData, fig: &Figures, catalog: &Catalog, settings: &Set
         s10,
         glossary,
         charts: ChartsView::default(),
+        tables: super::tables::build(data, fig, catalog, settings),
         document: DocumentView {
             year,
             month,
