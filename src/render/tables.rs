@@ -469,7 +469,7 @@ pub fn numeral(n: u32) -> String {
 fn width_of(c: &ColumnSpec) -> String {
     let w = c.width.clone().unwrap_or_else(|| {
         match c.field.as_str() {
-            "name" | "label" => "2.6fr",
+            "name" | "label" => "2.2fr",
             "code" | "class_code" | "kuan_code" | "xiang_code" | "line" => "auto",
             _ => "1fr",
         }
