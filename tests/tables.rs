@@ -68,7 +68,10 @@ fn amounts_after(text: &str, label: &str) -> Vec<String> {
 }
 
 fn is_amount(t: &str) -> bool {
-    t.contains('.') && t.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.' || c == '-') && t.len() >= 4
+    t.contains('.')
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.' || c == '-')
+        && t.len() >= 4
 }
 
 fn dec(s: &str) -> Decimal {
@@ -81,7 +84,11 @@ fn build_example(dir: &Path, extra: &[&str], name: &str) -> std::path::PathBuf {
     let mut args = vec!["build", ex.to_str().unwrap(), "-o", out.to_str().unwrap()];
     args.extend_from_slice(extra);
     let o = common::juesuan(&args);
-    assert!(o.status.success(), "build failed: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     out
 }
 
@@ -114,7 +121,10 @@ fn tables_agree_with_each_other_and_the_narrative() {
     .enumerate()
     {
         let form = format!("公开{:02}表", n + 1);
-        let at = all[last..].find(&form).unwrap_or_else(|| panic!("{form} missing or out of order")) + last;
+        let at = all[last..]
+            .find(&form)
+            .unwrap_or_else(|| panic!("{form} missing or out of order"))
+            + last;
         assert!(all[at..].contains(title), "{title}");
         last = at;
     }
@@ -130,10 +140,15 @@ fn tables_agree_with_each_other_and_the_narrative() {
     let grand = amounts_after(&t01, "总计");
     assert_eq!(grand, vec!["3,464,745.78", "3,464,745.78"]);
     // Class rows of 01 add up to 本年支出合计.
-    let classes: Decimal = ["一般公共服务支出", "社会保障和就业支出", "卫生健康支出", "住房保障支出"]
-        .iter()
-        .map(|c| dec(&amounts_after(&t01, c)[0]))
-        .sum();
+    let classes: Decimal = [
+        "一般公共服务支出",
+        "社会保障和就业支出",
+        "卫生健康支出",
+        "住房保障支出",
+    ]
+    .iter()
+    .map(|c| dec(&amounts_after(&t01, c)[0]))
+    .sum();
     assert_eq!(classes, dec("3464745.78"));
 
     // 02 and 03: 合计 equals 01.
@@ -141,13 +156,19 @@ fn tables_agree_with_each_other_and_the_narrative() {
     assert_eq!(amounts_after(&t02, "合计")[0], "3,464,745.78");
     let (_, t03) = table(&pages, "公开03表");
     let total03 = amounts_after(&t03, "合计");
-    assert_eq!(total03[..3], ["3,464,745.78", "1,029,099.26", "2,435,646.52"]);
+    assert_eq!(
+        total03[..3],
+        ["3,464,745.78", "1,029,099.26", "2,435,646.52"]
+    );
     // Indented 项 rows carry their own amounts.
     assert_eq!(amounts_after(&t03, "2013350")[0], "721,199.26");
 
     // 06: 基本支出 and 项目支出.
     let (_, t06) = table(&pages, "公开06表");
-    assert_eq!(amounts_after(&t06, "合计"), vec!["3,464,745.78", "1,029,099.26", "2,435,646.52"]);
+    assert_eq!(
+        amounts_after(&t06, "合计"),
+        vec!["3,464,745.78", "1,029,099.26", "2,435,646.52"]
+    );
 
     // 08: 人员经费合计 / 公用经费合计, which add up to 06's 基本支出; landscape page.
     let (page08, t08) = table(&pages, "公开08表");
@@ -155,16 +176,28 @@ fn tables_agree_with_each_other_and_the_narrative() {
     assert_eq!(amounts_after(&t08, "公用经费合计")[0], "51,220.30");
     assert_eq!(dec("977878.96") + dec("51220.30"), dec("1029099.26"));
     let info = Command::new("pdfinfo")
-        .args(["-f", &page08.to_string(), "-l", &page08.to_string(), pdf.to_str().unwrap()])
+        .args([
+            "-f",
+            &page08.to_string(),
+            "-l",
+            &page08.to_string(),
+            pdf.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     let info = String::from_utf8_lossy(&info.stdout);
-    let size = info.lines().find(|l| l.contains(" size:")).expect("page size");
+    let size = info
+        .lines()
+        .find(|l| l.contains(" size:"))
+        .expect("page size");
     let nums: Vec<f64> = size
         .split_whitespace()
         .filter_map(|t| t.parse().ok())
         .collect();
-    assert!(nums[nums.len() - 2] > nums[nums.len() - 1], "08 is landscape: {size}");
+    assert!(
+        nums[nums.len() - 2] > nums[nums.len() - 1],
+        "08 is landscape: {size}"
+    );
 
     // 09: its total equals 06's 项目支出.
     let (_, t09) = table(&pages, "公开09表");
@@ -179,7 +212,8 @@ fn tables_agree_with_each_other_and_the_narrative() {
     assert!(common::squash(&t11).contains("故本表无数据"));
 
     // The narrative's 346.47万元 is table 01's 总计 in 万元, rounded half-up.
-    let wan = (dec(&grand[0]) / Decimal::from(10_000)).round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let wan = (dec(&grand[0]) / Decimal::from(10_000))
+        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
     assert_eq!(wan.to_string(), "346.47");
     assert!(all.contains(&format!("收、支总计均为{wan}万元")));
 

@@ -81,7 +81,12 @@ fn fund_income_follows_expenditure(fig: &Figures, f: Fund) -> bool {
 /// state_capital other fiscal`, income `in_<source> in_fiscal in_total income`,
 /// `opening closing`, and project spending by 经济分类 类 `project_<301…>` /
 /// `project_unclassified`.
-pub fn functional_source(data: &ReportData, fig: &Figures, names: &Names, funds: &[Fund]) -> Vec<SrcRow> {
+pub fn functional_source(
+    data: &ReportData,
+    fig: &Figures,
+    names: &Names,
+    funds: &[Fund],
+) -> Vec<SrcRow> {
     let rows = functional_rows(&data.expenditure, names, |i| funds.contains(&i.fund));
     let per_fund: Vec<(Fund, BTreeMap<String, Decimal>)> = funds
         .iter()
@@ -93,7 +98,10 @@ pub fn functional_source(data: &ReportData, fig: &Figures, names: &Names, funds:
             (f, m)
         })
         .collect();
-    let follows: Vec<(Fund, bool)> = funds.iter().map(|&f| (f, fund_income_follows_expenditure(fig, f))).collect();
+    let follows: Vec<(Fund, bool)> = funds
+        .iter()
+        .map(|&f| (f, fund_income_follows_expenditure(fig, f)))
+        .collect();
     let all_follow = follows.iter().all(|(_, b)| *b);
     // Non-fiscal income goes to rows only when a single source supplies it all.
     let nonfiscal_nonzero: Vec<&str> = INCOME_SOURCES[3..]
@@ -174,8 +182,14 @@ pub fn functional_source(data: &ReportData, fig: &Figures, names: &Names, funds:
                 .filter_map(|k| v.get(&format!("in_{k}")).copied())
                 .sum();
             v.insert("in_fiscal".into(), in_fiscal);
-        } else if INCOME_SOURCES[..3].iter().all(|k| v.contains_key(&format!("in_{k}"))) {
-            let in_fiscal: Decimal = INCOME_SOURCES[..3].iter().map(|k| v[&format!("in_{k}")]).sum();
+        } else if INCOME_SOURCES[..3]
+            .iter()
+            .all(|k| v.contains_key(&format!("in_{k}")))
+        {
+            let in_fiscal: Decimal = INCOME_SOURCES[..3]
+                .iter()
+                .map(|k| v[&format!("in_{k}")])
+                .sum();
             v.insert("in_fiscal".into(), in_fiscal);
         }
         if all_follow {
@@ -223,10 +237,17 @@ pub fn functional_source(data: &ReportData, fig: &Figures, names: &Names, funds:
         let fund_in_filter = funds
             .iter()
             .any(|f| fund_key(*f) == k || (*f == Fund::Other && INCOME_SOURCES[3..].contains(&k)));
-        let x = if fund_in_filter { fig.income.get(k) } else { Decimal::ZERO };
+        let x = if fund_in_filter {
+            fig.income.get(k)
+        } else {
+            Decimal::ZERO
+        };
         total.insert(format!("in_{k}"), x);
     }
-    let in_fiscal: Decimal = INCOME_SOURCES[..3].iter().map(|k| total[&format!("in_{k}")]).sum();
+    let in_fiscal: Decimal = INCOME_SOURCES[..3]
+        .iter()
+        .map(|k| total[&format!("in_{k}")])
+        .sum();
     total.insert("in_fiscal".into(), in_fiscal);
     total.insert("in_total".into(), inc);
     out.insert(
@@ -257,7 +278,8 @@ fn add_project_economics(data: &ReportData, funds: &[Fund], rows: &mut [SrcRow])
             }
         }
         let project = r.get("project").unwrap_or_default();
-        r.values.insert("project_unclassified".into(), project - classified);
+        r.values
+            .insert("project_unclassified".into(), project - classified);
     }
 }
 
@@ -290,10 +312,22 @@ pub fn economic_source(data: &ReportData, fig: &Figures, names: &Names) -> Vec<S
         }
     };
     for (code, m) in &data.basic_economic {
-        add(code, if is_personnel(code) { "personnel" } else { "public" }, m.0);
+        add(
+            code,
+            if is_personnel(code) {
+                "personnel"
+            } else {
+                "public"
+            },
+            m.0,
+        );
     }
     let mut classified = Decimal::ZERO;
-    for p in data.projects.iter().filter(|p| p.fund == Fund::GeneralBudget) {
+    for p in data
+        .projects
+        .iter()
+        .filter(|p| p.fund == Fund::GeneralBudget)
+    {
         for (code, m) in &p.economic {
             add(code, "project", m.0);
             classified += m.0;
@@ -318,7 +352,10 @@ pub fn economic_source(data: &ReportData, fig: &Figures, names: &Names) -> Vec<S
         });
     }
     let mut total = Values::new();
-    for r in out.iter().filter(|r| matches!(r.kind, RowKind::Level(0) | RowKind::Item)) {
+    for r in out
+        .iter()
+        .filter(|r| matches!(r.kind, RowKind::Level(0) | RowKind::Item))
+    {
         for (k, x) in &r.values {
             *total.entry(k.clone()).or_default() += *x;
         }
@@ -352,7 +389,12 @@ fn econ_order(names: &Names, code: &str) -> usize {
 /// 一般公共预算财政拨款基本支出 by 经济分类 for the 类 in `groups` (e.g. 301, 303): the 类
 /// rows and their 款, field `amount`. With `all_items`, every catalogue 款 of the groups
 /// is listed (zeros included), as the 决算 software prints.
-pub fn basic_economic_source(data: &ReportData, names: &Names, groups: &[String], all_items: bool) -> Vec<SrcRow> {
+pub fn basic_economic_source(
+    data: &ReportData,
+    names: &Names,
+    groups: &[String],
+    all_items: bool,
+) -> Vec<SrcRow> {
     let in_groups = |c: &str| groups.iter().any(|g| c.starts_with(g.as_str()));
     let mut codes: Vec<String> = Vec::new();
     let mut push = |c: &str| {
@@ -363,15 +405,30 @@ pub fn basic_economic_source(data: &ReportData, names: &Names, groups: &[String]
     for g in groups {
         push(g);
         if all_items {
-            for e in names.economic.entries().iter().filter(|e| e.code.len() == 5 && e.code.starts_with(g.as_str())) {
+            for e in names
+                .economic
+                .entries()
+                .iter()
+                .filter(|e| e.code.len() == 5 && e.code.starts_with(g.as_str()))
+            {
                 push(&e.code);
             }
         }
-        for code in data.basic_economic.keys().filter(|c| c.trim().starts_with(g.as_str())) {
+        for code in data
+            .basic_economic
+            .keys()
+            .filter(|c| c.trim().starts_with(g.as_str()))
+        {
             push(code.trim());
         }
     }
-    codes.sort_by_key(|c| (groups.iter().position(|g| c.starts_with(g.as_str())), econ_order(names, c), c.clone()));
+    codes.sort_by_key(|c| {
+        (
+            groups.iter().position(|g| c.starts_with(g.as_str())),
+            econ_order(names, c),
+            c.clone(),
+        )
+    });
     codes
         .into_iter()
         .filter(|c| in_groups(c))
@@ -396,7 +453,10 @@ pub fn basic_economic_source(data: &ReportData, names: &Names, groups: &[String]
 /// abroad vehicle vehicle_purchase vehicle_operation reception`.
 pub fn three_public_source(fig: &Figures) -> Vec<SrcRow> {
     let mut v = Values::new();
-    for (prefix, a) in [("budget", &fig.three_public.budget), ("actual", &fig.three_public.actual)] {
+    for (prefix, a) in [
+        ("budget", &fig.three_public.budget),
+        ("actual", &fig.three_public.actual),
+    ] {
         for (k, x) in [
             ("total", a.total),
             ("abroad", a.abroad),
@@ -433,12 +493,22 @@ pub fn class_source(data: &ReportData, names: &Names) -> Vec<SrcRow> {
     let mut codes: Vec<(String, String)> = names
         .functional
         .classes()
-        .map(|e| (e.code.clone(), names.functional_name(&e.code).unwrap_or_else(|| e.name.clone())))
+        .map(|e| {
+            (
+                e.code.clone(),
+                names
+                    .functional_name(&e.code)
+                    .unwrap_or_else(|| e.name.clone()),
+            )
+        })
         .collect();
     for (_, m) in &per_fund {
         for c in m.keys() {
             if !codes.iter().any(|(x, _)| x == c) {
-                codes.push((c.clone(), names.functional_name(c).unwrap_or_else(|| c.clone())));
+                codes.push((
+                    c.clone(),
+                    names.functional_name(c).unwrap_or_else(|| c.clone()),
+                ));
             }
         }
     }
@@ -503,7 +573,10 @@ pub fn scalars(data: &ReportData, fig: &Figures) -> Values {
     funds("fiscal.opening", &fig.fiscal.opening, &mut put);
     funds("fiscal.closing", &fig.fiscal.closing, &mut put);
     put("grand_total".into(), fig.grand_total);
-    put("grand_total_expenditure".into(), fig.grand_total_expenditure_side);
+    put(
+        "grand_total_expenditure".into(),
+        fig.grand_total_expenditure_side,
+    );
     put("fiscal.grand_total".into(), fig.fiscal.grand_total);
     put(
         "fiscal.grand_total_expenditure".into(),
@@ -536,7 +609,8 @@ mod tests {
 
     fn example() -> (ReportData, Figures, Catalog) {
         let text = include_str!("../../data/example/dongqu-media-2023.yaml");
-        let loaded = load_str(std::path::Path::new("example.yaml"), text.to_string()).expect("example loads");
+        let loaded = load_str(std::path::Path::new("example.yaml"), text.to_string())
+            .expect("example loads");
         let catalog = Catalog::builtin();
         let fig = crate::compute::compute(&loaded.data, &catalog, &Settings::default());
         (loaded.data, fig, catalog)

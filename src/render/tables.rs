@@ -76,7 +76,11 @@ impl FundSel {
     fn funds(self) -> Vec<Fund> {
         match self {
             FundSel::All => Fund::ALL.to_vec(),
-            FundSel::Fiscal => vec![Fund::GeneralBudget, Fund::GovernmentFund, Fund::StateCapital],
+            FundSel::Fiscal => vec![
+                Fund::GeneralBudget,
+                Fund::GovernmentFund,
+                Fund::StateCapital,
+            ],
             FundSel::GeneralBudget => vec![Fund::GeneralBudget],
             FundSel::GovernmentFund => vec![Fund::GovernmentFund],
             FundSel::StateCapital => vec![Fund::StateCapital],
@@ -255,14 +259,19 @@ impl TableSet {
     }
 
     /// The set `tables/<name>.yaml` from a template folder (`--templates`), else built in.
-    pub fn load(overrides: Option<&std::path::Path>, name: &str) -> Option<Result<TableSet, String>> {
+    pub fn load(
+        overrides: Option<&std::path::Path>,
+        name: &str,
+    ) -> Option<Result<TableSet, String>> {
         if let Some(dir) = overrides {
             let p = dir.join("tables").join(format!("{name}.yaml"));
             if p.is_file() {
                 return Some(
                     std::fs::read_to_string(&p)
                         .map_err(|e| format!("{}：{e}", p.display()))
-                        .and_then(|t| TableSet::parse(&t).map_err(|e| format!("{}：{e}", p.display()))),
+                        .and_then(|t| {
+                            TableSet::parse(&t).map_err(|e| format!("{}：{e}", p.display()))
+                        }),
                 );
             }
         }
@@ -335,7 +344,12 @@ pub struct TablesView {
 }
 
 /// Builds the tables of the built-in set named by `settings.template_set`.
-pub fn build(data: &ReportData, fig: &Figures, catalog: &Catalog, settings: &Settings) -> TablesView {
+pub fn build(
+    data: &ReportData,
+    fig: &Figures,
+    catalog: &Catalog,
+    settings: &Settings,
+) -> TablesView {
     match TableSet::builtin(&settings.template_set).or_else(|| TableSet::builtin("sichuan")) {
         Some(Ok(set)) => build_with(&set, data, fig, catalog, settings),
         Some(Err(e)) => TablesView {
@@ -382,7 +396,13 @@ impl Ctx<'_> {
 }
 
 /// Builds the tables of `set`.
-pub fn build_with(set: &TableSet, data: &ReportData, fig: &Figures, catalog: &Catalog, settings: &Settings) -> TablesView {
+pub fn build_with(
+    set: &TableSet,
+    data: &ReportData,
+    fig: &Figures,
+    catalog: &Catalog,
+    settings: &Settings,
+) -> TablesView {
     let ctx = Ctx {
         data,
         fig,
@@ -432,7 +452,11 @@ pub fn build_with(set: &TableSet, data: &ReportData, fig: &Figures, catalog: &Ca
                 header: body.header,
                 rows: body.rows,
                 empty,
-                empty_statement: spec.empty_statement.clone().unwrap_or_default().replace("{year}", &year),
+                empty_statement: spec
+                    .empty_statement
+                    .clone()
+                    .unwrap_or_default()
+                    .replace("{year}", &year),
                 footnote: spec.footnote.replace("{year}", &year),
                 rounding_note: !empty && (body.rounding || extra),
                 rounding_note_text: set.rounding_note.clone(),
@@ -461,7 +485,15 @@ pub fn numeral(n: u32) -> String {
         0..=9 => D[n as usize].into(),
         10 => "十".into(),
         11..=19 => format!("十{}", D[(n % 10) as usize]),
-        20..=99 => format!("{}十{}", D[(n / 10) as usize], if n % 10 == 0 { "" } else { D[(n % 10) as usize] }),
+        20..=99 => format!(
+            "{}十{}",
+            D[(n / 10) as usize],
+            if n.is_multiple_of(10) {
+                ""
+            } else {
+                D[(n % 10) as usize]
+            }
+        ),
         _ => n.to_string(),
     }
 }
@@ -490,8 +522,16 @@ fn width_of(c: &ColumnSpec) -> String {
 
 /// Header rows of `columns` (paths merged) plus the 栏次 row numbering value columns
 /// from `first_number`.
-fn header_rows(columns: &[&ColumnSpec], first_number: &mut usize) -> (Vec<Vec<CellView>>, Vec<CellView>) {
-    let depth = columns.iter().map(|c| c.header.len()).max().unwrap_or(1).max(1);
+fn header_rows(
+    columns: &[&ColumnSpec],
+    first_number: &mut usize,
+) -> (Vec<Vec<CellView>>, Vec<CellView>) {
+    let depth = columns
+        .iter()
+        .map(|c| c.header.len())
+        .max()
+        .unwrap_or(1)
+        .max(1);
     let mut rows = Vec::new();
     for level in 0..depth {
         let mut row = Vec::new();
@@ -510,7 +550,11 @@ fn header_rows(columns: &[&ColumnSpec], first_number: &mut usize) -> (Vec<Vec<Ce
             {
                 j += 1;
             }
-            let rowspan = if c.header.len() == level + 1 { depth - level } else { 1 };
+            let rowspan = if c.header.len() == level + 1 {
+                depth - level
+            } else {
+                1
+            };
             let mut cell = CellView::new(c.header[level].clone(), "center").span(j - i, rowspan);
             cell.strong = true;
             row.push(cell);
@@ -538,7 +582,13 @@ fn header_rows(columns: &[&ColumnSpec], first_number: &mut usize) -> (Vec<Vec<Ce
 }
 
 fn stub_text(field: &str, r: &SrcRow) -> String {
-    let cut = |n: usize| if r.code.len() >= n { r.code[n - 2.min(n)..n].to_string() } else { String::new() };
+    let cut = |n: usize| {
+        if r.code.len() >= n {
+            r.code[n - 2.min(n)..n].to_string()
+        } else {
+            String::new()
+        }
+    };
     match field {
         "code" => r.code.clone(),
         "name" | "label" => r.name.clone(),
@@ -563,7 +613,9 @@ fn stub_text(field: &str, r: &SrcRow) -> String {
 
 fn grid(ctx: &Ctx, spec: &TableSpec) -> Body {
     let rows: Vec<SrcRow> = match spec.source.unwrap_or(SourceKind::Functional) {
-        SourceKind::Functional => src::functional_source(ctx.data, ctx.fig, &ctx.names, &spec.funds.funds()),
+        SourceKind::Functional => {
+            src::functional_source(ctx.data, ctx.fig, &ctx.names, &spec.funds.funds())
+        }
         SourceKind::Economic => src::economic_source(ctx.data, ctx.fig, &ctx.names),
         SourceKind::ThreePublic => src::three_public_source(ctx.fig),
     };
@@ -576,10 +628,20 @@ fn grid(ctx: &Ctx, spec: &TableSpec) -> Body {
     let columns: Vec<&ColumnSpec> = spec
         .columns
         .iter()
-        .filter(|c| c.is_stub() || !c.hide_if_zero || rows.iter().any(|r| !value(r, &c.field).unwrap_or_default().is_zero()))
+        .filter(|c| {
+            c.is_stub()
+                || !c.hide_if_zero
+                || rows
+                    .iter()
+                    .any(|r| !value(r, &c.field).unwrap_or_default().is_zero())
+        })
         .collect();
     let values: Vec<&ColumnSpec> = columns.iter().copied().filter(|c| !c.is_stub()).collect();
-    let shows = |r: &SrcRow| values.iter().any(|c| !value(r, &c.field).unwrap_or_default().is_zero());
+    let shows = |r: &SrcRow| {
+        values
+            .iter()
+            .any(|c| !value(r, &c.field).unwrap_or_default().is_zero())
+    };
     let all_zero = !rows.iter().any(shows);
 
     // Rounding: the hierarchy (合计 = Σ 类 (+ items); 类 = Σ 款; 款 = Σ 项) and the
@@ -587,7 +649,9 @@ fn grid(ctx: &Ctx, spec: &TableSpec) -> Body {
     let mut rounding = false;
     for c in &values {
         for (i, r) in rows.iter().enumerate() {
-            let Some(total) = value(r, &c.field) else { continue };
+            let Some(total) = value(r, &c.field) else {
+                continue;
+            };
             let children: Vec<Decimal> = match r.kind {
                 RowKind::Total => rows
                     .iter()
@@ -596,7 +660,9 @@ fn grid(ctx: &Ctx, spec: &TableSpec) -> Body {
                     .collect(),
                 RowKind::Level(d) => rows[i + 1..]
                     .iter()
-                    .take_while(|x| matches!(x.kind, RowKind::Level(e) if e > d) && x.code.starts_with(&r.code))
+                    .take_while(|x| {
+                        matches!(x.kind, RowKind::Level(e) if e > d) && x.code.starts_with(&r.code)
+                    })
                     .filter(|x| x.kind == RowKind::Level(d + 1))
                     .filter_map(|x| value(x, &c.field))
                     .collect(),
@@ -609,7 +675,10 @@ fn grid(ctx: &Ctx, spec: &TableSpec) -> Body {
         if !c.parts.is_empty() {
             for r in &rows {
                 if let Some(total) = value(r, &c.field) {
-                    if ctx.mismatch(total, c.parts.iter().map(|p| value(r, p).unwrap_or_default())) {
+                    if ctx.mismatch(
+                        total,
+                        c.parts.iter().map(|p| value(r, p).unwrap_or_default()),
+                    ) {
                         rounding = true;
                     }
                 }
@@ -642,10 +711,14 @@ fn grid(ctx: &Ctx, spec: &TableSpec) -> Body {
                         cell.indent = d as u32;
                     }
                 }
-                cell.strong = r.kind == RowKind::Level(0) && r.kind != RowKind::Item && rows.len() > 2;
+                cell.strong =
+                    r.kind == RowKind::Level(0) && r.kind != RowKind::Item && rows.len() > 2;
                 cell
             } else {
-                let mut cell = CellView::new(ctx.money(value(r, &c.field), is_total || r.kind == RowKind::Item), "right");
+                let mut cell = CellView::new(
+                    ctx.money(value(r, &c.field), is_total || r.kind == RowKind::Item),
+                    "right",
+                );
                 cell.strong = is_total;
                 cell
             };
@@ -702,7 +775,14 @@ fn two_sided(ctx: &Ctx, spec: &TableSpec) -> Body {
         } else {
             side.rows
                 .iter()
-                .map(|l| (l.label.clone(), l.fields.iter().map(|f| ctx.scalar(f)).collect(), l.total, l.indent))
+                .map(|l| {
+                    (
+                        l.label.clone(),
+                        l.fields.iter().map(|f| ctx.scalar(f)).collect(),
+                        l.total,
+                        l.indent,
+                    )
+                })
                 .collect()
         }
     };
@@ -712,10 +792,23 @@ fn two_sided(ctx: &Ctx, spec: &TableSpec) -> Body {
     lrows.resize(body_len, (String::new(), Vec::new(), false, 0));
     rrows.resize(body_len, (String::new(), Vec::new(), false, 0));
     for b in &spec.bottom {
-        lrows.push((b.left.label.clone(), b.left.fields.iter().map(|f| ctx.scalar(f)).collect(), b.left.total, b.left.indent));
-        rrows.push((b.right.label.clone(), b.right.fields.iter().map(|f| ctx.scalar(f)).collect(), b.right.total, b.right.indent));
+        lrows.push((
+            b.left.label.clone(),
+            b.left.fields.iter().map(|f| ctx.scalar(f)).collect(),
+            b.left.total,
+            b.left.indent,
+        ));
+        rrows.push((
+            b.right.label.clone(),
+            b.right.fields.iter().map(|f| ctx.scalar(f)).collect(),
+            b.right.total,
+            b.right.indent,
+        ));
     }
-    let all_zero = lrows.iter().chain(&rrows).all(|r| r.1.iter().all(|v| v.unwrap_or_default().is_zero()));
+    let all_zero = lrows
+        .iter()
+        .chain(&rrows)
+        .all(|r| r.1.iter().all(|v| v.unwrap_or_default().is_zero()));
 
     let columns: Vec<&ColumnSpec> = left.columns.iter().chain(&right.columns).collect();
     let mut n = 1;
@@ -734,16 +827,31 @@ fn two_sided(ctx: &Ctx, spec: &TableSpec) -> Body {
             for c in &side.columns {
                 let cell = match c.field.as_str() {
                     "label" | "name" => {
-                        let mut cell = CellView::new(r.0.clone(), if r.2 { "center" } else { "left" });
+                        let mut cell =
+                            CellView::new(r.0.clone(), if r.2 { "center" } else { "left" });
                         cell.indent = r.3;
                         cell.strong = r.2;
                         cell
                     }
-                    "line" => CellView::new(if blank { String::new() } else { line[side_no].to_string() }, "center"),
+                    "line" => CellView::new(
+                        if blank {
+                            String::new()
+                        } else {
+                            line[side_no].to_string()
+                        },
+                        "center",
+                    ),
                     _ => {
                         let v = r.1.get(k).copied().flatten();
                         k += 1;
-                        let mut cell = CellView::new(if blank { String::new() } else { ctx.money(v, r.2) }, "right");
+                        let mut cell = CellView::new(
+                            if blank {
+                                String::new()
+                            } else {
+                                ctx.money(v, r.2)
+                            },
+                            "right",
+                        );
                         cell.strong = r.2;
                         cell
                     }
@@ -787,7 +895,10 @@ fn panels(ctx: &Ctx, spec: &TableSpec) -> Body {
             }
         }
     }
-    let all_zero = lists.iter().flatten().all(|r| r.get("amount").unwrap_or_default().is_zero());
+    let all_zero = lists
+        .iter()
+        .flatten()
+        .all(|r| r.get("amount").unwrap_or_default().is_zero());
     let mut header = vec![Vec::new(), Vec::new()];
     for p in &spec.panels {
         let mut h = CellView::new(p.header.clone(), "center").span(3, 1);
@@ -911,15 +1022,19 @@ mod tests {
         // Empty tables carry their statement.
         let t10 = table(&v, 10);
         assert!(t10.empty);
-        assert!(t10.empty_statement.contains("本单位2023年度没有政府性基金预算财政拨款收入"));
+        assert!(t10
+            .empty_statement
+            .contains("本单位2023年度没有政府性基金预算财政拨款收入"));
         assert!(!table(&v, 6).empty);
     }
 
     #[test]
     fn ten_thousand_unit_rounds_and_notes_only_where_totals_differ() {
         let (data, cat) = example("");
-        let mut s = Settings::default();
-        s.table_unit = TableUnit::TenThousand;
+        let s = Settings {
+            table_unit: TableUnit::TenThousand,
+            ..Settings::default()
+        };
         let v = tables(&data, &cat, &s);
         let t1 = table(&v, 1);
         assert_eq!(t1.money_unit, "金额单位：万元");
@@ -938,8 +1053,10 @@ mod tests {
         for (_, m) in data.basic_economic.iter_mut() {
             m.0 = round_half_up(m.0 / Decimal::from(10_000), 0) * Decimal::from(10_000);
         }
-        let mut s = Settings::default();
-        s.table_unit = TableUnit::TenThousand;
+        let s = Settings {
+            table_unit: TableUnit::TenThousand,
+            ..Settings::default()
+        };
         let v = tables(&data, &cat, &s);
         assert!(!table(&v, 8).rounding_note);
     }
