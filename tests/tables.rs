@@ -242,3 +242,46 @@ fn ten_thousand_unit_prints_wan_and_the_rounding_note_where_needed() {
     assert_eq!(amounts_after(&t08, "人员经费合计")[0], "97.79");
     assert!(common::squash(&t08).contains("因四舍五入，合计数与各分项之和可能存在尾差"));
 }
+
+#[test]
+fn a_long_table_repeats_its_header_on_every_page() {
+    // 45 项 codes from the catalogue, each with a project: 支出决算表 runs over pages.
+    let catalog = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/catalog/functional-2023.yaml"),
+    )
+    .unwrap();
+    let codes: Vec<String> = catalog
+        .lines()
+        .filter_map(|l| {
+            let i = l.find("code: \"")? + 7;
+            let c = &l[i..i + 7.min(l.len() - i)];
+            (c.len() == 7 && c.chars().all(|ch| ch.is_ascii_digit())).then(|| c.to_string())
+        })
+        .take(45)
+        .collect();
+    assert_eq!(codes.len(), 45);
+    let mut yaml = String::from(
+        "schema: 1\nunit: {name: 长表测试单位, year: 2023}\nincome: {general_budget: 45000.00}\nexpenditure:\n",
+    );
+    for c in &codes {
+        yaml.push_str(&format!("  - {{code: \"{c}\", project: 1000.00}}\n"));
+    }
+    yaml.push_str("projects:\n");
+    for c in &codes {
+        yaml.push_str(&format!("  - {{name: 项目{c}, code: \"{c}\", amount: 1000.00}}\n"));
+    }
+    let dir = common::tempdir();
+    let data = common::write(dir.path(), "long.yaml", &yaml);
+    let pdf = common::build(&data, dir.path(), "long");
+    let pages = pages(&pdf);
+    let start = pages
+        .iter()
+        .position(|p| common::squash(p).contains("公开03表"))
+        .unwrap();
+    let next = &pages[start + 1];
+    assert!(!common::squash(next).contains("公开04表"), "03 spans two pages");
+    // The continuation page starts with the header rows again.
+    let sq = common::squash(next);
+    assert!(sq.contains("科目编码") && sq.contains("本年支出合计") && sq.contains("栏次"), "{next}");
+    assert_eq!(amounts_after(&pages[start], "合计")[0], "45,000.00");
+}

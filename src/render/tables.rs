@@ -446,7 +446,8 @@ pub fn build_with(
                 title: spec.title.clone(),
                 unit_line: format!("{}：{}", data.unit.kind.word(), data.unit.name),
                 money_unit: money_unit.into(),
-                landscape: spec.landscape,
+                // A no-data statement needs no wide page.
+                landscape: spec.landscape && !empty,
                 font_size: format!("{}", spec.font_size.unwrap_or(9.0)),
                 widths: format!("({},)", body.widths.join(", ")),
                 header: body.header,
