@@ -268,7 +268,9 @@ fn a_long_table_repeats_its_header_on_every_page() {
     }
     yaml.push_str("projects:\n");
     for c in &codes {
-        yaml.push_str(&format!("  - {{name: 项目{c}, code: \"{c}\", amount: 1000.00}}\n"));
+        yaml.push_str(&format!(
+            "  - {{name: 项目{c}, code: \"{c}\", amount: 1000.00}}\n"
+        ));
     }
     let dir = common::tempdir();
     let data = common::write(dir.path(), "long.yaml", &yaml);
@@ -279,9 +281,34 @@ fn a_long_table_repeats_its_header_on_every_page() {
         .position(|p| common::squash(p).contains("公开03表"))
         .unwrap();
     let next = &pages[start + 1];
-    assert!(!common::squash(next).contains("公开04表"), "03 spans two pages");
+    assert!(
+        !common::squash(next).contains("公开04表"),
+        "03 spans two pages"
+    );
     // The continuation page starts with the header rows again.
     let sq = common::squash(next);
-    assert!(sq.contains("科目编码") && sq.contains("本年支出合计") && sq.contains("栏次"), "{next}");
+    assert!(
+        sq.contains("科目编码") && sq.contains("本年支出合计") && sq.contains("栏次"),
+        "{next}"
+    );
     assert_eq!(amounts_after(&pages[start], "合计")[0], "45,000.00");
+}
+
+#[test]
+fn the_national_nine_tables_come_from_a_template_file_only() {
+    let dir = common::tempdir();
+    let mut yaml = std::fs::read_to_string(common::example()).unwrap();
+    yaml.push_str("\nsettings:\n  template_set: national\n");
+    let data = common::write(dir.path(), "national.yaml", &yaml);
+    let pdf = common::build(&data, dir.path(), "national");
+    let all = common::squash(&common::pdf_text(&pdf));
+    assert!(all.contains("公开09表"));
+    assert!(!all.contains("公开10表"));
+    assert!(all.contains("九、国有资本经营预算财政拨款支出决算表"));
+    assert!(all.contains("七、一般公共预算财政拨款“三公”经费支出决算表"));
+    let (_, t05) = table(&pages(&pdf), "公开05表");
+    assert_eq!(
+        amounts_after(&t05, "合计"),
+        vec!["3,464,745.78", "1,029,099.26", "2,435,646.52"]
+    );
 }

@@ -1000,6 +1000,18 @@ mod tests {
             assert_eq!(t.form, format!("公开{:02}表", i + 1));
         }
         assert_eq!(numeral(13), "十三");
+        // Another province's set is a template file only: the national 9 tables.
+        let national = TableSet::builtin("national").unwrap().unwrap();
+        assert_eq!(national.tables.len(), 9);
+        let (data, cat) = example("");
+        let s = Settings {
+            template_set: "national".into(),
+            ..Settings::default()
+        };
+        let v = tables(&data, &cat, &s);
+        assert_eq!(v.items.len(), 9);
+        assert_eq!(v.items[8].form, "公开09表");
+        assert_eq!(v.items[8].title, "国有资本经营预算财政拨款支出决算表");
         assert_eq!(numeral(10), "十");
     }
 
