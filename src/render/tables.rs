@@ -290,6 +290,9 @@ pub struct CellView {
     /// Indentation in em.
     pub indent: u32,
     pub strong: bool,
+    /// Spans and alignment are the column's defaults: the template can print bare content
+    /// (much cheaper for typst than a `table.cell`).
+    pub plain: bool,
 }
 
 impl CellView {
@@ -301,6 +304,7 @@ impl CellView {
             align,
             indent: 0,
             strong: false,
+            plain: false,
         }
     }
     fn span(mut self, c: usize, r: usize) -> CellView {
@@ -326,6 +330,8 @@ pub struct TableView {
     pub font_size: String,
     /// Typst track sizes, joined: `(auto, 1fr, …)`.
     pub widths: String,
+    /// Default alignment per column, joined: `(left + horizon, right + horizon, …)`.
+    pub aligns: String,
     pub header: Vec<Vec<CellView>>,
     pub rows: Vec<Vec<CellView>>,
     pub empty: bool,
@@ -439,6 +445,8 @@ pub fn build_with(
                 )
             });
             let empty = spec.empty_statement.is_some() && body.all_zero;
+            let mut rows = body.rows;
+            let aligns = mark_plain(&mut rows, body.widths.len());
             TableView {
                 number: spec.number,
                 numeral: numeral(spec.number),
@@ -450,8 +458,16 @@ pub fn build_with(
                 landscape: spec.landscape && !empty,
                 font_size: format!("{}", spec.font_size.unwrap_or(9.0)),
                 widths: format!("({},)", body.widths.join(", ")),
+                aligns: format!(
+                    "({},)",
+                    aligns
+                        .iter()
+                        .map(|a| format!("{a} + horizon"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
                 header: body.header,
-                rows: body.rows,
+                rows,
                 empty,
                 empty_statement: spec
                     .empty_statement
@@ -468,6 +484,29 @@ pub fn build_with(
         items,
         error: String::new(),
     }
+}
+
+/// Takes each column's alignment from the last row without spans and marks the cells
+/// that need no `table.cell` of their own.
+fn mark_plain(rows: &mut [Vec<CellView>], columns: usize) -> Vec<&'static str> {
+    let mut aligns = vec!["left"; columns];
+    if let Some(full) = rows
+        .iter()
+        .rev()
+        .find(|r| r.len() == columns && r.iter().all(|c| c.colspan == 1 && c.rowspan == 1))
+    {
+        for (a, c) in aligns.iter_mut().zip(full) {
+            *a = c.align;
+        }
+    }
+    for r in rows.iter_mut() {
+        let mut col = 0;
+        for c in r.iter_mut() {
+            c.plain = c.colspan == 1 && c.rowspan == 1 && aligns.get(col) == Some(&c.align);
+            col += c.colspan;
+        }
+    }
+    aligns
 }
 
 /// A laid-out table body.
