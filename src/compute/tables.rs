@@ -645,6 +645,26 @@ mod tests {
     }
 
     #[test]
+    fn income_by_row_is_left_out_when_balances_make_it_unknowable() {
+        let (mut data, _, cat) = example();
+        data.balances.opening.general_budget = crate::model::Money(d("1000.00"));
+        let fig = crate::compute::compute(&data, &cat, &Settings::default());
+        let names = Names {
+            functional: cat.functional(2023),
+            economic: &cat.economic,
+            custom: &data.code_names,
+        };
+        let rows = functional_source(&data, &fig, &names, &Fund::ALL);
+        // The 合计 row still has the unit's income; the class rows have none.
+        assert_eq!(rows[0].get("in_total"), Some(d("3464745.78")));
+        assert_eq!(rows[0].get("opening"), Some(d("1000.00")));
+        let r201 = rows.iter().find(|r| r.code == "201").unwrap();
+        assert_eq!(r201.get("in_total"), None);
+        assert_eq!(r201.get("in_general_budget"), None);
+        assert_eq!(r201.get("opening"), None);
+    }
+
+    #[test]
     fn economic_source_keeps_unclassified_project_spending() {
         let (data, fig, cat) = example();
         let names = Names {

@@ -1099,6 +1099,31 @@ mod tests {
     }
 
     #[test]
+    fn header_paths_merge_into_spanning_cells() {
+        let (mut data, cat) = example("");
+        data.three_public.vehicle_operation = crate::model::Money(Decimal::from(1000));
+        let v = tables(&data, &cat, &Settings::default());
+        let t13 = table(&v, 13);
+        assert!(!t13.empty);
+        // 预算数 | 决算数 over six columns each; 合计 spans down to the last header row.
+        let top: Vec<(&str, usize)> = t13.header[0]
+            .iter()
+            .map(|c| (c.text.as_str(), c.colspan))
+            .collect();
+        assert_eq!(top, vec![("预算数", 6), ("决算数", 6)]);
+        assert_eq!(
+            (t13.header[1][0].text.as_str(), t13.header[1][0].rowspan),
+            ("合计", 2)
+        );
+        assert_eq!(t13.header[1][2].text, "公务用车购置及运行费");
+        assert_eq!(t13.header[1][2].colspan, 3);
+        assert_eq!(t13.header[2].len(), 6);
+        // The 栏次 row numbers all 12 value columns.
+        assert_eq!(t13.header[3].last().unwrap().text, "12");
+        assert_eq!(t13.rows.len(), 1);
+    }
+
+    #[test]
     fn ten_thousand_unit_without_differences_prints_no_note() {
         // Round figures: every displayed total equals its displayed parts.
         let (mut data, cat) = example("");
