@@ -4,6 +4,7 @@
 
 mod rollup;
 pub mod shares;
+pub mod tables;
 #[cfg(test)]
 mod tests;
 

@@ -4,6 +4,7 @@
 pub mod appendix;
 mod escape;
 pub mod format;
+pub mod tables;
 pub mod templates;
 pub mod view;
 
@@ -24,6 +25,7 @@ pub const MAIN_TEMPLATE: &str = "report.typ";
 /// A loaded template set, reused across reports.
 pub struct Renderer {
     tera: Tera,
+    overrides: Option<std::path::PathBuf>,
 }
 
 impl Renderer {
@@ -31,7 +33,13 @@ impl Renderer {
     pub fn new(overrides: Option<&Path>) -> Result<Renderer, TemplateError> {
         Ok(Renderer {
             tera: templates::load(overrides)?,
+            overrides: overrides.map(Path::to_path_buf),
         })
+    }
+
+    /// The folder overriding the built-in templates, if any.
+    pub fn template_dir(&self) -> Option<&Path> {
+        self.overrides.as_deref()
     }
 
     /// Renders the report's Typst source.

@@ -71,6 +71,8 @@ pub struct View {
     pub document: DocumentView,
     /// 第四部分 附件: the performance reports.
     pub appendix: super::appendix::AppendixView,
+    /// 第五部分 附表.
+    pub tables: super::tables::TablesView,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -507,6 +509,7 @@ pub fn build(data: &ReportData, fig: &Figures, catalog: &Catalog, settings: &Set
         glossary,
         charts: ChartsView::default(),
         appendix: super::appendix::build(data, fig, settings),
+        tables: super::tables::build(data, fig, catalog, settings),
         document: DocumentView {
             year,
             month,

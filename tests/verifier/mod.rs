@@ -794,9 +794,19 @@ pub fn tables_part(body: &str) -> Option<&str> {
 /// separators, or 万元), within the rounding of the narrative.
 fn check_tables(v: &mut Verdict, st: &Stated, tables: &str) {
     let yuan = Regex::new(r"\d{1,3}(?:,\d{3})*\.\d{2}").unwrap();
+    let whole = Regex::new(r"^\d{1,3}(?:,\d{3})*\.\d{2}$").unwrap();
+    // Squashed table text can glue a 行次/栏次 digit to the front of an amount
+    // ("11,029,099.26" is row 1 then 1,029,099.26): keep the shorter readings too.
     let values: Vec<f64> = yuan
         .find_iter(tables)
-        .map(|m| m.as_str().replace(',', "").parse::<f64>().unwrap())
+        .flat_map(|m| {
+            let s = m.as_str();
+            (0..3)
+                .filter_map(|cut| s.get(cut..))
+                .filter(|t| whole.is_match(t))
+                .map(|t| t.replace(',', "").parse::<f64>().unwrap())
+                .collect::<Vec<_>>()
+        })
         .collect();
     let in_wan = tables.contains("单位：万元");
     let present = |wan: Num| {
