@@ -44,7 +44,10 @@ impl Cache {
 
     /// The cached row if the key matches.
     pub fn fresh(&self, file: &str, key: &str) -> Option<&Row> {
-        self.units.get(file).filter(|e| e.key == key).map(|e| &e.row)
+        self.units
+            .get(file)
+            .filter(|e| e.key == key)
+            .map(|e| &e.row)
     }
 }
 

@@ -72,7 +72,10 @@ pub struct Outcome {
 
 impl Outcome {
     pub fn failed(&self) -> usize {
-        self.rows.iter().filter(|r| r.status == Status::Error).count()
+        self.rows
+            .iter()
+            .filter(|r| r.status == Status::Error)
+            .count()
     }
 }
 
@@ -104,7 +107,11 @@ pub fn command(args: &BatchArgs) -> i32 {
         out: args.output.clone().unwrap_or_else(|| PathBuf::from("out")),
         jobs: args
             .jobs
-            .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2))
+            .unwrap_or_else(|| {
+                std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(2)
+            })
             .max(1),
         force: args.force,
         shard,
@@ -166,13 +173,15 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
         return Err(format!("{} 不是目录", opts.dir.display()));
     }
     let district = DistrictFile::load(&opts.dir)?;
-    std::fs::create_dir_all(&opts.out).map_err(|e| format!("无法创建输出目录 {}：{e}", opts.out.display()))?;
+    std::fs::create_dir_all(&opts.out)
+        .map_err(|e| format!("无法创建输出目录 {}：{e}", opts.out.display()))?;
     let out_root = opts
         .out
         .canonicalize()
         .map_err(|e| format!("无法打开输出目录 {}：{e}", opts.out.display()))?;
 
-    let mut files = walk::data_files(&opts.dir, &out_root).map_err(|e| format!("无法读取目录 {}：{e}", opts.dir.display()))?;
+    let mut files = walk::data_files(&opts.dir, &out_root)
+        .map_err(|e| format!("无法读取目录 {}：{e}", opts.dir.display()))?;
     if let Some(s) = opts.shard {
         files = s.select(&files);
     }
@@ -184,7 +193,10 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
         font_dir: opts.font_dir.clone(),
     })
     .map_err(|e| e.to_string())?;
-    kit.catalog.glossary.after_items.extend(district.district.glossary.iter().cloned());
+    kit.catalog
+        .glossary
+        .after_items
+        .extend(district.district.glossary.iter().cloned());
 
     let mut base = Settings::default();
     if let Some(o) = &district.district.settings {
@@ -192,9 +204,18 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
     }
     base.apply(&opts.cli_settings);
 
-    let cache_path = out_root.join(format!("{}{}.json", cache::FILE_STEM, shard_suffix(opts.shard)));
+    let cache_path = out_root.join(format!(
+        "{}{}.json",
+        cache::FILE_STEM,
+        shard_suffix(opts.shard)
+    ));
     let cache = Cache::load(&cache_path);
-    let fingerprint = fingerprint(&district, templates.as_deref(), opts.font_dir.as_deref(), &base)?;
+    let fingerprint = fingerprint(
+        &district,
+        templates.as_deref(),
+        opts.font_dir.as_deref(),
+        &base,
+    )?;
 
     let ctx = Ctx {
         kit: &kit,
@@ -213,9 +234,19 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
         if let (Some(key), true) = (&d.key, d.row.status.has_report()) {
             let mut row = d.row.clone();
             if row.status == Status::Unchanged {
-                row = cache.units.get(&row.file).map(|e| e.row.clone()).unwrap_or(row);
+                row = cache
+                    .units
+                    .get(&row.file)
+                    .map(|e| e.row.clone())
+                    .unwrap_or(row);
             }
-            new_cache.units.insert(row.file.clone(), cache::Entry { key: key.clone(), row });
+            new_cache.units.insert(
+                row.file.clone(),
+                cache::Entry {
+                    key: key.clone(),
+                    row,
+                },
+            );
         }
     }
     let built = done.iter().filter(|d| d.timings.is_some()).count();
@@ -226,7 +257,8 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
         None => SUMMARY_CSV.to_string(),
     };
     let csv_path = out_root.join(&csv_name);
-    pipeline::write_atomic(&csv_path, &summary::to_csv(&rows)?).map_err(|e| format!("无法写入 {}：{e}", csv_path.display()))?;
+    pipeline::write_atomic(&csv_path, &summary::to_csv(&rows)?)
+        .map_err(|e| format!("无法写入 {}：{e}", csv_path.display()))?;
     new_cache
         .save(&cache_path)
         .map_err(|e| format!("无法写入 {}：{e}", cache_path.display()))?;
@@ -245,10 +277,17 @@ fn shard_suffix(s: Option<Shard>) -> String {
     s.map(|s| s.suffix()).unwrap_or_default()
 }
 
-fn fingerprint(district: &DistrictFile, templates: Option<&Path>, font_dir: Option<&Path>, base: &Settings) -> Result<Fingerprint, String> {
+fn fingerprint(
+    district: &DistrictFile,
+    templates: Option<&Path>,
+    font_dir: Option<&Path>,
+    base: &Settings,
+) -> Result<Fingerprint, String> {
     let mut tpl = Vec::new();
     if let Some(dir) = templates {
-        for (name, text) in crate::render::templates::read_dir_templates(dir).map_err(|e| e.to_string())? {
+        for (name, text) in
+            crate::render::templates::read_dir_templates(dir).map_err(|e| e.to_string())?
+        {
             tpl.extend_from_slice(name.as_bytes());
             tpl.push(0);
             tpl.extend_from_slice(text.as_bytes());
@@ -257,7 +296,12 @@ fn fingerprint(district: &DistrictFile, templates: Option<&Path>, font_dir: Opti
     }
     let fonts = font_dir.map(cache::dir_listing).unwrap_or_default();
     let settings = serde_json::to_vec(base).unwrap_or_default();
-    Ok(Fingerprint::new(&[district.text.as_bytes(), &tpl, &fonts, &settings]))
+    Ok(Fingerprint::new(&[
+        district.text.as_bytes(),
+        &tpl,
+        &fonts,
+        &settings,
+    ]))
 }
 
 /// Relative names and output paths; two inputs with the same output (a.yaml, a.yml) or
@@ -273,7 +317,9 @@ fn plan(dir: &Path, files: Vec<PathBuf>) -> Vec<Job> {
             let out_rel = if key == SUMMARY_PDF {
                 Err(format!("输出 {key} 与区汇总重名，请把数据文件改名"))
             } else if let Some(first) = seen.get(&key) {
-                Err(format!("输出 {key} 与 {first} 的输出重名，请把其中一个改名"))
+                Err(format!(
+                    "输出 {key} 与 {first} 的输出重名，请把其中一个改名"
+                ))
             } else {
                 seen.insert(key, file.clone());
                 Ok(out)
@@ -326,7 +372,9 @@ fn run_jobs(ctx: &Ctx, jobs: &[Job], opts: &Options) -> (Vec<Done>, Timings) {
 
 fn progress_bar(n: usize) -> indicatif::ProgressBar {
     let b = indicatif::ProgressBar::new(n as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:32.cyan/blue} {pos}/{len} 已用{elapsed} 剩余约{eta} {msg}") {
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:32.cyan/blue} {pos}/{len} 已用{elapsed} 剩余约{eta} {msg}",
+    ) {
         b.set_style(style.progress_chars("█▌ "));
     }
     b
@@ -347,7 +395,12 @@ fn report_progress(bar: Option<&indicatif::ProgressBar>, row: &Row, pos: usize, 
                 Status::Error | Status::Warning => format!("：{first}"),
                 _ => String::new(),
             };
-            eprintln!("[{pos}/{len}] {} {}（{} 毫秒）{tail}", row.status.word(), row.file, row.ms);
+            eprintln!(
+                "[{pos}/{len}] {} {}（{} 毫秒）{tail}",
+                row.status.word(),
+                row.file,
+                row.ms
+            );
         }
     }
 }
@@ -413,7 +466,9 @@ fn unit(ctx: &Ctx, index: usize, job: &Job) -> Done {
     let rel = PathBuf::from(&job.file);
     let mut loaded = match model::load_file(&job.src) {
         Ok(l) => l,
-        Err(LoadError::Invalid { findings, .. }) => return fail(row, findings_text(&rel, &findings)),
+        Err(LoadError::Invalid { findings, .. }) => {
+            return fail(row, findings_text(&rel, &findings))
+        }
         Err(e) => return fail(row, format!("{} {e}", job.file)),
     };
     row.unit = loaded.data.unit.name.clone();
@@ -432,7 +487,8 @@ fn unit(ctx: &Ctx, index: usize, job: &Job) -> Done {
         Err(e) => return fail(row, format!("{} {e}", job.file)),
     };
     let written = walk::safe_output(ctx.out_root, &out_rel).and_then(|p| {
-        pipeline::write_atomic(&p, &report.pdf).map_err(|e| format!("无法写入 {}：{e}", p.display()))
+        pipeline::write_atomic(&p, &report.pdf)
+            .map_err(|e| format!("无法写入 {}：{e}", p.display()))
     });
     if let Err(e) = written {
         return fail(row, format!("{} {e}", job.file));
@@ -445,7 +501,11 @@ fn unit(ctx: &Ctx, index: usize, job: &Job) -> Done {
     let figures = crate::compute::compute(&loaded.data, &ctx.kit.catalog, &settings);
     let mut findings = district_findings;
     findings.extend(report.findings.iter().cloned());
-    row.status = if findings.is_empty() { Status::Ok } else { Status::Warning };
+    row.status = if findings.is_empty() {
+        Status::Ok
+    } else {
+        Status::Warning
+    };
     row.findings = findings_text(&rel, &findings);
     row.income_total = plain(figures.income.total);
     row.expenditure_total = plain(figures.expenditure.total);
@@ -467,7 +527,13 @@ fn findings_text(file: &Path, findings: &[Finding]) -> String {
         .iter()
         .take(ROW_FINDINGS)
         .map(|f| {
-            let mut s = format!("{} {} {}{}", diag::location(file, f), f.code, f.severity.word(), f.message);
+            let mut s = format!(
+                "{} {} {}：{}",
+                diag::location(file, f),
+                f.code,
+                f.severity.word(),
+                f.message
+            );
             if let (Some(e), Some(a)) = (&f.expected, &f.actual) {
                 s.push_str(&format!("（应为 {e}，实为 {a}）"));
             }
@@ -480,7 +546,14 @@ fn findings_text(file: &Path, findings: &[Finding]) -> String {
     parts.join("；")
 }
 
-fn write_overview(kit: &Toolkit, rows: &[Row], district: &DistrictFile, dir: &Path, base: &Settings, out_root: &Path) -> Result<(), String> {
+fn write_overview(
+    kit: &Toolkit,
+    rows: &[Row],
+    district: &DistrictFile,
+    dir: &Path,
+    base: &Settings,
+    out_root: &Path,
+) -> Result<(), String> {
     let name = district
         .district
         .name
@@ -491,7 +564,8 @@ fn write_overview(kit: &Toolkit, rows: &[Row], district: &DistrictFile, dir: &Pa
         year: district.district.year,
         settings: base,
     };
-    let bytes = overview::pdf(kit, rows, &meta).map_err(|e| format!("无法生成区汇总 {SUMMARY_PDF}：{e}"))?;
+    let bytes = overview::pdf(kit, rows, &meta)
+        .map_err(|e| format!("无法生成区汇总 {SUMMARY_PDF}：{e}"))?;
     let p = out_root.join(SUMMARY_PDF);
     pipeline::write_atomic(&p, &bytes).map_err(|e| format!("无法写入 {}：{e}", p.display()))
 }
@@ -505,14 +579,27 @@ fn folder_name(dir: &Path) -> String {
 
 fn print_summary(o: &Outcome) {
     let (ok, warning, error, unchanged) = summary::counts(&o.rows);
-    for r in o.rows.iter().filter(|r| r.status == Status::Error || r.status == Status::Warning) {
-        println!("{} {}（{}）", r.status.word(), r.file, if r.unit.is_empty() { "—" } else { &r.unit });
+    for r in o
+        .rows
+        .iter()
+        .filter(|r| r.status == Status::Error || r.status == Status::Warning)
+    {
+        println!(
+            "{} {}（{}）",
+            r.status.word(),
+            r.file,
+            if r.unit.is_empty() { "—" } else { &r.unit }
+        );
         for f in r.findings.split('；').filter(|s| !s.is_empty()) {
             println!("    {f}");
         }
     }
     let secs = o.elapsed.as_secs_f64();
-    let rate = if secs > 0.0 { o.built as f64 / secs } else { 0.0 };
+    let rate = if secs > 0.0 {
+        o.built as f64 / secs
+    } else {
+        0.0
+    };
     println!(
         "共 {} 个单位：成功 {ok}，警告 {warning}，失败 {error}，未变（跳过）{unchanged}；生成 {} 份，用时 {secs:.1} 秒（{rate:.1} 份/秒）",
         o.rows.len(),
@@ -568,7 +655,11 @@ fn merge_command(args: &BatchArgs) -> i32 {
         None => DistrictFile::default(),
     };
     let kit = match Toolkit::new(&ToolkitOptions {
-        templates: args.render.templates.clone().or_else(|| district.templates()),
+        templates: args
+            .render
+            .templates
+            .clone()
+            .or_else(|| district.templates()),
         font_dir: args.render.font_dir.clone(),
     }) {
         Ok(k) => k,

@@ -86,7 +86,7 @@ pub fn pdf(kit: &Toolkit, rows: &[Row], meta: &Meta) -> Result<Vec<u8>, BuildErr
         .enumerate()
         .map(|(i, r)| UnitLine {
             n: i + 1,
-            unit: r.unit.clone(),
+            unit: display_name(r),
             file: r.file.clone(),
             status: r.status.word(),
             has_report: r.status.has_report(),
@@ -99,7 +99,7 @@ pub fn pdf(kit: &Toolkit, rows: &[Row], meta: &Meta) -> Result<Vec<u8>, BuildErr
         .iter()
         .filter(|r| r.status == Status::Error)
         .map(|r| Failure {
-            unit: r.unit.clone(),
+            unit: display_name(r),
             file: r.file.clone(),
             findings: r
                 .findings
@@ -121,11 +121,17 @@ pub fn pdf(kit: &Toolkit, rows: &[Row], meta: &Meta) -> Result<Vec<u8>, BuildErr
         .filter(|r| r.status.has_report() && Row::amount(&r.expenditure_total).is_some())
         .collect();
     made.sort_by(|a, b| {
-        let (x, y) = (Row::amount(&a.expenditure_total), Row::amount(&b.expenditure_total));
+        let (x, y) = (
+            Row::amount(&a.expenditure_total),
+            Row::amount(&b.expenditure_total),
+        );
         y.cmp(&x).then_with(|| a.file.cmp(&b.file))
     });
     let chart_note = if made.len() > CHART_MAX {
-        format!("支出合计最大的{CHART_MAX}个单位（共{}个单位生成了报告）", made.len())
+        format!(
+            "支出合计最大的{CHART_MAX}个单位（共{}个单位生成了报告）",
+            made.len()
+        )
     } else {
         "各单位支出合计".to_string()
     };
@@ -168,7 +174,9 @@ pub fn pdf(kit: &Toolkit, rows: &[Row], meta: &Meta) -> Result<Vec<u8>, BuildErr
         chart_note,
         document,
     };
-    let source = kit.renderer.render_template(TEMPLATE, &view, meta.settings)?;
+    let source = kit
+        .renderer
+        .render_template(TEMPLATE, &view, meta.settings)?;
     let opts = pdf::Options {
         // PDF/A needs a document date; without a year there is none to give.
         pdf_a: meta.settings.pdf_a && view.document.is_some(),
@@ -178,8 +186,18 @@ pub fn pdf(kit: &Toolkit, rows: &[Row], meta: &Meta) -> Result<Vec<u8>, BuildErr
     Ok(bytes)
 }
 
+/// The unit's name, or its file when the file could not be read.
+fn display_name(r: &Row) -> String {
+    if r.unit.is_empty() {
+        r.file.clone()
+    } else {
+        r.unit.clone()
+    }
+}
+
 fn change_text(fmt: &Fmt, r: &Row) -> String {
-    let (Some(cur), Some(prev)) = (Row::amount(&r.grand_total), Row::amount(&r.last_year_total)) else {
+    let (Some(cur), Some(prev)) = (Row::amount(&r.grand_total), Row::amount(&r.last_year_total))
+    else {
         return String::new();
     };
     let c = fmt.change(&Change::new(cur, Some(prev)));

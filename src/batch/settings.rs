@@ -59,7 +59,8 @@ impl DistrictFile {
                 ..DistrictFile::default()
             });
         }
-        let text = std::fs::read_to_string(&path).map_err(|e| format!("无法读取区设置文件 {}：{e}", path.display()))?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("无法读取区设置文件 {}：{e}", path.display()))?;
         let district: District = if text.trim().is_empty() {
             District::default()
         } else {
@@ -95,7 +96,10 @@ impl DistrictFile {
                     Finding::error(
                         "D001",
                         "unit.year",
-                        format!("决算年度 {} 与区设置文件 {FILE_NAME} 中的 year: {year} 不一致", loaded.data.unit.year),
+                        format!(
+                            "决算年度 {} 与区设置文件 {FILE_NAME} 中的 year: {year} 不一致",
+                            loaded.data.unit.year
+                        ),
                     )
                     .expected(year, loaded.data.unit.year)
                     .at(loaded.locator.find("unit.year"))

@@ -57,7 +57,9 @@ mod tests {
     #[test]
     fn shards_partition_the_list() {
         let items: Vec<usize> = (0..23).collect();
-        let mut all: Vec<usize> = (1..=4).flat_map(|k| Shard { k, n: 4 }.select(&items)).collect();
+        let mut all: Vec<usize> = (1..=4)
+            .flat_map(|k| Shard { k, n: 4 }.select(&items))
+            .collect();
         all.sort();
         assert_eq!(all, items);
     }

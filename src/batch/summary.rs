@@ -90,9 +90,11 @@ pub fn plain(d: Decimal) -> String {
 pub fn to_csv(rows: &[Row]) -> Result<Vec<u8>, String> {
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     for r in rows {
-        w.serialize(r).map_err(|e| format!("无法生成 summary.csv：{e}"))?;
+        w.serialize(r)
+            .map_err(|e| format!("无法生成 summary.csv：{e}"))?;
     }
-    w.into_inner().map_err(|e| format!("无法生成 summary.csv：{e}"))
+    w.into_inner()
+        .map_err(|e| format!("无法生成 summary.csv：{e}"))
 }
 
 /// Reads a summary written by `to_csv`.
@@ -102,7 +104,9 @@ pub fn read_csv(path: &Path) -> Result<Vec<Row>, String> {
     let mut r = csv::Reader::from_reader(bytes);
     let mut rows = Vec::new();
     for (i, rec) in r.deserialize::<Row>().enumerate() {
-        rows.push(rec.map_err(|e| format!("{} 第{}行不是 juesuan 的汇总行：{e}", path.display(), i + 2))?);
+        rows.push(
+            rec.map_err(|e| format!("{} 第{}行不是 juesuan 的汇总行：{e}", path.display(), i + 2))?,
+        );
     }
     Ok(rows)
 }
@@ -122,7 +126,12 @@ pub fn merge(parts: Vec<Vec<Row>>) -> Vec<Row> {
 /// Counts by status: (ok, warnings, errors, unchanged).
 pub fn counts(rows: &[Row]) -> (usize, usize, usize, usize) {
     let c = |s: Status| rows.iter().filter(|r| r.status == s).count();
-    (c(Status::Ok), c(Status::Warning), c(Status::Error), c(Status::Unchanged))
+    (
+        c(Status::Ok),
+        c(Status::Warning),
+        c(Status::Error),
+        c(Status::Unchanged),
+    )
 }
 
 #[cfg(test)]
@@ -152,7 +161,13 @@ mod tests {
         std::fs::write(&p, to_csv(&rows).unwrap()).unwrap();
         assert_eq!(read_csv(&p).unwrap(), rows);
         let merged = merge(vec![rows.clone(), vec![row("a", Status::Warning)]]);
-        assert_eq!(merged.iter().map(|r| (r.file.as_str(), r.status)).collect::<Vec<_>>(), [("a", Status::Warning), ("b", Status::Ok)]);
+        assert_eq!(
+            merged
+                .iter()
+                .map(|r| (r.file.as_str(), r.status))
+                .collect::<Vec<_>>(),
+            [("a", Status::Warning), ("b", Status::Ok)]
+        );
     }
 
     #[test]

@@ -22,12 +22,19 @@ pub fn data_files(dir: &Path, out_root: &Path) -> io::Result<Vec<PathBuf>> {
             let ty = e.file_type()?;
             let child = rel.join(&name);
             if ty.is_dir() {
-                if e.path().canonicalize().map(|c| c == out_root).unwrap_or(false) {
+                if e.path()
+                    .canonicalize()
+                    .map(|c| c == out_root)
+                    .unwrap_or(false)
+                {
                     continue;
                 }
                 stack.push(child);
             } else if ty.is_file() || (ty.is_symlink() && e.path().is_file()) {
-                let ext = Path::new(&name).extension().and_then(|x| x.to_str()).map(str::to_ascii_lowercase);
+                let ext = Path::new(&name)
+                    .extension()
+                    .and_then(|x| x.to_str())
+                    .map(str::to_ascii_lowercase);
                 if matches!(ext.as_deref(), Some("yaml" | "yml")) && name_s != FILE_NAME {
                     out.push(child);
                 }
@@ -68,7 +75,8 @@ pub fn safe_output(root: &Path, rel: &Path) -> Result<PathBuf, String> {
                 Ok(m) if m.is_dir() => {}
                 Ok(_) => return Err(format!("{} 不是目录", cur.display())),
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                    std::fs::create_dir(&cur).map_err(|e| format!("无法创建目录 {}：{e}", cur.display()))?;
+                    std::fs::create_dir(&cur)
+                        .map_err(|e| format!("无法创建目录 {}：{e}", cur.display()))?;
                 }
                 Err(e) => return Err(format!("无法访问 {}：{e}", cur.display())),
             }
@@ -95,7 +103,10 @@ mod tests {
         assert!(safe_output(&root, Path::new("../x.pdf")).is_err());
         assert!(safe_output(&root, Path::new("/etc/x.pdf")).is_err());
         assert!(safe_output(&root, Path::new("a/../../x.pdf")).is_err());
-        assert_eq!(safe_output(&root, Path::new("a/b/x.pdf")).unwrap(), root.join("a/b/x.pdf"));
+        assert_eq!(
+            safe_output(&root, Path::new("a/b/x.pdf")).unwrap(),
+            root.join("a/b/x.pdf")
+        );
         #[cfg(unix)]
         {
             let outside = tempfile::tempdir().unwrap();
