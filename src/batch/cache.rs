@@ -1,5 +1,6 @@
 //! "Up to date": a rerun skips a unit whose data, district settings, templates, fonts,
-//! command-line settings and tool version are unchanged and whose PDF is still there.
+//! command-line settings and tool (version and executable) are unchanged and whose PDF
+//! is still there.
 //! The keys (SHA-256) live in `OUTDIR/.juesuan-cache.json`, written atomically at the
 //! end of a run (an interrupted run leaves the old cache: the next run redoes more,
 //! never less).
@@ -56,11 +57,25 @@ impl Cache {
 pub struct Fingerprint(Sha256);
 
 impl Fingerprint {
-    /// Tool version, the template set (built-in texts and overrides), the district
+    /// Tool version and executable, the template set (built-in texts and overrides), the district
     /// settings text, the merged command-line settings and the extra fonts.
     pub fn new(parts: &[&[u8]]) -> Fingerprint {
         let mut h = Sha256::new();
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        // The executable's size and time: a rebuilt tool (new catalogue, new code)
+        // redoes everything even when the version number did not move.
+        if let Some(m) = std::env::current_exe()
+            .ok()
+            .and_then(|p| std::fs::metadata(p).ok())
+        {
+            let mtime = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map(|d| d.as_nanos())
+                .unwrap_or(0);
+            field(&mut h, format!("{}\t{mtime}", m.len()).as_bytes());
+        }
         for (name, text) in crate::render::templates::builtin() {
             field(&mut h, name.as_bytes());
             field(&mut h, text.as_bytes());

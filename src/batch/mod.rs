@@ -186,6 +186,12 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
         files = s.select(&files);
     }
     let jobs = plan(&opts.dir, files);
+    if jobs.is_empty() {
+        eprintln!(
+            "警告：{} 下没有找到 *.yaml / *.yml 数据文件",
+            opts.dir.display()
+        );
+    }
 
     let templates = opts.templates.clone().or_else(|| district.templates());
     let mut kit = Toolkit::new(&ToolkitOptions {
