@@ -129,19 +129,22 @@ pub fn pdf(kit: &Toolkit, rows: &[Row], meta: &Meta) -> Result<Vec<u8>, BuildErr
     });
     let chart_note = if made.len() > CHART_MAX {
         format!(
-            "支出合计最大的{CHART_MAX}个单位（共{}个单位生成了报告）",
+            "支出合计最大的{CHART_MAX}个单位，共{}个单位生成了报告",
             made.len()
         )
     } else {
         "各单位支出合计".to_string()
     };
-    let bars: Vec<Bar> = made
+    let shown: Vec<&Row> = made.iter().take(CHART_MAX).copied().collect();
+    // Units of one district share a prefix (攀枝花市东区…): the bars show the rest.
+    let prefix = common_prefix(shown.iter().map(|r| r.unit.as_str()));
+    let bars: Vec<Bar> = shown
         .iter()
-        .take(CHART_MAX)
         .map(|r| {
             let d = Row::amount(&r.expenditure_total).unwrap_or_default();
+            let rest: String = r.unit.chars().skip(prefix).collect();
             Bar {
-                label: short(&r.unit, 16),
+                label: short(if rest.is_empty() { &r.unit } else { &rest }, 18),
                 value: (d / Decimal::from(10_000)).to_f64().unwrap_or(0.0),
                 text: format!("{}万元", fmt.wan(d)),
             }
@@ -207,6 +210,28 @@ fn change_text(fmt: &Fmt, r: &Row) -> String {
         "flat" => "持平".into(),
         "new" => "上年为零".into(),
         _ => String::new(),
+    }
+}
+
+/// The number of leading characters all names share (0 for fewer than two names).
+fn common_prefix<'a>(mut names: impl Iterator<Item = &'a str>) -> usize {
+    let Some(first) = names.next() else { return 0 };
+    let first: Vec<char> = first.chars().collect();
+    let mut n = first.len();
+    let mut count = 1;
+    for name in names {
+        count += 1;
+        n = name
+            .chars()
+            .zip(&first)
+            .take(n)
+            .take_while(|(a, b)| a == *b)
+            .count();
+    }
+    if count < 2 {
+        0
+    } else {
+        n
     }
 }
 
