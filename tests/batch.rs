@@ -79,7 +79,8 @@ fn district_batch_reports_good_and_bad_units_and_skips_unchanged_ones() {
     let catalog = Catalog::builtin();
     for f in &files {
         let r = row(&rows, &rel(&data, f));
-        assert_eq!(r.status, Status::Ok, "{r:?}");
+        // Made (the audit may add warnings to synthetic data; never errors).
+        assert!(matches!(r.status, Status::Ok | Status::Warning), "{r:?}");
         let loaded = juesuan::model::load_file(f).unwrap();
         let fig = juesuan::compute::compute(&loaded.data, &catalog, &Settings::default());
         assert_eq!(r.unit, loaded.data.unit.name);
@@ -149,7 +150,10 @@ fn district_batch_reports_good_and_bad_units_and_skips_unchanged_ones() {
     std::fs::write(&files[1], text).unwrap();
     batch(&[data.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     let third = read_csv(&out.join("summary.csv")).unwrap();
-    assert_eq!(row(&third, &rel(&data, &files[1])).status, Status::Ok);
+    assert!(matches!(
+        row(&third, &rel(&data, &files[1])).status,
+        Status::Ok | Status::Warning
+    ));
     assert_eq!(
         row(&third, &rel(&data, &files[0])).status,
         Status::Unchanged
