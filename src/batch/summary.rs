@@ -1,0 +1,178 @@
+//! `summary.csv`: one row per unit (status, main totals, findings, output, time), and
+//! the merge of per-shard summaries.
+
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::compute::round_half_up;
+
+/// The outcome of one unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    /// Report made, no findings.
+    #[serde(rename = "成功")]
+    Ok,
+    /// Report made, with warnings.
+    #[serde(rename = "警告")]
+    Warning,
+    /// No report: the data has errors or the report could not be made.
+    #[serde(rename = "失败")]
+    Error,
+    /// Up to date: data, settings, templates and tool unchanged since the last run.
+    #[serde(rename = "未变")]
+    Unchanged,
+}
+
+impl Status {
+    pub fn word(self) -> &'static str {
+        match self {
+            Status::Ok => "成功",
+            Status::Warning => "警告",
+            Status::Error => "失败",
+            Status::Unchanged => "未变",
+        }
+    }
+
+    /// A report exists for the unit.
+    pub fn has_report(self) -> bool {
+        self != Status::Error
+    }
+}
+
+/// One row of `summary.csv`. Amounts are 元 with two decimals, empty when unknown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Row {
+    #[serde(rename = "单位")]
+    pub unit: String,
+    /// The data file, relative to the batch folder, `/`-separated.
+    #[serde(rename = "数据文件")]
+    pub file: String,
+    #[serde(rename = "状态")]
+    pub status: Status,
+    #[serde(rename = "收入合计")]
+    pub income_total: String,
+    #[serde(rename = "支出合计")]
+    pub expenditure_total: String,
+    /// Findings, `；`-separated: `文件:行:列 代码 说明`.
+    #[serde(rename = "问题")]
+    pub findings: String,
+    /// The PDF, relative to the output folder (empty when none was made).
+    #[serde(rename = "输出文件")]
+    pub output: String,
+    #[serde(rename = "毫秒")]
+    pub ms: u64,
+    /// 收入总计 (= 支出总计), for the year-on-year change.
+    #[serde(rename = "收支总计")]
+    pub grand_total: String,
+    #[serde(rename = "上年收支总计")]
+    pub last_year_total: String,
+}
+
+impl Row {
+    pub fn amount(s: &str) -> Option<Decimal> {
+        s.trim().parse().ok()
+    }
+}
+
+/// An amount for the CSV: 元, two decimals, no separators (3464745.78).
+pub fn plain(d: Decimal) -> String {
+    let mut r = round_half_up(d, 2);
+    if r.is_zero() {
+        r = Decimal::ZERO;
+    }
+    r.rescale(2);
+    r.to_string()
+}
+
+/// The CSV bytes (with a UTF-8 BOM so that spreadsheet programs read the hanzi).
+pub fn to_csv(rows: &[Row]) -> Result<Vec<u8>, String> {
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    for r in rows {
+        w.serialize(r)
+            .map_err(|e| format!("无法生成 summary.csv：{e}"))?;
+    }
+    w.into_inner()
+        .map_err(|e| format!("无法生成 summary.csv：{e}"))
+}
+
+/// Reads a summary written by `to_csv`.
+pub fn read_csv(path: &Path) -> Result<Vec<Row>, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("无法读取 {}：{e}", path.display()))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let mut r = csv::Reader::from_reader(bytes);
+    let mut rows = Vec::new();
+    for (i, rec) in r.deserialize::<Row>().enumerate() {
+        rows.push(
+            rec.map_err(|e| format!("{} 第{}行不是 juesuan 的汇总行：{e}", path.display(), i + 2))?,
+        );
+    }
+    Ok(rows)
+}
+
+/// Merges shard summaries: rows sorted by data file; a file listed twice keeps the row
+/// of the later summary (a rerun shard given after the first attempt).
+pub fn merge(parts: Vec<Vec<Row>>) -> Vec<Row> {
+    let mut by_file = std::collections::BTreeMap::new();
+    for rows in parts {
+        for r in rows {
+            by_file.insert(r.file.clone(), r);
+        }
+    }
+    by_file.into_values().collect()
+}
+
+/// Counts by status: (ok, warnings, errors, unchanged).
+pub fn counts(rows: &[Row]) -> (usize, usize, usize, usize) {
+    let c = |s: Status| rows.iter().filter(|r| r.status == s).count();
+    (
+        c(Status::Ok),
+        c(Status::Warning),
+        c(Status::Error),
+        c(Status::Unchanged),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(file: &str, status: Status) -> Row {
+        Row {
+            unit: format!("单位{file}"),
+            file: file.into(),
+            status,
+            income_total: "1.50".into(),
+            expenditure_total: "1.00".into(),
+            findings: "a, \"b\"；c".into(),
+            output: format!("{file}.pdf"),
+            ms: 7,
+            grand_total: "1.50".into(),
+            last_year_total: String::new(),
+        }
+    }
+
+    #[test]
+    fn csv_round_trips_and_merges() {
+        let dir = tempfile::tempdir().unwrap();
+        let rows = vec![row("b", Status::Ok), row("a", Status::Error)];
+        let p = dir.path().join("s.csv");
+        std::fs::write(&p, to_csv(&rows).unwrap()).unwrap();
+        assert_eq!(read_csv(&p).unwrap(), rows);
+        let merged = merge(vec![rows.clone(), vec![row("a", Status::Warning)]]);
+        assert_eq!(
+            merged
+                .iter()
+                .map(|r| (r.file.as_str(), r.status))
+                .collect::<Vec<_>>(),
+            [("a", Status::Warning), ("b", Status::Ok)]
+        );
+    }
+
+    #[test]
+    fn plain_amounts() {
+        assert_eq!(plain("3464745.775".parse().unwrap()), "3464745.78");
+        assert_eq!(plain(Decimal::ZERO), "0.00");
+    }
+}
