@@ -197,10 +197,33 @@ pub struct Report {
     pub findings: Vec<Finding>,
     pub typst_warnings: Vec<String>,
     pub timings: Timings,
+    /// The figures the report prints (for summaries).
+    pub figures: Figures,
+}
+
+/// What to do with typst's memo cache after a compile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cache {
+    /// Evict everything (one report per process: lowest memory).
+    Evict,
+    /// Keep it and evict entries unused for this many compiles: the reports of a
+    /// batch share the preamble, fonts and much text, so a warm cache saves layout
+    /// work while the age bounds memory.
+    KeepFor(usize),
 }
 
 /// Runs the whole pipeline for one loaded file. Errors in the data stop it.
 pub fn build_report(kit: &Toolkit, loaded: &Loaded, base: &Settings) -> Result<Report, BuildError> {
+    build_report_with(kit, loaded, base, Cache::Evict)
+}
+
+/// `build_report` with a choice of memo-cache policy.
+pub fn build_report_with(
+    kit: &Toolkit,
+    loaded: &Loaded,
+    base: &Settings,
+    cache: Cache,
+) -> Result<Report, BuildError> {
     let t0 = Instant::now();
     let checked = check(kit, loaded, base);
     if checked.findings.iter().any(Finding::is_error) {
@@ -213,10 +236,14 @@ pub fn build_report(kit: &Toolkit, loaded: &Loaded, base: &Settings) -> Result<R
     let doc = typst_document(kit, loaded, &checked, &mut timings)?;
     let opts = pdf::Options {
         pdf_a: checked.settings.pdf_a,
-        keep_cache: false,
+        keep_cache: cache != Cache::Evict,
     };
     let t = Instant::now();
-    let (laid_out, typst_warnings) = pdf::compile(&kit.fonts, &doc.0, &opts)?;
+    let compiled = pdf::compile(&kit.fonts, &doc.0, &opts);
+    if let Cache::KeepFor(age) = cache {
+        typst::comemo::evict(age);
+    }
+    let (laid_out, typst_warnings) = compiled?;
     timings.compile = t.elapsed();
     let t = Instant::now();
     let exported = pdf::export_archival(&laid_out, &opts)?;
@@ -232,6 +259,7 @@ pub fn build_report(kit: &Toolkit, loaded: &Loaded, base: &Settings) -> Result<R
         findings,
         typst_warnings,
         timings,
+        figures: checked.figures,
     })
 }
 

@@ -482,7 +482,12 @@ fn unit(ctx: &Ctx, index: usize, job: &Job) -> Done {
     if district_findings.iter().any(Finding::is_error) {
         return fail(row, findings_text(&rel, &district_findings));
     }
-    let report = match build(ctx.kit, &loaded, ctx.base) {
+    let report = match pipeline::build_report_with(
+        ctx.kit,
+        &loaded,
+        ctx.base,
+        pipeline::Cache::KeepFor(EVICT_AGE),
+    ) {
         Ok(r) => r,
         Err(BuildError::Findings(f)) => {
             let mut all: Vec<Finding> = f.iter().filter(|x| x.is_error()).cloned().collect();
@@ -499,12 +504,7 @@ fn unit(ctx: &Ctx, index: usize, job: &Job) -> Done {
     if let Err(e) = written {
         return fail(row, format!("{} {e}", job.file));
     }
-    // The totals for the summary (compute is pure and takes well under a millisecond).
-    let mut settings = ctx.base.clone();
-    if let Some(o) = &loaded.data.settings {
-        settings.apply(o);
-    }
-    let figures = crate::compute::compute(&loaded.data, &ctx.kit.catalog, &settings);
+    let figures = &report.figures;
     let mut findings = district_findings;
     findings.extend(report.findings.iter().cloned());
     row.status = if findings.is_empty() {
@@ -525,46 +525,6 @@ fn unit(ctx: &Ctx, index: usize, job: &Job) -> Done {
         timings: Some(report.timings),
         key: Some(key),
     }
-}
-
-/// `pipeline::build_report`, except that typst's memo cache is kept between the units
-/// and aged here: the units share the preamble, fonts and much text, so a warm cache
-/// saves layout work; evicting entries unused for `EVICT_AGE` units bounds memory.
-fn build(
-    kit: &Toolkit,
-    loaded: &model::Loaded,
-    base: &Settings,
-) -> Result<pipeline::Report, BuildError> {
-    let t0 = Instant::now();
-    let checked = pipeline::check(kit, loaded, base);
-    if checked.findings.iter().any(Finding::is_error) {
-        return Err(BuildError::Findings(checked.findings));
-    }
-    let mut timings = Timings {
-        check: t0.elapsed(),
-        ..Timings::default()
-    };
-    let (doc, charts) = pipeline::typst_document(kit, loaded, &checked, &mut timings)?;
-    let opts = crate::pdf::Options {
-        pdf_a: checked.settings.pdf_a,
-        keep_cache: true,
-    };
-    let t = Instant::now();
-    let compiled = crate::pdf::compile(&kit.fonts, &doc, &opts);
-    typst::comemo::evict(EVICT_AGE);
-    let (laid_out, typst_warnings) = compiled?;
-    timings.compile = t.elapsed();
-    let t = Instant::now();
-    let pdf = crate::pdf::export(&laid_out, &opts)?;
-    timings.export = t.elapsed();
-    Ok(pipeline::Report {
-        pdf,
-        source: doc.source,
-        charts,
-        findings: checked.findings,
-        typst_warnings,
-        timings,
-    })
 }
 
 /// Memo-cache entries unused for this many compiles are evicted.
