@@ -1,15 +1,154 @@
 //! Live preview and visual diff for template maintainers.
+//!
+//! `preview`: render once, serve the pages as SVG on a local web page, watch the data
+//! file, the template folder and the font folder, render again on every change (typst's
+//! memo cache kept, so a small edit is cheap) and tell the page over server-sent events.
+//! A failed render shows its error above the last good pages.
+//! `diff`: render with two template sets and compare the pages pixel by pixel.
 
-use crate::cli::{DiffArgs, PreviewArgs};
+mod diff;
+mod server;
+mod session;
+mod watch;
+
+use std::collections::HashMap;
+use std::io::Write as _;
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::cli::PreviewArgs;
+use crate::commands::{settings_from, EXIT_USAGE};
+
+pub use diff::diff_command;
+pub use server::{PageSvg, Shared, Snapshot};
+pub use session::{compile, Problem, Session, StageTimes};
+
+/// Old memo-cache entries are dropped after this many renders without use.
+const EVICT_AGE: usize = 10;
 
 /// `juesuan preview`.
-pub fn command(_args: &PreviewArgs) -> i32 {
-    eprintln!("preview 命令尚未实现");
-    crate::commands::EXIT_USAGE
+pub fn command(args: &PreviewArgs) -> i32 {
+    let settings = settings_from(&args.render);
+    let mut session = match Session::new(
+        &args.file,
+        args.render.templates.as_deref(),
+        args.render.font_dir.as_deref(),
+        settings,
+    ) {
+        Ok(s) => s,
+        Err(p) => {
+            eprintln!("{p}");
+            return EXIT_USAGE;
+        }
+    };
+    session.keep_cache = true;
+    if let Some(dir) = &args.render.templates {
+        if !dir.is_dir() {
+            eprintln!("错误：模板目录 {} 不存在（可先运行 juesuan templates export {}）", dir.display(), dir.display());
+            return EXIT_USAGE;
+        }
+    }
+    let watch = match watch::Watch::start(watch::Targets {
+        data: args.file.clone(),
+        templates: args.render.templates.clone(),
+        fonts: args.render.font_dir.clone(),
+    }) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return EXIT_USAGE;
+        }
+    };
+    let shared = Arc::new(Shared::default());
+    let mut live = Live::default();
+    live.update(&mut session, &shared, Instant::now());
+    let addr = match server::start(&args.serve, shared.clone()) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return EXIT_USAGE;
+        }
+    };
+    println!("预览地址：http://{addr}/");
+    let _ = std::io::stdout().flush();
+    eprintln!("正在监视 {} 及模板目录；按 Ctrl-C 结束", args.file.display());
+    while let Some(changed) = watch.next() {
+        let t0 = Instant::now();
+        let fonts_changed = changed.iter().any(|p| watch.is_font(p));
+        if fonts_changed {
+            match Session::new(&args.file, args.render.templates.as_deref(), args.render.font_dir.as_deref(), session.settings.clone()) {
+                Ok(mut s) => {
+                    s.keep_cache = true;
+                    session = s;
+                }
+                Err(p) => eprintln!("{p}"),
+            }
+        }
+        let names: Vec<String> = changed
+            .iter()
+            .map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())
+            .collect();
+        eprintln!("文件变化：{}", names.join("、"));
+        live.update(&mut session, &shared, t0);
+    }
+    EXIT_USAGE
 }
 
-/// `juesuan diff`.
-pub fn diff_command(_args: &DiffArgs) -> i32 {
-    eprintln!("diff 命令尚未实现");
-    crate::commands::EXIT_USAGE
+/// The render loop's memory: the SVG of every page by layout hash, so that only pages
+/// whose layout changed are converted again.
+#[derive(Default)]
+struct Live {
+    version: u64,
+    svgs: HashMap<String, Arc<String>>,
+    pages: Vec<PageSvg>,
+}
+
+impl Live {
+    /// Renders, converts the changed pages and publishes; logs the stage timings.
+    fn update(&mut self, session: &mut Session, shared: &Shared, t0: Instant) {
+        let (result, times) = session.render();
+        self.version += 1;
+        let t = Instant::now();
+        let mut converted = 0;
+        let problem = match result {
+            Ok(doc) => {
+                let mut next = HashMap::new();
+                let mut pages = Vec::new();
+                for page in doc.pages() {
+                    let hash = format!("{:032x}", typst::utils::hash128(page));
+                    let svg = match self.svgs.get(&hash) {
+                        Some(s) => s.clone(),
+                        None => {
+                            converted += 1;
+                            Arc::new(typst_svg::svg(page, &typst_svg::SvgOptions::default()))
+                        }
+                    };
+                    next.insert(hash.clone(), svg.clone());
+                    pages.push(PageSvg { hash, svg });
+                }
+                self.svgs = next;
+                self.pages = pages;
+                None
+            }
+            Err(p) => Some(p.to_string()),
+        };
+        let svg_time = t.elapsed();
+        let timings = format!(
+            "{times}，SVG {:.1} ms（{converted}页），合计 {:.1} ms",
+            svg_time.as_secs_f64() * 1000.0,
+            t0.elapsed().as_secs_f64() * 1000.0
+        );
+        match &problem {
+            Some(p) => eprintln!("第{}版失败（保留上一版页面）：{p}", self.version),
+            None => eprintln!("第{}版：{}页；{timings}", self.version, self.pages.len()),
+        }
+        shared.publish(Snapshot {
+            version: self.version,
+            pages: self.pages.clone(),
+            problem,
+            timings,
+        });
+        // After publishing, so that eviction never delays the page.
+        comemo::evict(EVICT_AGE);
+    }
 }
