@@ -94,12 +94,12 @@ pub fn command(args: &PreviewArgs) -> i32 {
     EXIT_USAGE
 }
 
-/// The render loop's memory: the SVG of every page by layout hash, so that only pages
-/// whose layout changed are converted again.
+/// The render loop's memory: every page by layout hash, so that only pages whose layout
+/// changed are converted to SVG again.
 #[derive(Default)]
 struct Live {
     version: u64,
-    svgs: HashMap<String, Arc<String>>,
+    known: HashMap<String, PageSvg>,
     pages: Vec<PageSvg>,
 }
 
@@ -109,24 +109,24 @@ impl Live {
         let (result, times) = session.render();
         self.version += 1;
         let t = Instant::now();
-        let mut converted = 0;
+        let mut changed = 0;
         let problem = match result {
             Ok(doc) => {
                 let mut next = HashMap::new();
                 let mut pages = Vec::new();
                 for page in doc.pages() {
                     let hash = format!("{:032x}", typst::utils::hash128(page));
-                    let svg = match self.svgs.get(&hash) {
-                        Some(s) => s.clone(),
+                    let pg = match self.known.get(&hash) {
+                        Some(p) => p.clone(),
                         None => {
-                            converted += 1;
-                            Arc::new(typst_svg::svg(page, &typst_svg::SvgOptions::default()))
+                            changed += 1;
+                            PageSvg::new(hash.clone(), page.clone())
                         }
                     };
-                    next.insert(hash.clone(), svg.clone());
-                    pages.push(PageSvg { hash, svg });
+                    next.insert(hash, pg.clone());
+                    pages.push(pg);
                 }
-                self.svgs = next;
+                self.known = next;
                 self.pages = pages;
                 None
             }
@@ -134,7 +134,7 @@ impl Live {
         };
         let svg_time = t.elapsed();
         let timings = format!(
-            "{times}，SVG {:.1} ms（{converted}页），合计 {:.1} ms",
+            "{times}，分页比较 {:.1} ms（{changed}页有变化），合计 {:.1} ms",
             svg_time.as_secs_f64() * 1000.0,
             t0.elapsed().as_secs_f64() * 1000.0
         );

@@ -2,17 +2,44 @@
 //! by content hash, and a server-sent-events stream that announces every new version.
 
 use std::io::Write;
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::Duration;
 
 use serde::Serialize;
 use tiny_http::{Header, Request, Response, Server};
 
-/// One rendered page: the hash of its layout and its SVG.
+/// One laid-out page: the hash of its layout, the page, and its SVG once asked for.
+/// Converting is left to the request (in parallel, one thread per request), so that the
+/// event goes out as soon as the layout is done.
 #[derive(Debug, Clone)]
 pub struct PageSvg {
     pub hash: String,
-    pub svg: Arc<String>,
+    pub page: Arc<typst_layout::Page>,
+    pub svg: Arc<OnceLock<String>>,
+}
+
+impl PageSvg {
+    pub fn new(hash: String, page: typst_layout::Page) -> PageSvg {
+        PageSvg {
+            hash,
+            page: Arc::new(page),
+            svg: Arc::new(OnceLock::new()),
+        }
+    }
+
+    /// The page as SVG (converted on first use).
+    pub fn svg(&self) -> &str {
+        self.svg.get_or_init(|| {
+            let t = std::time::Instant::now();
+            let svg = typst_svg::svg(&self.page, &typst_svg::SvgOptions::default());
+            eprintln!(
+                "第{}页转为 SVG：{:.1} ms",
+                self.page.number,
+                t.elapsed().as_secs_f64() * 1000.0
+            );
+            svg
+        })
+    }
 }
 
 /// What the page shows: the last good pages and, when the last render failed, why.
@@ -122,7 +149,7 @@ fn handle(req: Request, shared: &Shared) {
             match snap.pages.iter().find(|pg| pg.hash == hash) {
                 // Content-addressed: the same hash is always the same SVG.
                 Some(pg) => req.respond(
-                    Response::from_string(pg.svg.as_str())
+                    Response::from_string(pg.svg())
                         .with_header(header("Content-Type", "image/svg+xml"))
                         .with_header(header("Cache-Control", "max-age=3600")),
                 ),

@@ -1,9 +1,11 @@
 //! File watching for the preview: the data file, the template folder and the font
 //! folder, debounced so that one save (often several file-system events) is one render.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_mini::{new_debouncer, DebounceEventResult, Debouncer};
@@ -23,6 +25,9 @@ pub struct Watch {
     _debouncer: Debouncer<RecommendedWatcher>,
     rx: Receiver<DebounceEventResult>,
     targets: Targets,
+    /// Modification time and length of every file seen: inotify also reports reads
+    /// (our own renders open the files), which must not trigger a render.
+    seen: RefCell<HashMap<PathBuf, Option<(SystemTime, u64)>>>,
 }
 
 impl Watch {
@@ -44,10 +49,20 @@ impl Watch {
             w.watch(dir, RecursiveMode::Recursive)
                 .map_err(|e| format!("无法监视 {}：{e}", dir.display()))?;
         }
+        let mut seen = HashMap::new();
+        let mut files = vec![targets.data.clone()];
+        for dir in [&targets.templates, &targets.fonts].into_iter().flatten() {
+            walk(dir, &mut files);
+        }
+        for f in files {
+            let fp = fingerprint(&f);
+            seen.insert(f, fp);
+        }
         Ok(Watch {
             _debouncer: debouncer,
             rx,
             targets,
+            seen: RefCell::new(seen),
         })
     }
 
@@ -59,7 +74,12 @@ impl Watch {
             let mut changed = Vec::new();
             for batch in std::iter::once(first).chain(self.rx.try_iter()) {
                 match batch {
-                    Ok(events) => changed.extend(events.into_iter().map(|e| e.path).filter(|p| self.relevant(p))),
+                    Ok(events) => changed.extend(
+                        events
+                            .into_iter()
+                            .map(|e| e.path)
+                            .filter(|p| self.relevant(p) && self.modified(p)),
+                    ),
                     Err(e) => eprintln!("监视文件出错：{e}"),
                 }
             }
@@ -74,6 +94,13 @@ impl Watch {
     /// Whether `p` is in the font folder (fonts are loaded again, not only the report).
     pub fn is_font(&self, p: &Path) -> bool {
         self.targets.fonts.as_ref().is_some_and(|d| p.starts_with(d))
+    }
+
+    /// Whether the file differs from when it was last seen (and remembers it).
+    fn modified(&self, p: &Path) -> bool {
+        let now = fingerprint(p);
+        let before = self.seen.borrow_mut().insert(p.to_path_buf(), now);
+        before != Some(now)
     }
 
     fn relevant(&self, p: &Path) -> bool {
@@ -91,6 +118,23 @@ impl Watch {
         let under = |d: &Option<PathBuf>| d.as_ref().is_some_and(|d| p.starts_with(d));
         (under(&self.targets.templates) && matches!(ext.as_str(), "typ" | "yaml" | "tera"))
             || (under(&self.targets.fonts) && matches!(ext.as_str(), "otf" | "ttf" | "ttc" | "otc"))
+    }
+}
+
+fn fingerprint(p: &Path) -> Option<(SystemTime, u64)> {
+    let m = std::fs::metadata(p).ok()?;
+    Some((m.modified().ok()?, m.len()))
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            walk(&p, out);
+        } else {
+            out.push(p);
+        }
     }
 }
 
