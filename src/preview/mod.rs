@@ -23,6 +23,15 @@ pub use diff::diff_command;
 pub use server::{PageSvg, Shared, Snapshot};
 pub use session::{compile, Problem, Session, StageTimes};
 
+/// typst work (compiling, evicting its memo cache, SVG export) happens under this lock,
+/// one thing at a time: concurrent SVG exports beside `comemo::evict` were seen to hang
+/// now and then.
+static TYPST: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn typst_lock() -> std::sync::MutexGuard<'static, ()> {
+    TYPST.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// Old memo-cache entries are dropped after this many renders without use.
 const EVICT_AGE: usize = 10;
 
@@ -106,7 +115,10 @@ struct Live {
 impl Live {
     /// Renders, converts the changed pages and publishes; logs the stage timings.
     fn update(&mut self, session: &mut Session, shared: &Shared, t0: Instant) {
-        let (result, times) = session.render();
+        let (result, times) = {
+            let _typst = typst_lock();
+            session.render()
+        };
         self.version += 1;
         let t = Instant::now();
         let mut changed = 0;
@@ -148,7 +160,9 @@ impl Live {
             problem,
             timings,
         });
-        // After publishing, so that eviction never delays the page.
+        // After publishing, so that eviction never delays the event (the page's SVG
+        // requests wait for it: it takes well under a millisecond).
+        let _typst = typst_lock();
         comemo::evict(EVICT_AGE);
     }
 }

@@ -1,12 +1,12 @@
-//! The preview's web server (tiny_http): the page, its state as JSON, each page as SVG
+//! The preview's web server: the page, its state as JSON, each page as SVG
 //! by content hash, and a server-sent-events stream that announces every new version.
 
-use std::io::Write;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::Duration;
 
 use serde::Serialize;
-use tiny_http::{Header, Request, Response, Server};
 
 /// One laid-out page: the hash of its layout, the page, and its SVG once asked for.
 /// Converting is left to the request (in parallel, one thread per request), so that the
@@ -30,6 +30,7 @@ impl PageSvg {
     /// The page as SVG (converted on first use).
     pub fn svg(&self) -> &str {
         self.svg.get_or_init(|| {
+            let _typst = super::typst_lock();
             let t = std::time::Instant::now();
             let svg = typst_svg::svg(&self.page, &typst_svg::SvgOptions::default());
             eprintln!(
@@ -95,35 +96,80 @@ struct StateJson<'a> {
 }
 
 /// Binds `addr` and serves on background threads; returns the bound address.
+///
+/// A plain `std::net` server, one thread per connection: tiny_http 0.12's task pool can
+/// leave a keep-alive connection unserved when two arrive at once (seen here as page
+/// requests that never got an answer), and a preview has one browser as its client.
 pub fn start(addr: &str, shared: Arc<Shared>) -> Result<std::net::SocketAddr, String> {
-    let server = Server::http(addr).map_err(|e| format!("无法监听 {addr}：{e}"))?;
-    let bound = server
-        .server_addr()
-        .to_ip()
-        .ok_or_else(|| format!("无法监听 {addr}：不是 IP 地址"))?;
+    let listener = TcpListener::bind(addr).map_err(|e| format!("无法监听 {addr}：{e}"))?;
+    let bound = listener.local_addr().map_err(|e| format!("无法监听 {addr}：{e}"))?;
     std::thread::spawn(move || {
-        for req in server.incoming_requests() {
+        for stream in listener.incoming().flatten() {
             let shared = shared.clone();
-            // One thread per request: event streams stay open for as long as the page.
-            std::thread::spawn(move || handle(req, &shared));
+            std::thread::spawn(move || connection(stream, &shared));
         }
     });
     Ok(bound)
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+/// Serves the requests of one keep-alive connection, in order.
+fn connection(stream: TcpStream, shared: &Shared) {
+    let _ = stream.set_nodelay(true);
+    let Ok(read_half) = stream.try_clone() else { return };
+    let mut reader = BufReader::new(read_half);
+    let mut w = stream;
+    loop {
+        let mut request_line = String::new();
+        match reader.read_line(&mut request_line) {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {}
+        }
+        // Headers are read and ignored: every route is a body-less GET.
+        loop {
+            let mut h = String::new();
+            match reader.read_line(&mut h) {
+                Ok(0) | Err(_) => return,
+                Ok(_) if h.trim().is_empty() => break,
+                Ok(_) => {}
+            }
+        }
+        let mut parts = request_line.split_whitespace();
+        let method = parts.next().unwrap_or("");
+        let path = parts.next().unwrap_or("/").split('?').next().unwrap_or("/").to_string();
+        if method != "GET" && method != "HEAD" {
+            if respond(&mut w, 405, "text/plain; charset=utf-8", "no-store", "只支持 GET".as_bytes()).is_err() {
+                return;
+            }
+            continue;
+        }
+        if path == "/events" {
+            events(w, shared);
+            return;
+        }
+        if route(&mut w, &path, shared).is_err() {
+            return;
+        }
+    }
 }
 
-fn handle(req: Request, shared: &Shared) {
-    let path = req.url().split('?').next().unwrap_or("").to_string();
-    let no_store = header("Cache-Control", "no-store");
-    let result = match path.as_str() {
-        "/" | "/index.html" => req.respond(
-            Response::from_string(PAGE)
-                .with_header(header("Content-Type", "text/html; charset=utf-8"))
-                .with_header(no_store),
-        ),
+fn respond(w: &mut TcpStream, status: u16, ctype: &str, cache: &str, body: &[u8]) -> std::io::Result<()> {
+    let reason = match status {
+        200 => "OK",
+        404 => "Not Found",
+        _ => "Method Not Allowed",
+    };
+    let head = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: {cache}\r\n\r\n",
+        body.len()
+    );
+    w.write_all(head.as_bytes())?;
+    w.write_all(body)?;
+    w.flush()
+}
+
+fn route(w: &mut TcpStream, path: &str, shared: &Shared) -> std::io::Result<()> {
+    match path {
+        "/" | "/index.html" => respond(w, 200, "text/html; charset=utf-8", "no-store", PAGE.as_bytes()),
         "/state" => {
             let snap = shared.get();
             let json = serde_json::to_string(&StateJson {
@@ -133,39 +179,34 @@ fn handle(req: Request, shared: &Shared) {
                 timings: &snap.timings,
             })
             .unwrap_or_default();
-            req.respond(
-                Response::from_string(json)
-                    .with_header(header("Content-Type", "application/json; charset=utf-8"))
-                    .with_header(no_store),
-            )
+            respond(w, 200, "application/json; charset=utf-8", "no-store", json.as_bytes())
         }
-        "/events" => {
-            events(req, shared);
-            Ok(())
+        "/font/hei.otf" => {
+            // The bundled 黑体, so that Chinese text shows on machines without CJK fonts.
+            let hei = crate::pdf::fonts::BUNDLED
+                .iter()
+                .find(|(n, _)| *n == "FandolHei-Regular.otf")
+                .map(|(_, b)| *b)
+                .unwrap_or_default();
+            respond(w, 200, "font/otf", "max-age=3600", hei)
         }
         p if p.starts_with("/page/") && p.ends_with(".svg") => {
             let hash = &p["/page/".len()..p.len() - ".svg".len()];
-            let snap = shared.get();
-            match snap.pages.iter().find(|pg| pg.hash == hash) {
+            let page = shared.get().pages.into_iter().find(|pg| pg.hash == hash);
+            match page {
                 // Content-addressed: the same hash is always the same SVG.
-                Some(pg) => req.respond(
-                    Response::from_string(pg.svg())
-                        .with_header(header("Content-Type", "image/svg+xml"))
-                        .with_header(header("Cache-Control", "max-age=3600")),
-                ),
-                None => req.respond(Response::from_string("该页已不存在").with_status_code(404)),
+                Some(pg) => respond(w, 200, "image/svg+xml", "max-age=3600", pg.svg().as_bytes()),
+                None => respond(w, 404, "text/plain; charset=utf-8", "no-store", "该页已不存在".as_bytes()),
             }
         }
-        _ => req.respond(Response::from_string("未找到").with_status_code(404)),
-    };
-    let _ = result;
+        _ => respond(w, 404, "text/plain; charset=utf-8", "no-store", "未找到".as_bytes()),
+    }
 }
 
 /// Server-sent events: `data: <version>` now and after every render, a comment line as
 /// keep-alive. Ends when the browser goes away.
-fn events(req: Request, shared: &Shared) {
-    let mut w = req.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n";
+fn events(mut w: TcpStream, shared: &Shared) {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 500\n\n";
     if w.write_all(head.as_bytes()).is_err() {
         return;
     }

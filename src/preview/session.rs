@@ -16,7 +16,7 @@ use crate::diag;
 use crate::model::{self, LoadError, Settings};
 use crate::pdf::{Document, FontSet};
 use crate::pipeline::{self, BuildError, Timings, Toolkit, ToolkitOptions};
-use crate::render::templates;
+use crate::render::{templates, TemplateError};
 
 /// What went wrong in one render, ready to show: where it comes from and the message
 /// with the file and line.
@@ -109,10 +109,8 @@ impl Session {
         times.load = t.elapsed();
 
         let t = Instant::now();
-        self.catalog_kit.renderer = crate::render::Renderer::new(self.templates.as_deref()).map_err(|e| Problem {
-            stage: "模板",
-            text: e.to_string(),
-        })?;
+        self.catalog_kit.renderer =
+            crate::render::Renderer::new(self.templates.as_deref()).map_err(|e| self.template_problem(e))?;
         times.templates = t.elapsed();
 
         let t = Instant::now();
@@ -127,10 +125,7 @@ impl Session {
         }
         let (doc, _charts) =
             pipeline::typst_document(&self.catalog_kit, &loaded, &checked, &mut times.pipeline).map_err(|e| match e {
-                BuildError::Template(t) => Problem {
-                    stage: "模板",
-                    text: t.to_string(),
-                },
+                BuildError::Template(t) => self.template_problem(t),
                 other => Problem {
                     stage: "模板",
                     text: other.to_string(),
@@ -148,6 +143,18 @@ impl Session {
             p.text = self.locate_in_templates(p.text);
             p
         })
+    }
+
+    /// A Tera error names the template and, for syntax errors, the line and column.
+    fn template_problem(&self, e: TemplateError) -> Problem {
+        let mut text = match e {
+            TemplateError::Tera(m) => m,
+            other => other.to_string(),
+        };
+        if let Some(dir) = &self.templates {
+            let _ = write!(text, "\n（模板目录：{}；未在其中的模板为内置模板）", dir.display());
+        }
+        Problem { stage: "模板", text }
     }
 
     /// Adds "probably from template X line N" to each `源文件第N行：…` line of a typst error.
