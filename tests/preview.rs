@@ -39,9 +39,17 @@ fn chromium() -> PathBuf {
 }
 
 /// Starts `juesuan preview`; returns the process and the page URL it printed.
-fn start_preview(data: &Path, templates: &Path) -> (Guard, String, std::sync::mpsc::Receiver<String>) {
+fn start_preview(
+    data: &Path,
+    templates: &Path,
+) -> (Guard, String, std::sync::mpsc::Receiver<String>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_juesuan"))
-        .args(["preview", data.to_str().unwrap(), "--templates", templates.to_str().unwrap()])
+        .args([
+            "preview",
+            data.to_str().unwrap(),
+            "--templates",
+            templates.to_str().unwrap(),
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -109,8 +117,14 @@ impl Browser {
             let list: Value = serde_json::from_str(&http_get(port, "/json/list")?).ok()?;
             list.as_array()?
                 .iter()
-                .find(|t| t["type"] == "page" && t["url"].as_str().is_some_and(|u| u.starts_with(url)))
-                .and_then(|t| t["id"].as_str().map(|id| format!("ws://127.0.0.1:{port}/devtools/page/{id}")))
+                .find(|t| {
+                    t["type"] == "page" && t["url"].as_str().is_some_and(|u| u.starts_with(url))
+                })
+                .and_then(|t| {
+                    t["id"]
+                        .as_str()
+                        .map(|id| format!("ws://127.0.0.1:{port}/devtools/page/{id}"))
+                })
         })
         .expect("no page target for the preview");
         let (ws, _) = tungstenite::connect(ws_url.as_str()).expect("DevTools websocket");
@@ -127,7 +141,9 @@ impl Browser {
         let id = self.next_id;
         self.next_id += 1;
         let msg = json!({"id": id, "method": method, "params": params}).to_string();
-        self.ws.send(tungstenite::Message::text(msg)).expect("send to Chromium");
+        self.ws
+            .send(tungstenite::Message::text(msg))
+            .expect("send to Chromium");
         loop {
             let m = self.ws.read().expect("read from Chromium");
             if let tungstenite::Message::Text(t) = m {
@@ -141,7 +157,10 @@ impl Browser {
 
     /// Evaluates a JavaScript expression in the page and returns its JSON value.
     fn eval(&mut self, expr: &str) -> Value {
-        let r = self.call("Runtime.evaluate", json!({"expression": expr, "returnByValue": true}));
+        let r = self.call(
+            "Runtime.evaluate",
+            json!({"expression": expr, "returnByValue": true}),
+        );
         r["result"]["value"].clone()
     }
 
@@ -238,7 +257,12 @@ fn http_get(port: u16, path: &str) -> Option<String> {
 }
 
 /// Waits until the page shows a state satisfying `ok`; panics with the server log if not.
-fn until(b: &mut Browser, log: &std::sync::mpsc::Receiver<String>, what: &str, ok: impl Fn(&Shown) -> bool) -> (Shown, Duration) {
+fn until(
+    b: &mut Browser,
+    log: &std::sync::mpsc::Receiver<String>,
+    what: &str,
+    ok: impl Fn(&Shown) -> bool,
+) -> (Shown, Duration) {
     let t0 = Instant::now();
     let mut last = None;
     let found = wait_for(Duration::from_secs(30), || {
@@ -251,7 +275,10 @@ fn until(b: &mut Browser, log: &std::sync::mpsc::Receiver<String>, what: &str, o
         Some(s) => (s, t0.elapsed()),
         None => {
             let server: Vec<String> = log.try_iter().collect();
-            panic!("page never showed {what}; last seen {last:?}\nserver log:\n{}", server.join("\n"));
+            panic!(
+                "page never showed {what}; last seen {last:?}\nserver log:\n{}",
+                server.join("\n")
+            );
         }
     }
 }
@@ -267,7 +294,14 @@ fn pages_with(pdf: &Path, needle: &str, pages: usize) -> Vec<usize> {
     (1..=pages)
         .filter(|p| {
             let o = Command::new("pdftotext")
-                .args(["-f", &p.to_string(), "-l", &p.to_string(), pdf.to_str().unwrap(), "-"])
+                .args([
+                    "-f",
+                    &p.to_string(),
+                    "-l",
+                    &p.to_string(),
+                    pdf.to_str().unwrap(),
+                    "-",
+                ])
                 .output()
                 .expect("pdftotext");
             common::squash(&String::from_utf8_lossy(&o.stdout)).contains(needle)
@@ -294,7 +328,11 @@ fn preview_updates_the_open_page_and_shows_errors() {
     let (first, _) = until(&mut b, &log, "the first render", |s| {
         s.version >= 1 && !s.pages.is_empty() && s.pages.iter().all(|p| p.2 == 1 && p.1 > 0)
     });
-    assert!(first.problem.is_none(), "unexpected problem: {:?}", first.problem);
+    assert!(
+        first.problem.is_none(),
+        "unexpected problem: {:?}",
+        first.problem
+    );
     assert!(!first.nonce.is_empty());
     let n_pages = first.pages.len();
 
@@ -302,12 +340,17 @@ fn preview_updates_the_open_page_and_shows_errors() {
     std::thread::sleep(Duration::from_millis(300));
     let t_write = Instant::now();
     let written_at = epoch_ms();
-    edit(&s01, |t| t.replacen("总体情况说明", "总体情况说明（已修改）", 1));
+    edit(&s01, |t| {
+        t.replacen("总体情况说明", "总体情况说明（已修改）", 1)
+    });
     let (edited, _) = until(&mut b, &log, "the edited heading", |s| {
         s.version > first.version && s.pages.len() == n_pages && s.pages != first.pages
     });
     let latency = t_write.elapsed();
-    assert_eq!(edited.nonce, first.nonce, "the page was reloaded instead of updated");
+    assert_eq!(
+        edited.nonce, first.nonce,
+        "the page was reloaded instead of updated"
+    );
     assert!(edited.problem.is_none(), "{:?}", edited.problem);
     let changed: Vec<usize> = (0..n_pages)
         .filter(|&i| edited.pages[i].0 != first.pages[i].0)
@@ -327,7 +370,10 @@ fn preview_updates_the_open_page_and_shows_errors() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let with_heading = pages_with(&pdf, "总体情况说明（已修改）", n_pages);
     assert!(!with_heading.is_empty());
-    assert_eq!(changed, with_heading, "pages changed on screen vs pages with the new heading");
+    assert_eq!(
+        changed, with_heading,
+        "pages changed on screen vs pages with the new heading"
+    );
     eprintln!(
         "template edit → new render on screen after {:.0} ms (browser clock; seen by the test after {latency:?})",
         edited.shown_at - written_at
@@ -340,33 +386,58 @@ fn preview_updates_the_open_page_and_shows_errors() {
     assert!(problem.contains("模板错误"), "{problem}");
     assert!(problem.contains("part2/s01-total.typ"), "{problem}");
     let bad_line = std::fs::read_to_string(&s01).unwrap().lines().count();
-    assert!(problem.contains(&format!("{bad_line}:")), "line {bad_line} not named: {problem}");
+    assert!(
+        problem.contains(&format!("{bad_line}:")),
+        "line {bad_line} not named: {problem}"
+    );
     assert_eq!(broken.pages, edited.pages, "the last good pages must stay");
     assert_eq!(broken.nonce, first.nonce);
 
     // 4. A typst error in a template: named with the generated line and the template.
-    edit(&s01, |_| original.replacen("总体情况说明", "总体情况说明 #no-such-function()", 1));
+    edit(&s01, |_| {
+        original.replacen("总体情况说明", "总体情况说明 #no-such-function()", 1)
+    });
     let (typst_err, _) = until(&mut b, &log, "the typst error", |s| {
         s.problem.as_deref().is_some_and(|p| p.contains("排版错误"))
     });
     let problem = typst_err.problem.unwrap();
     assert!(problem.contains("no-such-function"), "{problem}");
     assert!(problem.contains("生成的 Typst 源文件第"), "{problem}");
-    assert!(problem.contains("可能来自模板 part2/s01-total.typ 第2行"), "{problem}");
+    assert!(
+        problem.contains("可能来自模板 part2/s01-total.typ 第2行"),
+        "{problem}"
+    );
     assert_eq!(typst_err.pages, edited.pages);
 
     // 5. Fixed: the error goes, the pages are the original ones again.
     std::fs::write(&s01, &original).unwrap();
-    let (fixed, _) = until(&mut b, &log, "the fixed render", |s| s.problem.is_none() && s.pages == first.pages);
+    let (fixed, _) = until(&mut b, &log, "the fixed render", |s| {
+        s.problem.is_none() && s.pages == first.pages
+    });
     assert_eq!(fixed.nonce, first.nonce);
+    assert!(
+        fixed.error.is_none(),
+        "a request of the page failed: {:?}",
+        fixed.error
+    );
 
     // 6. A data error: the data file and line, pages kept.
     let data_text = std::fs::read_to_string(&data).unwrap();
-    let line = data_text.lines().position(|l| l.trim_start().starts_with("name:")).expect("a name: line") + 1;
+    let line = data_text
+        .lines()
+        .position(|l| l.trim_start().starts_with("name:"))
+        .expect("a name: line")
+        + 1;
     edit(&data, |t| {
         t.lines()
             .enumerate()
-            .map(|(i, l)| if i + 1 == line { format!("{l}\n  bogus_field: 1") } else { l.to_string() })
+            .map(|(i, l)| {
+                if i + 1 == line {
+                    format!("{l}\n  bogus_field: 1")
+                } else {
+                    l.to_string()
+                }
+            })
             .collect::<Vec<_>>()
             .join("\n")
             + "\n"
@@ -375,7 +446,11 @@ fn preview_updates_the_open_page_and_shows_errors() {
     let problem = data_err.problem.unwrap();
     assert!(problem.contains("数据错误"), "{problem}");
     assert!(problem.contains("unit.yaml"), "{problem}");
-    assert!(problem.contains(&format!("unit.yaml:{}", line + 1)), "line {} not named: {problem}", line + 1);
+    assert!(
+        problem.contains(&format!("unit.yaml:{}", line + 1)),
+        "line {} not named: {problem}",
+        line + 1
+    );
     assert_eq!(data_err.pages, first.pages);
     assert_eq!(data_err.nonce, first.nonce);
 }

@@ -23,8 +23,15 @@ fn export_writes_every_builtin_template() {
     let tpl = d.path().join("tpl");
     let o = export(&tpl, false);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    for name in ["report.typ", "macros.typ", "preamble.typ", "part2/s01-total.typ", "part3-glossary.typ"] {
-        let text = std::fs::read_to_string(tpl.join(name)).unwrap_or_else(|_| panic!("{name} not exported"));
+    for name in [
+        "report.typ",
+        "macros.typ",
+        "preamble.typ",
+        "part2/s01-total.typ",
+        "part3-glossary.typ",
+    ] {
+        let text = std::fs::read_to_string(tpl.join(name))
+            .unwrap_or_else(|_| panic!("{name} not exported"));
         assert!(!text.trim().is_empty(), "{name} is empty");
     }
 }
@@ -43,11 +50,19 @@ fn export_never_overwrites_without_force() {
     assert!(err.contains("已存在"), "{err}");
     assert!(err.contains("--force"), "{err}");
     assert!(err.contains(".typ"), "the message names the file: {err}");
-    assert_eq!(std::fs::read_to_string(&s01).unwrap(), "我的修改\n", "the edit was overwritten");
+    assert_eq!(
+        std::fs::read_to_string(&s01).unwrap(),
+        "我的修改\n",
+        "the edit was overwritten"
+    );
 
     let o = export(&tpl, true);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_ne!(std::fs::read_to_string(&s01).unwrap(), "我的修改\n", "--force did not overwrite");
+    assert_ne!(
+        std::fs::read_to_string(&s01).unwrap(),
+        "我的修改\n",
+        "--force did not overwrite"
+    );
 }
 
 #[test]
@@ -86,8 +101,16 @@ fn diff_of_identical_templates_exits_0() {
         "-o",
         out.to_str().unwrap(),
     ]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(std::fs::read_to_string(out.join("changes.txt")).unwrap(), "");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("changes.txt")).unwrap(),
+        ""
+    );
     assert!(String::from_utf8_lossy(&o.stdout).trim().is_empty());
     // Every page as PNG on both sides, no difference images.
     let pngs = |sub: &str| std::fs::read_dir(out.join(sub)).unwrap().count();
@@ -116,7 +139,12 @@ fn diff_lists_the_pages_a_heading_change_touches() {
         "-o",
         out.to_str().unwrap(),
     ]);
-    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 
     // The changed pages are exactly those whose text contains the new heading.
     let pdf = d.path().join("new.pdf");
@@ -133,7 +161,14 @@ fn diff_lists_the_pages_a_heading_change_touches() {
     let expected: Vec<usize> = (1..=n)
         .filter(|p| {
             let t = Command::new("pdftotext")
-                .args(["-f", &p.to_string(), "-l", &p.to_string(), pdf.to_str().unwrap(), "-"])
+                .args([
+                    "-f",
+                    &p.to_string(),
+                    "-l",
+                    &p.to_string(),
+                    pdf.to_str().unwrap(),
+                    "-",
+                ])
                 .output()
                 .expect("pdftotext");
             common::squash(&String::from_utf8_lossy(&t.stdout)).contains("总体情况说明（新）")
@@ -152,12 +187,21 @@ fn diff_lists_the_pages_a_heading_change_touches() {
         })
         .collect();
     assert_eq!(listed, expected, "changes.txt:\n{changes}");
-    assert_eq!(String::from_utf8_lossy(&o.stdout), changes, "stdout lists the same pages");
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        changes,
+        "stdout lists the same pages"
+    );
     for p in &expected {
-        assert!(out.join(format!("diff-{p:03}.png")).exists(), "no difference image for page {p}");
+        assert!(
+            out.join(format!("diff-{p:03}.png")).exists(),
+            "no difference image for page {p}"
+        );
     }
     // The difference image marks changed pixels in red.
-    let img = image::open(out.join(format!("diff-{:03}.png", expected[0]))).unwrap().to_rgba8();
+    let img = image::open(out.join(format!("diff-{:03}.png", expected[0])))
+        .unwrap()
+        .to_rgba8();
     let red = img.pixels().filter(|p| p.0 == [230, 0, 0, 255]).count();
     assert!(red > 50, "only {red} red pixels");
 }

@@ -29,10 +29,11 @@ struct PageDiff {
 /// `juesuan diff`: exit 0 when every page is identical, 1 when pages differ, 2 on errors.
 pub fn diff_command(args: &DiffArgs) -> i32 {
     let render = |templates: Option<&Path>, label: &str| -> Result<PagedDocument, i32> {
-        let mut s = Session::new(&args.file, templates, None, Settings::default()).map_err(|p| {
-            eprintln!("{p}");
-            EXIT_USAGE
-        })?;
+        let mut s =
+            Session::new(&args.file, templates, None, Settings::default()).map_err(|p| {
+                eprintln!("{p}");
+                EXIT_USAGE
+            })?;
         let (doc, _) = s.render();
         doc.map_err(|p| {
             eprintln!("用{label}生成报告失败：\n{p}");
@@ -40,7 +41,10 @@ pub fn diff_command(args: &DiffArgs) -> i32 {
             EXIT_USAGE
         })
     };
-    let new = match render(Some(&args.templates), &format!("模板 {}", args.templates.display())) {
+    let new = match render(
+        Some(&args.templates),
+        &format!("模板 {}", args.templates.display()),
+    ) {
         Ok(d) => d,
         Err(code) => return code,
     };
@@ -53,7 +57,13 @@ pub fn diff_command(args: &DiffArgs) -> i32 {
         Err(code) => return code,
     };
     match compare(&new, &old, &args.output) {
-        Ok(diffs) => report(&diffs, args, &against_label, new.pages().len(), old.pages().len()),
+        Ok(diffs) => report(
+            &diffs,
+            args,
+            &against_label,
+            new.pages().len(),
+            old.pages().len(),
+        ),
         Err(e) => {
             eprintln!("错误：{e}");
             EXIT_USAGE
@@ -65,7 +75,11 @@ fn report(diffs: &[PageDiff], args: &DiffArgs, against: &str, n_new: usize, n_ol
     let mut text = String::new();
     for d in diffs {
         let _ = match d.pixels {
-            Some(px) => writeln!(text, "第{}页：{px}个像素不同（diff-{:03}.png）", d.number, d.number),
+            Some(px) => writeln!(
+                text,
+                "第{}页：{px}个像素不同（diff-{:03}.png）",
+                d.number, d.number
+            ),
             None if d.new_only => writeln!(text, "第{}页：仅新模板有此页", d.number),
             None => writeln!(text, "第{}页：仅对照模板有此页", d.number),
         };
@@ -105,8 +119,11 @@ fn compare(new: &PagedDocument, old: &PagedDocument, out: &Path) -> Result<Vec<P
     };
     let save = |img: &RgbaImage, path: &Path| -> Result<(), String> {
         let mut bytes = Vec::new();
-        img.write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png)
-            .map_err(|e| format!("无法编码 {}：{e}", path.display()))?;
+        img.write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .map_err(|e| format!("无法编码 {}：{e}", path.display()))?;
         write_atomic(path, &bytes).map_err(|e| format!("无法写入 {}：{e}", path.display()))
     };
     let mut diffs = Vec::new();

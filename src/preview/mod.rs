@@ -24,8 +24,9 @@ pub use server::{PageSvg, Shared, Snapshot};
 pub use session::{compile, Problem, Session, StageTimes};
 
 /// typst work (compiling, evicting its memo cache, SVG export) happens under this lock,
-/// one thing at a time: concurrent SVG exports beside `comemo::evict` were seen to hang
-/// now and then.
+/// one thing at a time: a compile never competes with the page's SVG requests for the two
+/// cores, and eviction never runs beside a memoized call. An edit converts one or two
+/// pages (a few ms each), so nothing is lost in practice.
 static TYPST: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn typst_lock() -> std::sync::MutexGuard<'static, ()> {
@@ -53,7 +54,11 @@ pub fn command(args: &PreviewArgs) -> i32 {
     session.keep_cache = true;
     if let Some(dir) = &args.render.templates {
         if !dir.is_dir() {
-            eprintln!("错误：模板目录 {} 不存在（可先运行 juesuan templates export {}）", dir.display(), dir.display());
+            eprintln!(
+                "错误：模板目录 {} 不存在（可先运行 juesuan templates export {}）",
+                dir.display(),
+                dir.display()
+            );
             return EXIT_USAGE;
         }
     }
@@ -80,12 +85,20 @@ pub fn command(args: &PreviewArgs) -> i32 {
     };
     println!("预览地址：http://{addr}/");
     let _ = std::io::stdout().flush();
-    eprintln!("正在监视 {} 及模板目录；按 Ctrl-C 结束", args.file.display());
+    eprintln!(
+        "正在监视 {} 及模板目录；按 Ctrl-C 结束",
+        args.file.display()
+    );
     while let Some(changed) = watch.next() {
         let t0 = Instant::now();
         let fonts_changed = changed.iter().any(|p| watch.is_font(p));
         if fonts_changed {
-            match Session::new(&args.file, args.render.templates.as_deref(), args.render.font_dir.as_deref(), session.settings.clone()) {
+            match Session::new(
+                &args.file,
+                args.render.templates.as_deref(),
+                args.render.font_dir.as_deref(),
+                session.settings.clone(),
+            ) {
                 Ok(mut s) => {
                     s.keep_cache = true;
                     session = s;
@@ -95,7 +108,11 @@ pub fn command(args: &PreviewArgs) -> i32 {
         }
         let names: Vec<String> = changed
             .iter()
-            .map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())
+            .map(|p| {
+                p.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            })
             .collect();
         eprintln!("文件变化：{}", names.join("、"));
         live.update(&mut session, &shared, t0);

@@ -102,7 +102,9 @@ struct StateJson<'a> {
 /// requests that never got an answer), and a preview has one browser as its client.
 pub fn start(addr: &str, shared: Arc<Shared>) -> Result<std::net::SocketAddr, String> {
     let listener = TcpListener::bind(addr).map_err(|e| format!("无法监听 {addr}：{e}"))?;
-    let bound = listener.local_addr().map_err(|e| format!("无法监听 {addr}：{e}"))?;
+    let bound = listener
+        .local_addr()
+        .map_err(|e| format!("无法监听 {addr}：{e}"))?;
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let shared = shared.clone();
@@ -115,7 +117,9 @@ pub fn start(addr: &str, shared: Arc<Shared>) -> Result<std::net::SocketAddr, St
 /// Serves the requests of one keep-alive connection, in order.
 fn connection(stream: TcpStream, shared: &Shared) {
     let _ = stream.set_nodelay(true);
-    let Ok(read_half) = stream.try_clone() else { return };
+    let Ok(read_half) = stream.try_clone() else {
+        return;
+    };
     let mut reader = BufReader::new(read_half);
     let mut w = stream;
     loop {
@@ -135,9 +139,23 @@ fn connection(stream: TcpStream, shared: &Shared) {
         }
         let mut parts = request_line.split_whitespace();
         let method = parts.next().unwrap_or("");
-        let path = parts.next().unwrap_or("/").split('?').next().unwrap_or("/").to_string();
+        let path = parts
+            .next()
+            .unwrap_or("/")
+            .split('?')
+            .next()
+            .unwrap_or("/")
+            .to_string();
         if method != "GET" && method != "HEAD" {
-            if respond(&mut w, 405, "text/plain; charset=utf-8", "no-store", "只支持 GET".as_bytes()).is_err() {
+            if respond(
+                &mut w,
+                405,
+                "text/plain; charset=utf-8",
+                "no-store",
+                "只支持 GET".as_bytes(),
+            )
+            .is_err()
+            {
                 return;
             }
             continue;
@@ -152,7 +170,13 @@ fn connection(stream: TcpStream, shared: &Shared) {
     }
 }
 
-fn respond(w: &mut TcpStream, status: u16, ctype: &str, cache: &str, body: &[u8]) -> std::io::Result<()> {
+fn respond(
+    w: &mut TcpStream,
+    status: u16,
+    ctype: &str,
+    cache: &str,
+    body: &[u8],
+) -> std::io::Result<()> {
     let reason = match status {
         200 => "OK",
         404 => "Not Found",
@@ -169,7 +193,13 @@ fn respond(w: &mut TcpStream, status: u16, ctype: &str, cache: &str, body: &[u8]
 
 fn route(w: &mut TcpStream, path: &str, shared: &Shared) -> std::io::Result<()> {
     match path {
-        "/" | "/index.html" => respond(w, 200, "text/html; charset=utf-8", "no-store", PAGE.as_bytes()),
+        "/" | "/index.html" => respond(
+            w,
+            200,
+            "text/html; charset=utf-8",
+            "no-store",
+            PAGE.as_bytes(),
+        ),
         "/state" => {
             let snap = shared.get();
             let json = serde_json::to_string(&StateJson {
@@ -179,7 +209,13 @@ fn route(w: &mut TcpStream, path: &str, shared: &Shared) -> std::io::Result<()> 
                 timings: &snap.timings,
             })
             .unwrap_or_default();
-            respond(w, 200, "application/json; charset=utf-8", "no-store", json.as_bytes())
+            respond(
+                w,
+                200,
+                "application/json; charset=utf-8",
+                "no-store",
+                json.as_bytes(),
+            )
         }
         "/font/hei.otf" => {
             // The bundled 黑体, so that Chinese text shows on machines without CJK fonts.
@@ -196,10 +232,22 @@ fn route(w: &mut TcpStream, path: &str, shared: &Shared) -> std::io::Result<()> 
             match page {
                 // Content-addressed: the same hash is always the same SVG.
                 Some(pg) => respond(w, 200, "image/svg+xml", "max-age=3600", pg.svg().as_bytes()),
-                None => respond(w, 404, "text/plain; charset=utf-8", "no-store", "该页已不存在".as_bytes()),
+                None => respond(
+                    w,
+                    404,
+                    "text/plain; charset=utf-8",
+                    "no-store",
+                    "该页已不存在".as_bytes(),
+                ),
             }
         }
-        _ => respond(w, 404, "text/plain; charset=utf-8", "no-store", "未找到".as_bytes()),
+        _ => respond(
+            w,
+            404,
+            "text/plain; charset=utf-8",
+            "no-store",
+            "未找到".as_bytes(),
+        ),
     }
 }
 
@@ -211,7 +259,10 @@ fn events(mut w: TcpStream, shared: &Shared) {
         return;
     }
     let mut seen = shared.get().version;
-    if write!(w, "data: {seen}\n\n").and_then(|_| w.flush()).is_err() {
+    if write!(w, "data: {seen}\n\n")
+        .and_then(|_| w.flush())
+        .is_err()
+    {
         return;
     }
     loop {

@@ -109,28 +109,34 @@ impl Session {
         times.load = t.elapsed();
 
         let t = Instant::now();
-        self.catalog_kit.renderer =
-            crate::render::Renderer::new(self.templates.as_deref()).map_err(|e| self.template_problem(e))?;
+        self.catalog_kit.renderer = crate::render::Renderer::new(self.templates.as_deref())
+            .map_err(|e| self.template_problem(e))?;
         times.templates = t.elapsed();
 
         let t = Instant::now();
         let checked = pipeline::check(&self.catalog_kit, &loaded, &self.settings);
         times.pipeline.check = t.elapsed();
         if checked.findings.iter().any(|f| f.is_error()) {
-            let errors: Vec<_> = checked.findings.iter().filter(|f| f.is_error()).cloned().collect();
+            let errors: Vec<_> = checked
+                .findings
+                .iter()
+                .filter(|f| f.is_error())
+                .cloned()
+                .collect();
             return Err(Problem {
                 stage: "数据",
                 text: diag::render_text(&self.data, &loaded.text, &errors),
             });
         }
         let (doc, _charts) =
-            pipeline::typst_document(&self.catalog_kit, &loaded, &checked, &mut times.pipeline).map_err(|e| match e {
-                BuildError::Template(t) => self.template_problem(t),
-                other => Problem {
-                    stage: "模板",
-                    text: other.to_string(),
-                },
-            })?;
+            pipeline::typst_document(&self.catalog_kit, &loaded, &checked, &mut times.pipeline)
+                .map_err(|e| match e {
+                    BuildError::Template(t) => self.template_problem(t),
+                    other => Problem {
+                        stage: "模板",
+                        text: other.to_string(),
+                    },
+                })?;
 
         let t = Instant::now();
         let result = compile(&self.fonts, &doc, self.keep_cache).map_err(|messages| Problem {
@@ -152,9 +158,16 @@ impl Session {
             other => other.to_string(),
         };
         if let Some(dir) = &self.templates {
-            let _ = write!(text, "\n（模板目录：{}；未在其中的模板为内置模板）", dir.display());
+            let _ = write!(
+                text,
+                "\n（模板目录：{}；未在其中的模板为内置模板）",
+                dir.display()
+            );
         }
-        Problem { stage: "模板", text }
+        Problem {
+            stage: "模板",
+            text,
+        }
     }
 
     /// Adds "probably from template X line N" to each `源文件第N行：…` line of a typst error.
@@ -218,7 +231,10 @@ fn literal_pieces(line: &str) -> Vec<String> {
     let mut pieces = Vec::new();
     let mut rest = line;
     loop {
-        let next = ["{{", "{%", "{#"].iter().filter_map(|o| rest.find(o).map(|i| (i, *o))).min();
+        let next = ["{{", "{%", "{#"]
+            .iter()
+            .filter_map(|o| rest.find(o).map(|i| (i, *o)))
+            .min();
         match next {
             Some((i, open)) => {
                 pieces.push(rest[..i].trim().to_string());
@@ -255,7 +271,11 @@ fn in_order(hay: &str, pieces: &[String]) -> bool {
 
 fn load_problem(path: &Path, e: &LoadError) -> Problem {
     match e {
-        LoadError::Invalid { path, text, findings } => Problem {
+        LoadError::Invalid {
+            path,
+            text,
+            findings,
+        } => Problem {
             stage: "数据",
             text: diag::render_text(path, text, findings),
         },
@@ -268,7 +288,11 @@ fn load_problem(path: &Path, e: &LoadError) -> Problem {
 
 /// Compiles a document; on failure, one message per typst error with the line of the
 /// generated source it points at (and that line's text).
-pub fn compile(fonts: &FontSet, doc: &Document, keep_cache: bool) -> Result<PagedDocument, Vec<String>> {
+pub fn compile(
+    fonts: &FontSet,
+    doc: &Document,
+    keep_cache: bool,
+) -> Result<PagedDocument, Vec<String>> {
     let files: Vec<(&str, Bytes)> = doc
         .files
         .iter()
@@ -280,7 +304,10 @@ pub fn compile(fonts: &FontSet, doc: &Document, keep_cache: bool) -> Result<Page
         .with_static_file_resolver(files)
         .comemo_evict_max_age(if keep_cache { None } else { Some(0) })
         .build();
-    let world = engine.world_builder().build().map_err(|e| vec![e.to_string()])?;
+    let world = engine
+        .world_builder()
+        .build()
+        .map_err(|e| vec![e.to_string()])?;
     let warned = typst::compile::<PagedDocument>(&world);
     if !keep_cache {
         comemo::evict(0);
@@ -288,7 +315,10 @@ pub fn compile(fonts: &FontSet, doc: &Document, keep_cache: bool) -> Result<Page
     match warned.output {
         Ok(d) => Ok(d),
         Err(diags) if diags.is_empty() => Err(vec!["排版失败（typst 未给出原因）".to_string()]),
-        Err(diags) => Err(diags.iter().map(|d| describe(&world, &doc.source, d)).collect()),
+        Err(diags) => Err(diags
+            .iter()
+            .map(|d| describe(&world, &doc.source, d))
+            .collect()),
     }
 }
 
@@ -305,7 +335,10 @@ fn describe(world: &dyn typst::World, source: &str, d: &SourceDiagnostic) -> Str
         let start = range.start.min(source.len());
         let line = source[..start].matches('\n').count() + 1;
         let text = source.lines().nth(line - 1).unwrap_or("");
-        let _ = write!(msg, "\n  生成的 Typst 源文件第{line}行：\n{SOURCE_LINE_MARK}{text}");
+        let _ = write!(
+            msg,
+            "\n  生成的 Typst 源文件第{line}行：\n{SOURCE_LINE_MARK}{text}"
+        );
     }
     msg
 }

@@ -40,9 +40,14 @@ impl Watch {
             fonts: targets.fonts.as_deref().map(absolute),
         };
         let (tx, rx) = channel();
-        let mut debouncer = new_debouncer(DEBOUNCE, tx).map_err(|e| format!("无法监视文件：{e}"))?;
+        let mut debouncer =
+            new_debouncer(DEBOUNCE, tx).map_err(|e| format!("无法监视文件：{e}"))?;
         let w = debouncer.watcher();
-        let data_dir = targets.data.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        let data_dir = targets
+            .data
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
         w.watch(&data_dir, RecursiveMode::NonRecursive)
             .map_err(|e| format!("无法监视 {}：{e}", data_dir.display()))?;
         for dir in [&targets.templates, &targets.fonts].into_iter().flatten() {
@@ -93,7 +98,10 @@ impl Watch {
 
     /// Whether `p` is in the font folder (fonts are loaded again, not only the report).
     pub fn is_font(&self, p: &Path) -> bool {
-        self.targets.fonts.as_ref().is_some_and(|d| p.starts_with(d))
+        self.targets
+            .fonts
+            .as_ref()
+            .is_some_and(|d| p.starts_with(d))
     }
 
     /// Whether the file differs from when it was last seen (and remembers it).
@@ -107,7 +115,11 @@ impl Watch {
         if p == self.targets.data {
             return true;
         }
-        let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let ext = p
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
         let hidden = p
             .file_name()
             .and_then(|n| n.to_str())
@@ -127,7 +139,9 @@ fn fingerprint(p: &Path) -> Option<(SystemTime, u64)> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in rd.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -139,5 +153,6 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn absolute(p: &Path) -> PathBuf {
-    std::fs::canonicalize(p).unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
+    std::fs::canonicalize(p)
+        .unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
 }

@@ -157,7 +157,12 @@ pub enum ExportError {
 pub fn export(dir: &Path, force: bool) -> Result<Vec<PathBuf>, ExportError> {
     let targets: Vec<(PathBuf, &str)> = BUILTIN_TEMPLATES
         .iter()
-        .map(|(name, text)| (name.split('/').fold(dir.to_path_buf(), |p, c| p.join(c)), *text))
+        .map(|(name, text)| {
+            (
+                name.split('/').fold(dir.to_path_buf(), |p, c| p.join(c)),
+                *text,
+            )
+        })
         .collect();
     if !force {
         if let Some((p, _)) = targets.iter().find(|(p, _)| p.exists()) {
