@@ -342,3 +342,57 @@ fn describe(world: &dyn typst::World, source: &str, d: &SourceDiagnostic) -> Str
     }
     msg
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set() -> Vec<(String, String)> {
+        vec![
+            (
+                "a.typ".into(),
+                "== 一、总体情况\n{{ x }}年度收入{{ y }}万元。\n#chart(\"f.svg\")\n".into(),
+            ),
+            (
+                "b.typ".into(),
+                "{% if z %}\n收入{{ y }}万元\n{% endif %}\n".into(),
+            ),
+        ]
+    }
+
+    #[test]
+    fn literal_pieces_skip_tera_tags() {
+        assert_eq!(
+            literal_pieces("{{ x }}年度收入{{ y }}万元。"),
+            vec!["年度收入", "万元。"]
+        );
+        assert_eq!(literal_pieces("{% if z %}"), Vec::<String>::new());
+        assert_eq!(literal_pieces("plain"), vec!["plain"]);
+    }
+
+    #[test]
+    fn the_longest_matching_template_line_wins() {
+        // Both a.typ:2 and b.typ:2 match; a.typ's literal text is longer.
+        assert_eq!(
+            guess_template_line(&set(), "2023年度收入346.47万元。"),
+            Some(("a.typ".to_string(), 2))
+        );
+        assert_eq!(
+            guess_template_line(&set(), "#chart(\"f.svg\")"),
+            Some(("a.typ".to_string(), 3))
+        );
+        assert_eq!(guess_template_line(&set(), "完全无关的一行"), None);
+    }
+
+    #[test]
+    fn pieces_must_match_in_order() {
+        assert!(!in_order(
+            "万元。2023年度收入",
+            &["年度收入".into(), "万元。".into()]
+        ));
+        assert!(in_order(
+            "2023年度收入1万元。",
+            &["年度收入".into(), "万元。".into()]
+        ));
+    }
+}
