@@ -28,10 +28,12 @@ impl Drop for Guard {
 }
 
 fn chromium() -> PathBuf {
+    let path = std::env::var_os("PATH").unwrap_or_default();
     for name in ["chromium", "chromium-browser", "google-chrome"] {
-        if let Ok(o) = Command::new("which").arg(name).output() {
-            if o.status.success() {
-                return PathBuf::from(String::from_utf8_lossy(&o.stdout).trim());
+        for dir in std::env::split_paths(&path) {
+            let p = dir.join(name);
+            if p.is_file() {
+                return p;
             }
         }
     }
