@@ -118,8 +118,62 @@ fn str_filter(
     Ok(tera::Value::String(escape::typst_string(&s)))
 }
 
-/// `juesuan templates …` (see issue "Template maintainers").
-pub fn command(_cmd: &crate::cli::TemplatesCommand) -> i32 {
-    eprintln!("templates 命令尚未实现");
-    crate::commands::EXIT_USAGE
+/// `juesuan templates …`: `export DIR [--force]` writes the built-in set for editing.
+pub fn command(cmd: &crate::cli::TemplatesCommand) -> i32 {
+    match cmd {
+        crate::cli::TemplatesCommand::Export { dir, force } => match export(dir, *force) {
+            Ok(written) => {
+                eprintln!(
+                    "已把 {} 个内置模板写入 {}；用 --templates {} 使用修改后的模板",
+                    written.len(),
+                    dir.display(),
+                    dir.display()
+                );
+                crate::commands::EXIT_OK
+            }
+            Err(e) => {
+                eprintln!("错误：{e}");
+                crate::commands::EXIT_USAGE
+            }
+        },
+    }
+}
+
+/// Why `templates export` wrote nothing.
+#[derive(Debug, Error)]
+pub enum ExportError {
+    #[error("{0} 已存在，未覆盖任何文件（加 --force 覆盖）")]
+    Exists(PathBuf),
+    #[error("无法写入 {path}：{source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Writes every built-in template under `dir` (sub-folders created). Without `force`,
+/// an existing file stops the export before anything is written. Returns the paths written.
+pub fn export(dir: &Path, force: bool) -> Result<Vec<PathBuf>, ExportError> {
+    let targets: Vec<(PathBuf, &str)> = BUILTIN_TEMPLATES
+        .iter()
+        .map(|(name, text)| {
+            (
+                name.split('/').fold(dir.to_path_buf(), |p, c| p.join(c)),
+                *text,
+            )
+        })
+        .collect();
+    if !force {
+        if let Some((p, _)) = targets.iter().find(|(p, _)| p.exists()) {
+            return Err(ExportError::Exists(p.clone()));
+        }
+    }
+    for (path, text) in &targets {
+        crate::pipeline::write_atomic(path, text.as_bytes()).map_err(|source| ExportError::Io {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    Ok(targets.into_iter().map(|(p, _)| p).collect())
 }

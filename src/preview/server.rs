@@ -1,0 +1,280 @@
+//! The preview's web server: the page, its state as JSON, each page as SVG
+//! by content hash, and a server-sent-events stream that announces every new version.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::time::Duration;
+
+use serde::Serialize;
+
+/// One laid-out page: the hash of its layout, the page, and its SVG once asked for.
+/// Converting is left to the request (in parallel, one thread per request), so that the
+/// event goes out as soon as the layout is done.
+#[derive(Debug, Clone)]
+pub struct PageSvg {
+    pub hash: String,
+    pub page: Arc<typst_layout::Page>,
+    pub svg: Arc<OnceLock<String>>,
+}
+
+impl PageSvg {
+    pub fn new(hash: String, page: typst_layout::Page) -> PageSvg {
+        PageSvg {
+            hash,
+            page: Arc::new(page),
+            svg: Arc::new(OnceLock::new()),
+        }
+    }
+
+    /// The page as SVG (converted on first use).
+    pub fn svg(&self) -> &str {
+        self.svg.get_or_init(|| {
+            let _typst = super::typst_lock();
+            let t = std::time::Instant::now();
+            let svg = typst_svg::svg(&self.page, &typst_svg::SvgOptions::default());
+            eprintln!(
+                "第{}页转为 SVG：{:.1} ms",
+                self.page.number,
+                t.elapsed().as_secs_f64() * 1000.0
+            );
+            svg
+        })
+    }
+}
+
+/// What the page shows: the last good pages and, when the last render failed, why.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    /// Bumped on every render, good or bad.
+    pub version: u64,
+    pub pages: Vec<PageSvg>,
+    pub problem: Option<String>,
+    /// Stage timings of the last render, for the status line.
+    pub timings: String,
+}
+
+/// The snapshot shared between the render loop and the request threads.
+#[derive(Default)]
+pub struct Shared {
+    state: Mutex<Snapshot>,
+    changed: Condvar,
+}
+
+impl Shared {
+    /// A copy of the current snapshot.
+    pub fn get(&self) -> Snapshot {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Replaces the snapshot and wakes every event stream.
+    pub fn publish(&self, snap: Snapshot) {
+        *self.state.lock().unwrap_or_else(|e| e.into_inner()) = snap;
+        self.changed.notify_all();
+    }
+
+    /// Waits until the version differs from `seen` (or the timeout passes); returns the
+    /// current version.
+    fn wait_change(&self, seen: u64, timeout: Duration) -> u64 {
+        let guard = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let (guard, _) = self
+            .changed
+            .wait_timeout_while(guard, timeout, |s| s.version == seen)
+            .unwrap_or_else(|e| e.into_inner());
+        guard.version
+    }
+}
+
+const PAGE: &str = include_str!("page.html");
+
+#[derive(Serialize)]
+struct StateJson<'a> {
+    version: u64,
+    pages: Vec<&'a str>,
+    problem: Option<&'a str>,
+    timings: &'a str,
+}
+
+/// Binds `addr` and serves on background threads; returns the bound address.
+///
+/// A plain `std::net` server, one thread per connection: tiny_http 0.12's task pool can
+/// leave a keep-alive connection unserved when two arrive at once (seen here as page
+/// requests that never got an answer), and a preview has one browser as its client.
+pub fn start(addr: &str, shared: Arc<Shared>) -> Result<std::net::SocketAddr, String> {
+    let listener = TcpListener::bind(addr).map_err(|e| format!("无法监听 {addr}：{e}"))?;
+    let bound = listener
+        .local_addr()
+        .map_err(|e| format!("无法监听 {addr}：{e}"))?;
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let shared = shared.clone();
+            std::thread::spawn(move || connection(stream, &shared));
+        }
+    });
+    Ok(bound)
+}
+
+/// Serves the requests of one keep-alive connection, in order.
+fn connection(stream: TcpStream, shared: &Shared) {
+    let _ = stream.set_nodelay(true);
+    let Ok(read_half) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(read_half);
+    let mut w = stream;
+    loop {
+        let mut request_line = String::new();
+        match reader.read_line(&mut request_line) {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {}
+        }
+        // Headers are read and ignored: every route is a body-less GET.
+        loop {
+            let mut h = String::new();
+            match reader.read_line(&mut h) {
+                Ok(0) | Err(_) => return,
+                Ok(_) if h.trim().is_empty() => break,
+                Ok(_) => {}
+            }
+        }
+        let mut parts = request_line.split_whitespace();
+        let method = parts.next().unwrap_or("");
+        let path = parts
+            .next()
+            .unwrap_or("/")
+            .split('?')
+            .next()
+            .unwrap_or("/")
+            .to_string();
+        if method != "GET" && method != "HEAD" {
+            if respond(
+                &mut w,
+                405,
+                "text/plain; charset=utf-8",
+                "no-store",
+                "只支持 GET".as_bytes(),
+            )
+            .is_err()
+            {
+                return;
+            }
+            continue;
+        }
+        if path == "/events" {
+            events(w, shared);
+            return;
+        }
+        if route(&mut w, &path, shared).is_err() {
+            return;
+        }
+    }
+}
+
+fn respond(
+    w: &mut TcpStream,
+    status: u16,
+    ctype: &str,
+    cache: &str,
+    body: &[u8],
+) -> std::io::Result<()> {
+    let reason = match status {
+        200 => "OK",
+        404 => "Not Found",
+        _ => "Method Not Allowed",
+    };
+    let head = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: {cache}\r\n\r\n",
+        body.len()
+    );
+    w.write_all(head.as_bytes())?;
+    w.write_all(body)?;
+    w.flush()
+}
+
+fn route(w: &mut TcpStream, path: &str, shared: &Shared) -> std::io::Result<()> {
+    match path {
+        "/" | "/index.html" => respond(
+            w,
+            200,
+            "text/html; charset=utf-8",
+            "no-store",
+            PAGE.as_bytes(),
+        ),
+        "/state" => {
+            let snap = shared.get();
+            let json = serde_json::to_string(&StateJson {
+                version: snap.version,
+                pages: snap.pages.iter().map(|p| p.hash.as_str()).collect(),
+                problem: snap.problem.as_deref(),
+                timings: &snap.timings,
+            })
+            .unwrap_or_default();
+            respond(
+                w,
+                200,
+                "application/json; charset=utf-8",
+                "no-store",
+                json.as_bytes(),
+            )
+        }
+        "/font/hei.otf" => {
+            // The bundled 黑体, so that Chinese text shows on machines without CJK fonts.
+            let hei = crate::pdf::fonts::BUNDLED
+                .iter()
+                .find(|(n, _)| *n == "FandolHei-Regular.otf")
+                .map(|(_, b)| *b)
+                .unwrap_or_default();
+            respond(w, 200, "font/otf", "max-age=3600", hei)
+        }
+        p if p.starts_with("/page/") && p.ends_with(".svg") => {
+            let hash = &p["/page/".len()..p.len() - ".svg".len()];
+            let page = shared.get().pages.into_iter().find(|pg| pg.hash == hash);
+            match page {
+                // Content-addressed: the same hash is always the same SVG.
+                Some(pg) => respond(w, 200, "image/svg+xml", "max-age=3600", pg.svg().as_bytes()),
+                None => respond(
+                    w,
+                    404,
+                    "text/plain; charset=utf-8",
+                    "no-store",
+                    "该页已不存在".as_bytes(),
+                ),
+            }
+        }
+        _ => respond(
+            w,
+            404,
+            "text/plain; charset=utf-8",
+            "no-store",
+            "未找到".as_bytes(),
+        ),
+    }
+}
+
+/// Server-sent events: `data: <version>` now and after every render, a comment line as
+/// keep-alive. Ends when the browser goes away.
+fn events(mut w: TcpStream, shared: &Shared) {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 500\n\n";
+    if w.write_all(head.as_bytes()).is_err() {
+        return;
+    }
+    let mut seen = shared.get().version;
+    if write!(w, "data: {seen}\n\n")
+        .and_then(|_| w.flush())
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        let v = shared.wait_change(seen, Duration::from_secs(15));
+        let msg = if v == seen {
+            ": 保持连接\n\n".to_string()
+        } else {
+            seen = v;
+            format!("data: {v}\n\n")
+        };
+        if w.write_all(msg.as_bytes()).and_then(|_| w.flush()).is_err() {
+            return;
+        }
+    }
+}
