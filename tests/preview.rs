@@ -313,21 +313,11 @@ fn page_texts(pdf: &Path, pages: usize) -> Vec<String> {
 }
 
 fn pages_with(pdf: &Path, needle: &str, pages: usize) -> Vec<usize> {
-    (1..=pages)
-        .filter(|p| {
-            let o = Command::new("pdftotext")
-                .args([
-                    "-f",
-                    &p.to_string(),
-                    "-l",
-                    &p.to_string(),
-                    pdf.to_str().unwrap(),
-                    "-",
-                ])
-                .output()
-                .expect("pdftotext");
-            common::squash(&String::from_utf8_lossy(&o.stdout)).contains(needle)
-        })
+    page_texts(pdf, pages)
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.contains(needle))
+        .map(|(i, _)| i + 1)
         .collect()
 }
 

@@ -42,23 +42,33 @@ pub struct PdfError {
     pub messages: Vec<String>,
 }
 
+/// The typst engine for one document: our fonts (never the system's), the main source
+/// and the in-memory chart files. `keep_cache` leaves typst's memo cache to the caller.
+pub fn engine(
+    fonts: &FontSet,
+    doc: &Document,
+    keep_cache: bool,
+) -> TypstEngine<typst_as_lib::TypstTemplateMainFile> {
+    let files: Vec<(&str, Bytes)> = doc
+        .files
+        .iter()
+        .map(|(n, b)| (n.as_str(), Bytes::new(b.clone())))
+        .collect();
+    TypstEngine::builder()
+        .main_file(doc.source.as_str())
+        .fonts(fonts.fonts.iter().cloned())
+        .with_static_file_resolver(files)
+        .comemo_evict_max_age(if keep_cache { None } else { Some(0) })
+        .build()
+}
+
 /// Compiles and lays out a document.
 pub fn compile(
     fonts: &FontSet,
     doc: &Document,
     opts: &Options,
 ) -> Result<(PagedDocument, Vec<String>), PdfError> {
-    let files: Vec<(&str, Bytes)> = doc
-        .files
-        .iter()
-        .map(|(n, b)| (n.as_str(), Bytes::new(b.clone())))
-        .collect();
-    let engine = TypstEngine::builder()
-        .main_file(doc.source.as_str())
-        .fonts(fonts.fonts.iter().cloned())
-        .with_static_file_resolver(files)
-        .comemo_evict_max_age(if opts.keep_cache { None } else { Some(0) })
-        .build();
+    let engine = engine(fonts, doc, opts.keep_cache);
     let warned = engine.compile::<PagedDocument>();
     let warnings: Vec<String> = warned
         .warnings

@@ -7,9 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use typst::diag::{Severity, SourceDiagnostic};
-use typst::foundations::Bytes;
 use typst::WorldExt;
-use typst_as_lib::TypstEngine;
 use typst_layout::PagedDocument;
 
 use crate::diag;
@@ -293,17 +291,7 @@ pub fn compile(
     doc: &Document,
     keep_cache: bool,
 ) -> Result<PagedDocument, Vec<String>> {
-    let files: Vec<(&str, Bytes)> = doc
-        .files
-        .iter()
-        .map(|(n, b)| (n.as_str(), Bytes::new(b.clone())))
-        .collect();
-    let engine = TypstEngine::builder()
-        .main_file(doc.source.as_str())
-        .fonts(fonts.fonts.iter().cloned())
-        .with_static_file_resolver(files)
-        .comemo_evict_max_age(if keep_cache { None } else { Some(0) })
-        .build();
+    let engine = crate::pdf::engine(fonts, doc, keep_cache);
     let world = engine
         .world_builder()
         .build()
