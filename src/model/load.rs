@@ -3,9 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
+use rust_decimal::Decimal;
 use thiserror::Error;
 
-use super::{Locator, Pos, ReportData, SCHEMA_VERSION};
+use super::{Locator, Money, Pos, ReportData, SCHEMA_VERSION};
 use crate::diag::Finding;
 
 /// A loaded data file: its text (for snippets), the parsed data and the locator.
@@ -52,7 +53,12 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
         path: path.to_path_buf(),
         source,
     })?;
-    let text = decode(path, &bytes)?;
+    load_bytes(path, &bytes)
+}
+
+/// Parses the bytes of a data file (encoding check, then `load_str`).
+pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
+    let text = decode(path, bytes)?;
     load_str(path, text)
 }
 
@@ -63,7 +69,7 @@ fn decode(path: &Path, bytes: &[u8]) -> Result<String, LoadError> {
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err(LoadError::Encoding {
             path: path.to_path_buf(),
-            message: "文件是 UTF-16 编码，请另存为 UTF-8 编码后再试 (E-ENCODING)".into(),
+            message: "文件是 UTF-16 编码，请另存为 UTF-8 编码后再试 (F008)".into(),
         });
     }
     match std::str::from_utf8(bytes) {
@@ -72,9 +78,9 @@ fn decode(path: &Path, bytes: &[u8]) -> Result<String, LoadError> {
             let (_, _, gbk_bad) = encoding_rs::GBK.decode(bytes);
             let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
             let message = if !gbk_bad {
-                format!("第{line}行起的内容不是 UTF-8 编码，看起来是 GBK/GB2312 编码。请在编辑器中“另存为”UTF-8 编码后再试 (E-ENCODING)")
+                format!("第{line}行起的内容不是 UTF-8 编码，看起来是 GBK/GB2312 编码。请在编辑器中“另存为”UTF-8 编码后再试 (F008)")
             } else {
-                format!("第{line}行起的内容不是 UTF-8 编码的文本，请另存为 UTF-8 编码后再试 (E-ENCODING)")
+                format!("第{line}行起的内容不是 UTF-8 编码的文本，请另存为 UTF-8 编码后再试 (F008)")
             };
             Err(LoadError::Encoding {
                 path: path.to_path_buf(),
@@ -117,12 +123,223 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, LoadError> {
         .at(locator.find("schema"));
         return Err(invalid(f, &text));
     }
+    // Magnitudes no unit can have would overflow the exact arithmetic downstream.
+    let mut absurd = Vec::new();
+    for (p, m) in money_fields(&data) {
+        if m.0.abs() > Decimal::from(MAX_AMOUNT) {
+            absurd.push(
+                Finding::error("F006", &p, format!("字段 {p} 的金额 {m} 元大得不合理（上限 {MAX_AMOUNT} 元）"))
+                    .at(locator.find(&p))
+                    .help("金额以元为单位填写，请核对是否多写了位数"),
+            );
+        }
+    }
+    for (p, n) in count_fields(&data) {
+        if n > MAX_COUNT {
+            absurd.push(
+                Finding::error("F005", &p, format!("字段 {p} 的数量 {n} 大得不合理（上限 {MAX_COUNT}）"))
+                    .at(locator.find(&p)),
+            );
+        }
+    }
+    if !absurd.is_empty() {
+        return Err(LoadError::Invalid {
+            path: path.to_path_buf(),
+            text,
+            findings: absurd,
+        });
+    }
     Ok(Loaded {
         path: path.to_path_buf(),
         text,
         data,
         locator,
     })
+}
+
+/// Largest amount (元) the loader accepts: 10^15.
+pub const MAX_AMOUNT: i64 = 1_000_000_000_000_000;
+/// Largest count (vehicles, persons, units) the loader accepts.
+pub const MAX_COUNT: u32 = 10_000_000;
+
+/// Every amount of a data file with its dotted path (as `Locator::find` takes it).
+pub fn money_fields(d: &ReportData) -> Vec<(String, Money)> {
+    let mut v: Vec<(String, Money)> = Vec::new();
+    let mut put = |p: String, m: Money| v.push((p, m));
+    let i = &d.income;
+    for (k, m) in [
+        ("general_budget", i.general_budget),
+        ("government_fund", i.government_fund),
+        ("state_capital", i.state_capital),
+        ("superior_subsidy", i.superior_subsidy),
+        ("business", i.business),
+        ("operating", i.operating),
+        ("subordinate_remit", i.subordinate_remit),
+        ("other", i.other),
+    ] {
+        put(format!("income.{k}"), m);
+    }
+    let b = &d.balances;
+    put("balances.use_nonfiscal".into(), b.use_nonfiscal);
+    put("balances.distribution".into(), b.distribution);
+    let splits = [("opening", Some(&b.opening)), ("closing", b.closing.as_ref())];
+    for (name, s) in splits {
+        if let Some(s) = s {
+            for (k, m) in [
+                ("general_budget", s.general_budget),
+                ("government_fund", s.government_fund),
+                ("state_capital", s.state_capital),
+                ("other", s.other),
+            ] {
+                put(format!("balances.{name}.{k}"), m);
+            }
+        }
+    }
+    for (n, e) in d.expenditure.iter().enumerate() {
+        for (k, m) in [
+            ("personnel", Some(e.personnel)),
+            ("public", Some(e.public)),
+            ("project", Some(e.project)),
+            ("remit_superior", Some(e.remit_superior)),
+            ("operating", Some(e.operating)),
+            ("subsidy_subordinate", Some(e.subsidy_subordinate)),
+            ("budget", e.budget),
+            ("budget_initial", e.budget_initial),
+        ] {
+            if let Some(m) = m {
+                put(format!("expenditure[{n}].{k}"), m);
+            }
+        }
+    }
+    for (c, m) in &d.basic_economic {
+        put(format!("basic_economic.{c}"), *m);
+    }
+    for (n, p) in d.projects.iter().enumerate() {
+        put(format!("projects[{n}].amount"), p.amount);
+        if let Some(m) = p.budget {
+            put(format!("projects[{n}].budget"), m);
+        }
+        if let Some(m) = p.budget_initial {
+            put(format!("projects[{n}].budget_initial"), m);
+        }
+        for (c, m) in &p.economic {
+            put(format!("projects[{n}].economic.{c}"), *m);
+        }
+    }
+    let tp = &d.three_public;
+    let amounts = |prefix: &str, a: &super::ThreePublicAmounts| {
+        vec![
+            (format!("{prefix}.abroad"), a.abroad),
+            (format!("{prefix}.vehicle_purchase"), a.vehicle_purchase),
+            (format!("{prefix}.vehicle_operation"), a.vehicle_operation),
+            (format!("{prefix}.reception"), a.reception),
+        ]
+    };
+    for (p, m) in amounts("three_public.budget", &tp.budget) {
+        put(p, m);
+    }
+    put("three_public.abroad.amount".into(), tp.abroad.amount);
+    put("three_public.vehicle_purchase.sedan.amount".into(), tp.vehicle_purchase.sedan.amount);
+    put("three_public.vehicle_purchase.suv.amount".into(), tp.vehicle_purchase.suv.amount);
+    put("three_public.vehicle_purchase.bus.amount".into(), tp.vehicle_purchase.bus.amount);
+    put("three_public.vehicle_operation".into(), tp.vehicle_operation);
+    put("three_public.reception.domestic.amount".into(), tp.reception.domestic.amount);
+    put("three_public.reception.foreign.amount".into(), tp.reception.foreign.amount);
+    put("operating_expenses".into(), d.operating_expenses);
+    let pr = &d.procurement;
+    for (k, m) in [
+        ("goods", pr.goods),
+        ("works", pr.works),
+        ("services", pr.services),
+        ("sme", pr.sme),
+        ("small_micro", pr.small_micro),
+    ] {
+        put(format!("procurement.{k}"), m);
+    }
+    let ly = &d.last_year;
+    for (k, m) in [
+        ("total", ly.total),
+        ("fiscal_total", ly.fiscal_total),
+        ("general_budget_expenditure", ly.general_budget_expenditure),
+        ("operating_expenses", ly.operating_expenses),
+    ] {
+        if let Some(m) = m {
+            put(format!("last_year.{k}"), m);
+        }
+    }
+    if let Some(a) = &ly.three_public {
+        for (p, m) in amounts("last_year.three_public", a) {
+            put(p, m);
+        }
+    }
+    let dc = &d.declared;
+    for (k, m) in [
+        ("income_total", dc.income_total),
+        ("expenditure_total", dc.expenditure_total),
+        ("grand_total", dc.grand_total),
+        ("fiscal_total", dc.fiscal_total),
+        ("general_budget_expenditure", dc.general_budget_expenditure),
+        ("basic", dc.basic),
+        ("personnel", dc.personnel),
+        ("public", dc.public),
+        ("project", dc.project),
+        ("three_public", dc.three_public),
+        ("procurement_total", dc.procurement_total),
+    ] {
+        if let Some(m) = m {
+            put(format!("declared.{k}"), m);
+        }
+    }
+    if let Some(u) = &d.performance.unit_evaluation {
+        for (k, m) in [
+            ("income_budget_initial", u.income_budget_initial),
+            ("personnel_budget_initial", u.personnel_budget_initial),
+            ("public_budget_initial", u.public_budget_initial),
+            ("project_budget_initial", u.project_budget_initial),
+        ] {
+            if let Some(m) = m {
+                put(format!("performance.unit_evaluation.{k}"), m);
+            }
+        }
+    }
+    v
+}
+
+/// Every count (units, staff, vehicles, persons) with its dotted path.
+pub fn count_fields(d: &ReportData) -> Vec<(String, u32)> {
+    let o = &d.overview;
+    let tp = &d.three_public;
+    let veh = &d.assets.vehicles;
+    let mut v = vec![
+        ("overview.secondary_units.administrative", o.secondary_units.administrative),
+        ("overview.secondary_units.civil_servant_managed", o.secondary_units.civil_servant_managed),
+        ("overview.secondary_units.other_institutions", o.secondary_units.other_institutions),
+        ("three_public.abroad.groups", tp.abroad.groups),
+        ("three_public.abroad.persons", tp.abroad.persons),
+        ("three_public.vehicle_purchase.sedan.count", tp.vehicle_purchase.sedan.count),
+        ("three_public.vehicle_purchase.suv.count", tp.vehicle_purchase.suv.count),
+        ("three_public.vehicle_purchase.bus.count", tp.vehicle_purchase.bus.count),
+        ("three_public.fleet.sedan", tp.fleet.sedan),
+        ("three_public.fleet.suv", tp.fleet.suv),
+        ("three_public.fleet.bus", tp.fleet.bus),
+        ("three_public.reception.domestic.batches", tp.reception.domestic.batches),
+        ("three_public.reception.domestic.persons", tp.reception.domestic.persons),
+        ("three_public.reception.foreign.batches", tp.reception.foreign.batches),
+        ("three_public.reception.foreign.persons", tp.reception.foreign.persons),
+        ("assets.vehicles.leader", veh.leader),
+        ("assets.vehicles.confidential", veh.confidential),
+        ("assets.vehicles.emergency", veh.emergency),
+        ("assets.vehicles.law_enforcement", veh.law_enforcement),
+        ("assets.vehicles.special", veh.special),
+        ("assets.vehicles.other", veh.other),
+        ("assets.equipment_over_1m", d.assets.equipment_over_1m),
+    ];
+    if let Some(s) = &o.staffing {
+        v.push(("overview.staffing.authorized", s.authorized));
+        v.push(("overview.staffing.actual", s.actual));
+        v.push(("overview.staffing.contracted", s.contracted));
+    }
+    v.into_iter().map(|(p, n)| (p.to_string(), n)).collect()
 }
 
 /// Turns a serde_yaml error into a located finding with a Chinese message.
@@ -145,11 +362,12 @@ fn yaml_error_finding(e: &serde_yaml::Error, text: &str) -> Finding {
     };
     let detail = detail.split(" at line ").next().unwrap_or(&detail).to_string();
     let (code, message, help) = translate(&detail, &path);
-    let mut f = Finding::error(code, path, message).at(pos);
-    if let Some(h) = help {
-        f = f.help(h);
-    }
-    f
+    let once = "YAML 解析在第一处错误处停止：改正后请再次运行 check，以发现其余问题";
+    let help = match help {
+        Some(h) => format!("{h}。{once}"),
+        None => once.to_string(),
+    };
+    Finding::error(code, path, message).at(pos).help(help)
 }
 
 /// Chinese wording for serde_yaml's messages; the English original stays in the help.
