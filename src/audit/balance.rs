@@ -229,7 +229,7 @@ mod tests {
     #[test]
     fn declared_total_wrong() {
         assert_eq!(status(EXAMPLE, "B001"), Status::Passed);
-        let t = example_with("  project: 2435646.52\n", "  project: 2435646.50\n");
+        let t = example_with("\n  project: 2435646.52\n", "\n  project: 2435646.50\n");
         let f = codes(&t, "B001");
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].expected.as_deref(), Some("2,435,646.52"));

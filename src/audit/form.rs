@@ -274,12 +274,12 @@ mod tests {
         let f = codes(&example_with("\"2080505\"", "\"2080598\""), "C002");
         assert_eq!(f.len(), 1);
         assert!(f[0].help.as_deref().unwrap().contains("code_names"));
-        // Named in code_names, but its 款 20899 is unknown.
-        let t = example_with("\"2080505\"", "\"2089901\"") + "code_names:\n  \"2089901\": 某支出\n";
+        // Named in code_names, but its 款 20888 is unknown.
+        let t = example_with("\"2080505\"", "\"2088801\"") + "code_names:\n  \"2088801\": 某支出\n";
         assert!(codes(&t, "C002").is_empty());
         let f = codes(&t, "C004");
         assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(f[0].message.contains("款 20899"));
+        assert!(f[0].message.contains("款 20888"));
     }
 
     #[test]
