@@ -7,7 +7,7 @@ use crate::diag::{Finding, Severity};
 use crate::model::money_fields;
 
 /// Codes the loader reports (see model/load.rs); they passed once a file loads.
-const LOADER: [(&str, &str); 9] = [
+const LOADER: [(&str, &str); 8] = [
     ("F000", "YAML 语法正确"),
     ("F001", "文件不为空"),
     ("F002", "数据格式版本（schema）为本程序所读版本"),
@@ -15,7 +15,6 @@ const LOADER: [(&str, &str); 9] = [
     ("F004", "必填字段齐全"),
     ("F005", "字段类型与取值正确"),
     ("F006", "金额写法正确、大小合理"),
-    ("F007", "嵌套层次不过深"),
     ("F008", "文件为 UTF-8 编码"),
 ];
 

@@ -112,7 +112,7 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, LoadError> {
     let locator = Locator::new(&text);
     let data: ReportData = match serde_yaml::from_str(&text) {
         Ok(d) => d,
-        Err(e) => return Err(invalid(yaml_error_finding(&e, &text), &text)),
+        Err(e) => return Err(invalid(yaml_error_finding(&e, &text, &locator), &text)),
     };
     if data.schema != SCHEMA_VERSION {
         let f = Finding::error(
@@ -343,7 +343,7 @@ pub fn count_fields(d: &ReportData) -> Vec<(String, u32)> {
 }
 
 /// Turns a serde_yaml error into a located finding with a Chinese message.
-fn yaml_error_finding(e: &serde_yaml::Error, text: &str) -> Finding {
+fn yaml_error_finding(e: &serde_yaml::Error, text: &str, locator: &Locator) -> Finding {
     let raw = e.to_string();
     let pos = e.location().map(|l| {
         let offset = l.index().min(text.len());
@@ -362,6 +362,11 @@ fn yaml_error_finding(e: &serde_yaml::Error, text: &str) -> Finding {
     };
     let detail = detail.split(" at line ").next().unwrap_or(&detail).to_string();
     let (code, message, help) = translate(&detail, &path);
+    // A missing field is reported at its parent's mapping; point at the parent's key.
+    let pos = match code {
+        "F004" if !path.is_empty() => locator.key(&path).or(pos),
+        _ => pos,
+    };
     let once = "YAML 解析在第一处错误处停止：改正后请再次运行 check，以发现其余问题";
     let help = match help {
         Some(h) => format!("{h}。{once}"),
@@ -372,7 +377,7 @@ fn yaml_error_finding(e: &serde_yaml::Error, text: &str) -> Finding {
 
 /// Chinese wording for serde_yaml's messages; the English original stays in the help.
 fn translate(detail: &str, path: &str) -> (&'static str, String, Option<String>) {
-    let field = if path.is_empty() { "文件".to_string() } else { format!("字段 {path}") };
+    let field = if path.is_empty() { "文件".to_string() } else { format!("字段 {path} ") };
     if let Some(rest) = detail.strip_prefix("unknown field `") {
         let name = rest.split('`').next().unwrap_or("");
         let expected: Vec<&str> = rest
@@ -397,8 +402,13 @@ fn translate(detail: &str, path: &str) -> (&'static str, String, Option<String>)
         let name = rest.split('`').next().unwrap_or("");
         return ("F004", format!("{field}缺少必填字段 `{name}`"), None);
     }
-    if detail.starts_with("invalid type") || detail.starts_with("invalid value") {
-        return ("F005", format!("{field}的类型或取值不对：{detail}"), None);
+    if let Some(rest) = detail.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let msg = format!("{field}的类型不对：应为{}，实为{}", type_word(expected), type_word(found));
+        return ("F005", msg, Some(format!("原始信息：{detail}")));
+    }
+    if detail.starts_with("invalid value") {
+        return ("F005", format!("{field}的取值不对：{detail}"), None);
     }
     if detail.starts_with("unknown variant") {
         let allowed = detail.split("expected ").nth(1).unwrap_or("").replace('`', "");
@@ -408,9 +418,51 @@ fn translate(detail: &str, path: &str) -> (&'static str, String, Option<String>)
         return ("F006", format!("{field}：{detail}"), None);
     }
     if detail.contains("recursion limit") {
-        return ("F007", "数据文件嵌套层次过深".into(), None);
+        return ("F005", "数据文件嵌套层次过深".into(), None);
     }
-    ("F000", format!("YAML 语法错误：{detail}"), Some("检查缩进、冒号后的空格和引号是否配对".into()))
+    if let Some(rest) = detail.strip_prefix("duplicate field `").or_else(|| detail.strip_prefix("duplicate entry with key \"")) {
+        let name = rest.split(['`', '"']).next().unwrap_or("");
+        return ("F000", format!("{field}中 `{name}` 重复出现"), Some("同一层级的字段名只能出现一次，请删去或合并重复的那一处".into()));
+    }
+    const SYNTAX: [(&str, &str); 8] = [
+        ("found a tab character", "缩进中使用了制表符（Tab），请改用空格缩进"),
+        ("did not find expected key", "找不到预期的字段名：多为缩进不齐或引号未配对"),
+        ("did not find expected ',' or ']'", "方括号列表 [..] 未闭合或缺少逗号"),
+        ("did not find expected ',' or '}'", "花括号 {..} 未闭合或缺少逗号"),
+        ("mapping values are not allowed", "此处不能出现“字段: 值”：多为冒号后缺空格或缩进不对"),
+        ("unexpected end of stream", "文件意外结束：引号或括号未闭合"),
+        ("found unknown escape character", "双引号字符串中有无法识别的转义字符（\\）"),
+        ("block sequence entries are not allowed", "此处不能出现列表项“- ”：请检查缩进"),
+    ];
+    let plain = SYNTAX.iter().find(|(en, _)| detail.contains(en)).map(|(_, zh)| *zh);
+    let message = match plain {
+        Some(zh) => format!("YAML 语法错误：{zh}"),
+        None => format!("YAML 语法错误：{detail}"),
+    };
+    ("F000", message, Some(format!("检查缩进、冒号后的空格和引号是否配对（原始信息：{detail}）")))
+}
+
+/// Chinese name of a serde type description ("sequence", "struct Unit", "u32", ...).
+fn type_word(t: &str) -> String {
+    let t = t.trim();
+    let word = match t {
+        _ if t.starts_with("struct ") || t == "map" || t.starts_with("a map") => "一组字段（键: 值）",
+        "sequence" | "a sequence" => "列表（- 项 或 [..]）",
+        "u32" | "u64" | "u8" | "u16" => "非负整数",
+        "i32" | "i64" => "整数",
+        "a string" | "string" => "文字",
+        "a boolean" | "boolean" => "true 或 false",
+        "unit value" | "null" => "空值",
+        "floating point" => "小数",
+        "integer" => "整数",
+        _ if t.starts_with("string ") => return format!("文字 {}", &t[7..]),
+        _ if t.starts_with("integer ") => return format!("整数 {}", &t[8..]),
+        _ if t.starts_with("floating point ") => return format!("小数 {}", &t[15..]),
+        _ if t.starts_with("boolean ") => return format!("布尔值 {}", &t[8..]),
+        _ if t.starts_with("enum ") => "规定的取值之一",
+        _ => return t.to_string(),
+    };
+    word.to_string()
 }
 
 #[cfg(test)]
