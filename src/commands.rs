@@ -164,9 +164,19 @@ fn check(a: &CheckArgs) -> i32 {
         Err(e) => {
             let coverage = crate::audit::Coverage::not_loaded();
             let (findings, text, code) = match &e {
-                LoadError::Invalid { findings, text, .. } => (findings.clone(), text.as_str(), EXIT_DATA),
-                LoadError::Encoding { message, .. } => (vec![Finding::error("F008", "", message.clone())], "", EXIT_USAGE),
-                LoadError::Io { .. } => (vec![Finding::error("IO", "", e.to_string())], "", EXIT_USAGE),
+                LoadError::Invalid { findings, text, .. } => {
+                    (findings.clone(), text.as_str(), EXIT_DATA)
+                }
+                LoadError::Encoding { message, .. } => (
+                    vec![Finding::error("F008", "", message.clone())],
+                    "",
+                    EXIT_USAGE,
+                ),
+                LoadError::Io { .. } => (
+                    vec![Finding::error("IO", "", e.to_string())],
+                    "",
+                    EXIT_USAGE,
+                ),
             };
             if json {
                 print_json(&a.file, &findings, &coverage, false);
@@ -189,13 +199,17 @@ fn check(a: &CheckArgs) -> i32 {
         }
     };
     let checked = pipeline::check(&kit, &loaded, &Settings::default());
-    let coverage = crate::audit::audit(&loaded, &checked.figures, &kit.catalog, &checked.settings).coverage;
+    let coverage =
+        crate::audit::audit(&loaded, &checked.figures, &kit.catalog, &checked.settings).coverage;
     let errors = checked.findings.iter().filter(|f| f.is_error()).count();
     let warnings = checked.findings.len() - errors;
     match a.format {
         OutputFormat::Json => print_json(&a.file, &checked.findings, &coverage, true),
         OutputFormat::Text => {
-            print!("{}", diag::render_text(&a.file, &loaded.text, &checked.findings));
+            print!(
+                "{}",
+                diag::render_text(&a.file, &loaded.text, &checked.findings)
+            );
             println!("{}：{errors}个错误，{warnings}个警告", a.file.display());
             println!("{}", coverage.line());
         }

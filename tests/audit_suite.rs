@@ -76,7 +76,11 @@ fn bad_dir() -> PathBuf {
 
 fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!("not JSON ({e}): {}\n{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+        panic!(
+            "not JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
     })
 }
 
@@ -111,17 +115,32 @@ fn every_bad_file_reports_its_rule_at_its_position() {
         no_panic(&o);
         let want_exit = if is_warning(code) { 0 } else { 1 };
         if o.status.code() != Some(want_exit) {
-            failures.push(format!("{name}: exit {:?}, want {want_exit}", o.status.code()));
+            failures.push(format!(
+                "{name}: exit {:?}, want {want_exit}",
+                o.status.code()
+            ));
         }
         let v = json(&o);
-        let first = v["findings"].as_array().unwrap().iter().find(|f| f["code"] == code).cloned();
+        let first = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["code"] == code)
+            .cloned();
         let Some(f) = first else {
             failures.push(format!("{name}: no {code} finding in {}", v["findings"]));
             continue;
         };
-        let want_loc = if at.is_empty() { p.to_string() } else { format!("{p}:{at}") };
+        let want_loc = if at.is_empty() {
+            p.to_string()
+        } else {
+            format!("{p}:{at}")
+        };
         if f["location"] != want_loc.as_str() {
-            failures.push(format!("{name}: {code} at {}, want {want_loc}", f["location"]));
+            failures.push(format!(
+                "{name}: {code} at {}, want {want_loc}",
+                f["location"]
+            ));
         }
         let msg = f["message"].as_str().unwrap_or("");
         if !msg.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
@@ -132,9 +151,19 @@ fn every_bad_file_reports_its_rule_at_its_position() {
             let t = juesuan(&["check", p]);
             let out = String::from_utf8_lossy(&t.stdout);
             let (line, _) = at.split_once(':').unwrap();
-            let src_line = std::fs::read_to_string(&path).unwrap().lines().nth(line.parse::<usize>().unwrap() - 1).unwrap_or("").to_string();
-            if !out.contains(&format!("[{code}]")) || !out.contains(&format!("{p}:{at}")) || !out.contains(src_line.trim()) {
-                failures.push(format!("{name}: text output lacks code, location or source line:\n{out}"));
+            let src_line = std::fs::read_to_string(&path)
+                .unwrap()
+                .lines()
+                .nth(line.parse::<usize>().unwrap() - 1)
+                .unwrap_or("")
+                .to_string();
+            if !out.contains(&format!("[{code}]"))
+                || !out.contains(&format!("{p}:{at}"))
+                || !out.contains(src_line.trim())
+            {
+                failures.push(format!(
+                    "{name}: text output lacks code, location or source line:\n{out}"
+                ));
             }
         }
     }
@@ -152,9 +181,21 @@ fn with_b001() -> String {
 
 fn b001_location(o: &Output) -> String {
     let v = json(o);
-    let f = v["findings"].as_array().unwrap().iter().find(|f| f["code"] == "B001").expect("B001").clone();
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "B001")
+        .expect("B001")
+        .clone();
     let loc = f["location"].as_str().unwrap().to_string();
-    loc.rsplitn(3, ':').take(2).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join(":")
+    loc.rsplitn(3, ':')
+        .take(2)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect::<Vec<_>>()
+        .join(":")
 }
 
 #[test]
@@ -177,7 +218,10 @@ fn bom_and_crlf_keep_positions() {
     clean.extend(example_text().replace('\n', "\r\n").as_bytes());
     let p = dir.path().join("clean.yaml");
     std::fs::write(&p, clean).unwrap();
-    assert_eq!(juesuan(&["check", p.to_str().unwrap()]).status.code(), Some(0));
+    assert_eq!(
+        juesuan(&["check", p.to_str().unwrap()]).status.code(),
+        Some(0)
+    );
 }
 
 #[test]
@@ -191,7 +235,10 @@ fn gbk_and_utf16_files_are_refused_with_advice() {
     no_panic(&o);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("UTF-8") && err.contains("GBK") && err.contains("另存为"), "{err}");
+    assert!(
+        err.contains("UTF-8") && err.contains("GBK") && err.contains("另存为"),
+        "{err}"
+    );
     let o = juesuan(&["check", p.to_str().unwrap(), "--format", "json"]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(json(&o)["findings"][0]["code"], "F008");
@@ -227,17 +274,31 @@ fn unreadable_input_exits_2() {
 fn ten_megabyte_file_is_checked_quickly() {
     let dir = tempdir();
     let filler = "融媒体中心负责开展网上宣传工作。".repeat(10 * 1024 * 1024 / 48 + 1);
-    let text = example_text().replacen("  duties: >-\n", &format!("  duties: >-\n    {filler}\n"), 1)
+    let text = example_text()
+        .replacen(
+            "  duties: >-\n",
+            &format!("  duties: >-\n    {filler}\n"),
+            1,
+        )
         .replacen("两个项目\n", "两个项目，增加XX万元\n", 1);
     assert!(text.len() >= 10 * 1024 * 1024, "{}", text.len());
     let p = write(dir.path(), "big.yaml", &text);
     let t = Instant::now();
     let o = juesuan(&["check", p.to_str().unwrap(), "--format", "json"]);
     no_panic(&o);
-    assert!(t.elapsed() < Duration::from_secs(60), "took {:?}", t.elapsed());
+    assert!(
+        t.elapsed() < Duration::from_secs(60),
+        "took {:?}",
+        t.elapsed()
+    );
     assert_eq!(o.status.code(), Some(1));
     let v = json(&o);
-    let codes: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
     assert_eq!(codes, ["T001"], "{v}");
 }
 
@@ -255,10 +316,21 @@ fn check_reports_all_findings_and_coverage() {
     for code in ["[B001]", "[F012]", "[X008]"] {
         assert!(out.contains(code), "{code} missing:\n{out}");
     }
-    assert!(out.contains("应为 2,435,646.52，实为 2,435,646.50"), "{out}");
+    assert!(
+        out.contains("应为 2,435,646.52，实为 2,435,646.50"),
+        "{out}"
+    );
     let last = out.lines().last().unwrap();
-    assert!(last.starts_with("审核规则集 v") && last.contains("不适用"), "{last}");
-    let v = json(&juesuan(&["check", p.to_str().unwrap(), "--format", "json"]));
+    assert!(
+        last.starts_with("审核规则集 v") && last.contains("不适用"),
+        "{last}"
+    );
+    let v = json(&juesuan(&[
+        "check",
+        p.to_str().unwrap(),
+        "--format",
+        "json",
+    ]));
     let c = &v["coverage"];
     let n = |k: &str| c[k].as_u64().unwrap();
     assert_eq!(n("passed") + n("found") + n("not_applicable"), n("rules"));
@@ -276,7 +348,12 @@ fn init_writes_a_template_that_checks_clean_and_never_overwrites() {
     let p = dir.path().join("新单位.yaml");
     let ps = p.to_str().unwrap();
     let o = juesuan(&["init", ps]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let v = json(&juesuan(&["check", ps, "--format", "json"]));
     assert_eq!(v["findings"].as_array().unwrap().len(), 0, "{v}");
     std::fs::write(&p, "schema: 1\n").unwrap();
@@ -296,12 +373,24 @@ fn build_stops_on_errors_and_goes_on_with_warnings() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("B001"));
     assert!(!out.exists(), "a PDF was written despite errors");
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "leftover files");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "leftover files"
+    );
     let warn = bad_dir().join("K001-no-last-year.yaml");
     let out = dir.path().join("warn.pdf");
     let o = juesuan(&["build", warn.to_str().unwrap(), "-o", out.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("warning[K001]") && err.contains("K001-no-last-year.yaml:114:3"), "{err}");
+    assert!(
+        err.contains("warning[K001]") && err.contains("K001-no-last-year.yaml:114:3"),
+        "{err}"
+    );
     assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
 }

@@ -18,12 +18,42 @@ pub fn rules() -> Vec<Rule> {
         check: Some(check),
     };
     vec![
-        r("K001", Severity::Warning, "正文与上年对比之处都有上年数（last_year）", last_year_present),
-        r("K002", Severity::Warning, "与上年相比有增减的，说明原因（reasons）", change_reasons),
-        r("K003", Severity::Warning, "完成预算%所用的预算数为 settings.completion_basis 所指的那一个", completion_basis),
-        r("K004", Severity::Warning, "预算数为0时不计算完成预算%（提示）", zero_budget),
-        r("K005", Severity::Warning, "各项（功能分类项级）决算数与预算数不同的，说明原因（expenditure[i].reason）", item_reasons),
-        r("K006", Severity::Warning, "一般公共预算、“三公”经费决算与预算不同的，说明原因", overall_reasons),
+        r(
+            "K001",
+            Severity::Warning,
+            "正文与上年对比之处都有上年数（last_year）",
+            last_year_present,
+        ),
+        r(
+            "K002",
+            Severity::Warning,
+            "与上年相比有增减的，说明原因（reasons）",
+            change_reasons,
+        ),
+        r(
+            "K003",
+            Severity::Warning,
+            "完成预算%所用的预算数为 settings.completion_basis 所指的那一个",
+            completion_basis,
+        ),
+        r(
+            "K004",
+            Severity::Warning,
+            "预算数为0时不计算完成预算%（提示）",
+            zero_budget,
+        ),
+        r(
+            "K005",
+            Severity::Warning,
+            "各项（功能分类项级）决算数与预算数不同的，说明原因（expenditure[i].reason）",
+            item_reasons,
+        ),
+        r(
+            "K006",
+            Severity::Warning,
+            "一般公共预算、“三公”经费决算与预算不同的，说明原因",
+            overall_reasons,
+        ),
     ]
 }
 
@@ -35,18 +65,38 @@ fn last_year_present(c: &Ctx) -> Outcome {
     let ly = &c.data.last_year;
     let checks = [
         ("last_year.total", "收、支总计", ly.total.is_some()),
-        ("last_year.fiscal_total", "财政拨款收、支总计", ly.fiscal_total.is_some()),
-        ("last_year.general_budget_expenditure", "一般公共预算财政拨款支出", ly.general_budget_expenditure.is_some()),
-        ("last_year.three_public", "财政拨款“三公”经费", ly.three_public.is_some()),
-        ("last_year.operating_expenses", "机关运行经费", ly.operating_expenses.is_some()),
+        (
+            "last_year.fiscal_total",
+            "财政拨款收、支总计",
+            ly.fiscal_total.is_some(),
+        ),
+        (
+            "last_year.general_budget_expenditure",
+            "一般公共预算财政拨款支出",
+            ly.general_budget_expenditure.is_some(),
+        ),
+        (
+            "last_year.three_public",
+            "财政拨款“三公”经费",
+            ly.three_public.is_some(),
+        ),
+        (
+            "last_year.operating_expenses",
+            "机关运行经费",
+            ly.operating_expenses.is_some(),
+        ),
     ];
     let out = checks
         .into_iter()
         .filter(|(_, _, present)| !present)
         .map(|(path, label, _)| {
-            Finding::warning("K001", path, format!("缺少上年{label}（{path}）：正文中与上年的比较无法写出"))
-                .at(c.key(path))
-                .help(format!("请填写 {path}；上年为0也请填 0"))
+            Finding::warning(
+                "K001",
+                path,
+                format!("缺少上年{label}（{path}）：正文中与上年的比较无法写出"),
+            )
+            .at(c.key(path))
+            .help(format!("请填写 {path}；上年为0也请填 0"))
         })
         .collect();
     Outcome::of(out)
@@ -56,11 +106,36 @@ fn change_reasons(c: &Ctx) -> Outcome {
     let fig = c.fig;
     let d = c.data;
     let checks = [
-        ("收、支总计", &fig.total_change, "reasons.total_change", &d.reasons.total_change),
-        ("财政拨款收、支总计", &fig.fiscal.change, "reasons.fiscal_change", &d.reasons.fiscal_change),
-        ("一般公共预算财政拨款支出", &fig.general_budget.change, "reasons.general_budget_change", &d.reasons.general_budget_change),
-        ("财政拨款“三公”经费", &fig.three_public.change, "three_public.reason_change", &d.three_public.reason_change),
-        ("机关运行经费", &fig.operating_expenses, "reasons.operating_expenses_change", &d.reasons.operating_expenses_change),
+        (
+            "收、支总计",
+            &fig.total_change,
+            "reasons.total_change",
+            &d.reasons.total_change,
+        ),
+        (
+            "财政拨款收、支总计",
+            &fig.fiscal.change,
+            "reasons.fiscal_change",
+            &d.reasons.fiscal_change,
+        ),
+        (
+            "一般公共预算财政拨款支出",
+            &fig.general_budget.change,
+            "reasons.general_budget_change",
+            &d.reasons.general_budget_change,
+        ),
+        (
+            "财政拨款“三公”经费",
+            &fig.three_public.change,
+            "three_public.reason_change",
+            &d.three_public.reason_change,
+        ),
+        (
+            "机关运行经费",
+            &fig.operating_expenses,
+            "reasons.operating_expenses_change",
+            &d.reasons.operating_expenses_change,
+        ),
     ];
     if checks.iter().all(|c| c.1.previous.is_none()) {
         return Outcome::NotApplicable;
@@ -69,11 +144,22 @@ fn change_reasons(c: &Ctx) -> Outcome {
     for (label, change, path, reason) in checks {
         let Some(delta) = change.delta else { continue };
         if !delta.is_zero() && blank(reason) {
-            let word = if delta > Decimal::ZERO { "增加" } else { "减少" };
+            let word = if delta > Decimal::ZERO {
+                "增加"
+            } else {
+                "减少"
+            };
             out.push(
-                Finding::warning("K002", path, format!("{label}比上年{word} {} 元，但没有说明原因（{path}）", yuan(delta.abs())))
-                    .at(c.key(path))
-                    .help(format!("在 {path} 中写明主要原因")),
+                Finding::warning(
+                    "K002",
+                    path,
+                    format!(
+                        "{label}比上年{word} {} 元，但没有说明原因（{path}）",
+                        yuan(delta.abs())
+                    ),
+                )
+                .at(c.key(path))
+                .help(format!("在 {path} 中写明主要原因")),
             );
         }
     }
@@ -88,7 +174,11 @@ fn completion_basis(c: &Ctx) -> Outcome {
     };
     let mut applicable = false;
     let mut out = Vec::new();
-    let items = c.data.expenditure.iter().map(|e| (e.budget, e.budget_initial));
+    let items = c
+        .data
+        .expenditure
+        .iter()
+        .map(|e| (e.budget, e.budget_initial));
     let projects = c.data.projects.iter().map(|p| (p.budget, p.budget_initial));
     for (i, (b, bi)) in items.chain(projects).enumerate() {
         if b.is_none() && bi.is_none() {
@@ -107,9 +197,17 @@ fn completion_basis(c: &Ctx) -> Outcome {
                 format!("projects[{}].{other}", i - n)
             };
             out.push(
-                Finding::warning("K003", &path, format!("完成预算%按{want}计算（settings.completion_basis），但此处只填了 {other}"))
-                    .at(c.key(&path))
-                    .help(format!("填写 {field}，或在 settings.completion_basis 中改用另一种预算数")),
+                Finding::warning(
+                    "K003",
+                    &path,
+                    format!(
+                        "完成预算%按{want}计算（settings.completion_basis），但此处只填了 {other}"
+                    ),
+                )
+                .at(c.key(&path))
+                .help(format!(
+                    "填写 {field}，或在 settings.completion_basis 中改用另一种预算数"
+                )),
             );
         }
     }
@@ -134,9 +232,18 @@ fn zero_budget(c: &Ctx) -> Outcome {
                 .unwrap_or(0);
             let path = format!("expenditure[{i}].budget");
             out.push(
-                Finding::warning("K004", &path, format!("{} {}的预算数为0而决算数为 {} 元：报告中不计算完成预算%", line.code, line.name, yuan(line.amount)))
-                    .at(c.at(&path))
-                    .help("如为年中追加的预算，请填写调整后的全年预算数"),
+                Finding::warning(
+                    "K004",
+                    &path,
+                    format!(
+                        "{} {}的预算数为0而决算数为 {} 元：报告中不计算完成预算%",
+                        line.code,
+                        line.name,
+                        yuan(line.amount)
+                    ),
+                )
+                .at(c.at(&path))
+                .help("如为年中追加的预算，请填写调整后的全年预算数"),
             );
         }
     }
@@ -145,8 +252,15 @@ fn zero_budget(c: &Ctx) -> Outcome {
         applicable = true;
         if tp.budget.total.is_zero() {
             out.push(
-                Finding::warning("K004", "three_public.budget", format!("“三公”经费预算数为0而决算数为 {} 元：报告中不计算完成预算%", yuan(tp.actual.total)))
-                    .at(c.key("three_public.budget")),
+                Finding::warning(
+                    "K004",
+                    "three_public.budget",
+                    format!(
+                        "“三公”经费预算数为0而决算数为 {} 元：报告中不计算完成预算%",
+                        yuan(tp.actual.total)
+                    ),
+                )
+                .at(c.key("three_public.budget")),
             );
         }
     }
@@ -179,10 +293,17 @@ fn item_reasons(c: &Ctx) -> Outcome {
                 .unwrap_or(0);
             let path = format!("expenditure[{i}]");
             out.push(
-                Finding::warning("K005", format!("{path}.reason"), format!("{} {}决算数与预算数不同，但没有说明原因（{path}.reason）", line.code, line.name))
-                    .expected(yuan(b), yuan(line.amount))
-                    .at(c.at(&format!("{path}.code")))
-                    .help("在该项的 reason 中写明决算数与预算数存在差异的主要原因"),
+                Finding::warning(
+                    "K005",
+                    format!("{path}.reason"),
+                    format!(
+                        "{} {}决算数与预算数不同，但没有说明原因（{path}.reason）",
+                        line.code, line.name
+                    ),
+                )
+                .expected(yuan(b), yuan(line.amount))
+                .at(c.at(&format!("{path}.code")))
+                .help("在该项的 reason 中写明决算数与预算数存在差异的主要原因"),
             );
         }
     }
@@ -209,9 +330,13 @@ fn overall_reasons(c: &Ctx) -> Outcome {
         applicable = true;
         if tp.actual.total != tp.budget.total && blank(&d.three_public.reason_budget) {
             out.push(
-                Finding::warning("K006", "three_public.reason_budget", "“三公”经费决算数与预算数不同，但没有说明原因（three_public.reason_budget）")
-                    .expected(yuan(tp.budget.total), yuan(tp.actual.total))
-                    .at(c.key("three_public")),
+                Finding::warning(
+                    "K006",
+                    "three_public.reason_budget",
+                    "“三公”经费决算数与预算数不同，但没有说明原因（three_public.reason_budget）",
+                )
+                .expected(yuan(tp.budget.total), yuan(tp.actual.total))
+                .at(c.key("three_public")),
             );
         }
     }
@@ -241,7 +366,11 @@ mod tests {
         let t = example_with("  total_change: ", "  general_budget_vs_budget: ");
         let f = codes(&t, "K002");
         assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(f[0].message.contains("增加 1,692,145.78 元"), "{}", f[0].message);
+        assert!(
+            f[0].message.contains("增加 1,692,145.78 元"),
+            "{}",
+            f[0].message
+        );
     }
 
     #[test]
@@ -256,7 +385,10 @@ mod tests {
     #[test]
     fn zero_budget_is_flagged() {
         assert_eq!(status(EXAMPLE, "K004"), Status::Passed);
-        let t = example_with("    budget: 43980.00\n", "    budget: 0\n    reason: 年中追加\n");
+        let t = example_with(
+            "    budget: 43980.00\n",
+            "    budget: 0\n    reason: 年中追加\n",
+        );
         let f = codes(&t, "K004");
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].path, "expenditure[3].budget");
@@ -269,7 +401,10 @@ mod tests {
         let f = codes(&t, "K005");
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].expected.as_deref(), Some("50,000.00"));
-        let ok = example_with("    budget: 43980.00\n", "    budget: 50000.00\n    reason: 人员减少\n");
+        let ok = example_with(
+            "    budget: 43980.00\n",
+            "    budget: 50000.00\n    reason: 人员减少\n",
+        );
         assert!(codes(&ok, "K005").is_empty());
     }
 

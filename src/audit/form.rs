@@ -38,13 +38,48 @@ pub fn rules() -> Vec<Rule> {
     };
     v.extend([
         r("F010", Severity::Error, "金额不得为负数", negative),
-        r("F011", Severity::Error, "金额最多保留两位小数（到分）", precision),
-        r("F012", Severity::Error, "决算年度合理（2000年至明年）", year),
-        r("C001", Severity::Error, "功能分类科目编码为7位数字（项级）", functional_format),
-        r("C002", Severity::Error, "功能分类科目编码在科目表中（或在 code_names 中命名）", functional_known),
-        r("C003", Severity::Error, "经济分类科目编码在科目表中（或在 code_names 中命名）", economic_known),
-        r("C004", Severity::Error, "功能分类项所属的类、款存在", functional_parents),
-        r("C005", Severity::Error, "经济分类科目编码为5位数字（款级）", economic_format),
+        r(
+            "F011",
+            Severity::Error,
+            "金额最多保留两位小数（到分）",
+            precision,
+        ),
+        r(
+            "F012",
+            Severity::Error,
+            "决算年度合理（2000年至明年）",
+            year,
+        ),
+        r(
+            "C001",
+            Severity::Error,
+            "功能分类科目编码为7位数字（项级）",
+            functional_format,
+        ),
+        r(
+            "C002",
+            Severity::Error,
+            "功能分类科目编码在科目表中（或在 code_names 中命名）",
+            functional_known,
+        ),
+        r(
+            "C003",
+            Severity::Error,
+            "经济分类科目编码在科目表中（或在 code_names 中命名）",
+            economic_known,
+        ),
+        r(
+            "C004",
+            Severity::Error,
+            "功能分类项所属的类、款存在",
+            functional_parents,
+        ),
+        r(
+            "C005",
+            Severity::Error,
+            "经济分类科目编码为5位数字（款级）",
+            economic_format,
+        ),
     ]);
     v
 }
@@ -93,9 +128,13 @@ fn year(c: &Ctx) -> Outcome {
     if (2000..=max).contains(&y) {
         return Outcome::pass();
     }
-    Outcome::of(vec![Finding::error("F012", "unit.year", format!("决算年度 unit.year 为 {y}，不合理"))
-        .expected(format!("2000 至 {max} 之间的年份"), y)
-        .at(c.at("unit.year"))])
+    Outcome::of(vec![Finding::error(
+        "F012",
+        "unit.year",
+        format!("决算年度 unit.year 为 {y}，不合理"),
+    )
+    .expected(format!("2000 至 {max} 之间的年份"), y)
+    .at(c.at("unit.year"))])
 }
 
 fn is_digits(s: &str, n: usize) -> bool {
@@ -130,7 +169,11 @@ fn economic_codes(c: &Ctx) -> Vec<(String, String)> {
         .map(|k| (format!("basic_economic.{k}"), k.clone()))
         .collect();
     for (i, p) in c.data.projects.iter().enumerate() {
-        v.extend(p.economic.keys().map(|k| (format!("projects[{i}].economic.{k}"), k.clone())));
+        v.extend(
+            p.economic
+                .keys()
+                .map(|k| (format!("projects[{i}].economic.{k}"), k.clone())),
+        );
     }
     v
 }
@@ -144,9 +187,13 @@ fn functional_format(c: &Ctx) -> Outcome {
         .into_iter()
         .filter(|(_, code)| !is_digits(code, 7))
         .map(|(p, code)| {
-            Finding::error("C001", &p, format!("功能分类科目编码 {p} 应为7位数字（项级科目）"))
-                .expected("7位数字，如 2013350", format!("“{code}”"))
-                .at(c.at(&p))
+            Finding::error(
+                "C001",
+                &p,
+                format!("功能分类科目编码 {p} 应为7位数字（项级科目）"),
+            )
+            .expected("7位数字，如 2013350", format!("“{code}”"))
+            .at(c.at(&p))
         })
         .collect();
     Outcome::of(out)
@@ -202,9 +249,13 @@ fn economic_format(c: &Ctx) -> Outcome {
         .into_iter()
         .filter(|(_, code)| !is_digits(code, 5))
         .map(|(p, code)| {
-            Finding::error("C005", &p, format!("经济分类科目编码 {p} 应为5位数字（款级科目）"))
-                .expected("5位数字，如 30101", format!("“{code}”"))
-                .at(c.key(&p))
+            Finding::error(
+                "C005",
+                &p,
+                format!("经济分类科目编码 {p} 应为5位数字（款级科目）"),
+            )
+            .expected("5位数字，如 30101", format!("“{code}”"))
+            .at(c.key(&p))
         })
         .collect();
     Outcome::of(out)
@@ -217,11 +268,19 @@ fn economic_known(c: &Ctx) -> Outcome {
     }
     let out = codes
         .into_iter()
-        .filter(|(_, code)| is_digits(code, 5) && !c.catalog.economic.contains(code) && !c.data.code_names.contains_key(code))
+        .filter(|(_, code)| {
+            is_digits(code, 5)
+                && !c.catalog.economic.contains(code)
+                && !c.data.code_names.contains_key(code)
+        })
         .map(|(p, code)| {
-            Finding::error("C003", &p, format!("经济分类科目编码 {code}（{p}）不在部门预算支出经济分类科目表中"))
-                .at(c.key(&p))
-                .help("请核对编码（如 30101 基本工资），或在 code_names 中给出名称")
+            Finding::error(
+                "C003",
+                &p,
+                format!("经济分类科目编码 {code}（{p}）不在部门预算支出经济分类科目表中"),
+            )
+            .at(c.key(&p))
+            .help("请核对编码（如 30101 基本工资），或在 code_names 中给出名称")
         })
         .collect();
     Outcome::of(out)
@@ -288,8 +347,14 @@ mod tests {
         let t = example_with("  \"30229\": 1000.00", "  \"30298\": 1000.00");
         let f = codes(&t, "C003");
         assert_eq!(f.len(), 1);
-        assert_eq!(f[0].pos.unwrap().line, t.lines().position(|l| l.contains("30298")).unwrap() + 1);
-        let f = codes(&example_with("  \"30229\": 1000.00", "  \"3022\": 1000.00"), "C005");
+        assert_eq!(
+            f[0].pos.unwrap().line,
+            t.lines().position(|l| l.contains("30298")).unwrap() + 1
+        );
+        let f = codes(
+            &example_with("  \"30229\": 1000.00", "  \"3022\": 1000.00"),
+            "C005",
+        );
         assert_eq!(f.len(), 1);
     }
 }

@@ -236,7 +236,11 @@ pub(crate) mod testing {
 
     /// Findings of one rule code.
     pub fn codes(text: &str, code: &str) -> Vec<Finding> {
-        audit_text(text).findings.into_iter().filter(|f| f.code == code).collect()
+        audit_text(text)
+            .findings
+            .into_iter()
+            .filter(|f| f.code == code)
+            .collect()
     }
 
     /// The status of one rule.
@@ -269,9 +273,15 @@ mod tests {
             assert!(seen.insert(r.code), "duplicate rule {}", r.code);
         }
         // Every finding's code and severity is the one the table declares.
-        let bad = example_with("  general_budget: 3464745.78\n", "  general_budget: -3464745.781\n");
+        let bad = example_with(
+            "  general_budget: 3464745.78\n",
+            "  general_budget: -3464745.781\n",
+        );
         for f in audit_text(&bad).findings {
-            let r = rules.iter().find(|r| r.code == f.code).expect("finding code in table");
+            let r = rules
+                .iter()
+                .find(|r| r.code == f.code)
+                .expect("finding code in table");
             assert_eq!(r.severity, f.severity, "{}", f.code);
         }
     }
@@ -284,14 +294,21 @@ mod tests {
         assert_eq!(c.rules, rules().len());
         assert_eq!(c.passed + c.found + c.not_applicable, c.rules);
         assert_eq!(c.found, 0);
-        assert!(c.not_applicable > 0, "the example has no 三公 spending: some rules do not apply");
+        assert!(
+            c.not_applicable > 0,
+            "the example has no 三公 spending: some rules do not apply"
+        );
     }
 
     #[test]
     fn docs_list_every_rule() {
         let doc = include_str!("../../docs/audit-rules.md");
         for r in rules() {
-            assert!(doc.contains(&format!("| {} |", r.code)), "docs/audit-rules.md lacks {}", r.code);
+            assert!(
+                doc.contains(&format!("| {} |", r.code)),
+                "docs/audit-rules.md lacks {}",
+                r.code
+            );
         }
     }
 }

@@ -17,16 +17,40 @@ pub fn rules() -> Vec<Rule> {
 
 /// Literal placeholders left from a template.
 const LITERALS: [&str; 16] = [
-    "XX", "ＸＸ", "××", "xx年", "增加/减少", "增长/下降", "上升/下降", "增加/下降", "增加（减少）", "增长（下降）",
-    "增加(减少)", "增长(下降)", "（）", "()", "（ ）", "( )",
+    "XX",
+    "ＸＸ",
+    "××",
+    "xx年",
+    "增加/减少",
+    "增长/下降",
+    "上升/下降",
+    "增加/下降",
+    "增加（减少）",
+    "增长（下降）",
+    "增加(减少)",
+    "增长(下降)",
+    "（）",
+    "()",
+    "（ ）",
+    "( )",
 ];
 
 /// Words after which a number is expected, and the measure words that follow it.
 const TRIGGERS: [&str; 17] = [
-    "共有", "共", "合计", "累计", "计", "为", "达", "约", "增加", "减少", "增长", "下降", "车辆", "购置", "接待", "保有",
-    "其中",
+    "共有", "共", "合计", "累计", "计", "为", "达", "约", "增加", "减少", "增长", "下降", "车辆",
+    "购置", "接待", "保有", "其中",
 ];
-const MEASURES: [&str; 9] = ["人次", "批次", "辆", "台（套）", "台", "套", "万元", "个百分点", "%"];
+const MEASURES: [&str; 9] = [
+    "人次",
+    "批次",
+    "辆",
+    "台（套）",
+    "台",
+    "套",
+    "万元",
+    "个百分点",
+    "%",
+];
 /// Measure words a zero-padded number (00人次) may precede.
 const COUNT_WORDS: [&str; 14] = [
     "人次", "批次", "辆", "台", "套", "万元", "元", "个", "人", "次", "项", "家", "条", "%",
@@ -53,7 +77,9 @@ pub fn scan(text: &str) -> Vec<Hit> {
     // 【…】 fill-in brackets.
     let mut from = 0;
     while let Some(start) = text[from..].find('【').map(|s| s + from) {
-        let end = text[start..].find('】').map(|e| start + e + '】'.len_utf8());
+        let end = text[start..]
+            .find('】')
+            .map(|e| start + e + '】'.len_utf8());
         let end = end.unwrap_or(start + '【'.len_utf8());
         hits.push(Hit {
             offset: start,
@@ -77,7 +103,8 @@ pub fn scan(text: &str) -> Vec<Hit> {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'0' && (i == 0 || !(bytes[i - 1].is_ascii_digit() || bytes[i - 1] == b'.')) {
+        if bytes[i] == b'0' && (i == 0 || !(bytes[i - 1].is_ascii_digit() || bytes[i - 1] == b'.'))
+        {
             let mut j = i;
             while j < bytes.len() && bytes[j].is_ascii_digit() {
                 j += 1;
@@ -131,9 +158,13 @@ fn placeholders(c: &Ctx) -> Outcome {
                 Some(pos_at(src, p.offset + at, hit.snippet.len()))
             });
             out.push(
-                Finding::error("T001", &path, format!("字段 {path} 中有未替换的占位符“{}”", hit.snippet))
-                    .at(pos.or(scalar))
-                    .help("请填入实际内容（数字、增减方向或名称），或删去该处"),
+                Finding::error(
+                    "T001",
+                    &path,
+                    format!("字段 {path} 中有未替换的占位符“{}”", hit.snippet),
+                )
+                .at(pos.or(scalar))
+                .help("请填入实际内容（数字、增减方向或名称），或删去该处"),
             );
         }
     }
@@ -154,7 +185,10 @@ mod tests {
     fn finds_placeholders() {
         assert_eq!(snippets("比上年增加/减少XX万元"), ["增加/减少", "XX"]);
         assert_eq!(snippets("共有车辆辆，接待00人次"), ["车辆辆", "00人次"]);
-        assert_eq!(snippets("主要用于【项目名称】（）"), ["【项目名称】", "（）"]);
+        assert_eq!(
+            snippets("主要用于【项目名称】（）"),
+            ["【项目名称】", "（）"]
+        );
         assert_eq!(snippets("××年增长%"), ["××", "增长%"]);
     }
 

@@ -76,7 +76,11 @@ fn decode(path: &Path, bytes: &[u8]) -> Result<String, LoadError> {
         Ok(s) => Ok(s.to_string()),
         Err(e) => {
             let (_, _, gbk_bad) = encoding_rs::GBK.decode(bytes);
-            let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1;
             let message = if !gbk_bad {
                 format!("第{line}行起的内容不是 UTF-8 编码，看起来是 GBK/GB2312 编码。请在编辑器中“另存为”UTF-8 编码后再试 (F008)")
             } else {
@@ -118,7 +122,10 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, LoadError> {
         let f = Finding::error(
             "F002",
             "schema",
-            format!("数据格式版本 schema 为 {}，本程序读取的是版本 {SCHEMA_VERSION}", data.schema),
+            format!(
+                "数据格式版本 schema 为 {}，本程序读取的是版本 {SCHEMA_VERSION}",
+                data.schema
+            ),
         )
         .at(locator.find("schema"));
         return Err(invalid(f, &text));
@@ -128,17 +135,25 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, LoadError> {
     for (p, m) in money_fields(&data) {
         if m.0.abs() > Decimal::from(MAX_AMOUNT) {
             absurd.push(
-                Finding::error("F006", &p, format!("字段 {p} 的金额 {m} 元大得不合理（上限 {MAX_AMOUNT} 元）"))
-                    .at(locator.find(&p))
-                    .help("金额以元为单位填写，请核对是否多写了位数"),
+                Finding::error(
+                    "F006",
+                    &p,
+                    format!("字段 {p} 的金额 {m} 元大得不合理（上限 {MAX_AMOUNT} 元）"),
+                )
+                .at(locator.find(&p))
+                .help("金额以元为单位填写，请核对是否多写了位数"),
             );
         }
     }
     for (p, n) in count_fields(&data) {
         if n > MAX_COUNT {
             absurd.push(
-                Finding::error("F005", &p, format!("字段 {p} 的数量 {n} 大得不合理（上限 {MAX_COUNT}）"))
-                    .at(locator.find(&p)),
+                Finding::error(
+                    "F005",
+                    &p,
+                    format!("字段 {p} 的数量 {n} 大得不合理（上限 {MAX_COUNT}）"),
+                )
+                .at(locator.find(&p)),
             );
         }
     }
@@ -182,7 +197,10 @@ pub fn money_fields(d: &ReportData) -> Vec<(String, Money)> {
     let b = &d.balances;
     put("balances.use_nonfiscal".into(), b.use_nonfiscal);
     put("balances.distribution".into(), b.distribution);
-    let splits = [("opening", Some(&b.opening)), ("closing", b.closing.as_ref())];
+    let splits = [
+        ("opening", Some(&b.opening)),
+        ("closing", b.closing.as_ref()),
+    ];
     for (name, s) in splits {
         if let Some(s) = s {
             for (k, m) in [
@@ -239,12 +257,30 @@ pub fn money_fields(d: &ReportData) -> Vec<(String, Money)> {
         put(p, m);
     }
     put("three_public.abroad.amount".into(), tp.abroad.amount);
-    put("three_public.vehicle_purchase.sedan.amount".into(), tp.vehicle_purchase.sedan.amount);
-    put("three_public.vehicle_purchase.suv.amount".into(), tp.vehicle_purchase.suv.amount);
-    put("three_public.vehicle_purchase.bus.amount".into(), tp.vehicle_purchase.bus.amount);
-    put("three_public.vehicle_operation".into(), tp.vehicle_operation);
-    put("three_public.reception.domestic.amount".into(), tp.reception.domestic.amount);
-    put("three_public.reception.foreign.amount".into(), tp.reception.foreign.amount);
+    put(
+        "three_public.vehicle_purchase.sedan.amount".into(),
+        tp.vehicle_purchase.sedan.amount,
+    );
+    put(
+        "three_public.vehicle_purchase.suv.amount".into(),
+        tp.vehicle_purchase.suv.amount,
+    );
+    put(
+        "three_public.vehicle_purchase.bus.amount".into(),
+        tp.vehicle_purchase.bus.amount,
+    );
+    put(
+        "three_public.vehicle_operation".into(),
+        tp.vehicle_operation,
+    );
+    put(
+        "three_public.reception.domestic.amount".into(),
+        tp.reception.domestic.amount,
+    );
+    put(
+        "three_public.reception.foreign.amount".into(),
+        tp.reception.foreign.amount,
+    );
     put("operating_expenses".into(), d.operating_expenses);
     let pr = &d.procurement;
     for (k, m) in [
@@ -311,21 +347,51 @@ pub fn count_fields(d: &ReportData) -> Vec<(String, u32)> {
     let tp = &d.three_public;
     let veh = &d.assets.vehicles;
     let mut v = vec![
-        ("overview.secondary_units.administrative", o.secondary_units.administrative),
-        ("overview.secondary_units.civil_servant_managed", o.secondary_units.civil_servant_managed),
-        ("overview.secondary_units.other_institutions", o.secondary_units.other_institutions),
+        (
+            "overview.secondary_units.administrative",
+            o.secondary_units.administrative,
+        ),
+        (
+            "overview.secondary_units.civil_servant_managed",
+            o.secondary_units.civil_servant_managed,
+        ),
+        (
+            "overview.secondary_units.other_institutions",
+            o.secondary_units.other_institutions,
+        ),
         ("three_public.abroad.groups", tp.abroad.groups),
         ("three_public.abroad.persons", tp.abroad.persons),
-        ("three_public.vehicle_purchase.sedan.count", tp.vehicle_purchase.sedan.count),
-        ("three_public.vehicle_purchase.suv.count", tp.vehicle_purchase.suv.count),
-        ("three_public.vehicle_purchase.bus.count", tp.vehicle_purchase.bus.count),
+        (
+            "three_public.vehicle_purchase.sedan.count",
+            tp.vehicle_purchase.sedan.count,
+        ),
+        (
+            "three_public.vehicle_purchase.suv.count",
+            tp.vehicle_purchase.suv.count,
+        ),
+        (
+            "three_public.vehicle_purchase.bus.count",
+            tp.vehicle_purchase.bus.count,
+        ),
         ("three_public.fleet.sedan", tp.fleet.sedan),
         ("three_public.fleet.suv", tp.fleet.suv),
         ("three_public.fleet.bus", tp.fleet.bus),
-        ("three_public.reception.domestic.batches", tp.reception.domestic.batches),
-        ("three_public.reception.domestic.persons", tp.reception.domestic.persons),
-        ("three_public.reception.foreign.batches", tp.reception.foreign.batches),
-        ("three_public.reception.foreign.persons", tp.reception.foreign.persons),
+        (
+            "three_public.reception.domestic.batches",
+            tp.reception.domestic.batches,
+        ),
+        (
+            "three_public.reception.domestic.persons",
+            tp.reception.domestic.persons,
+        ),
+        (
+            "three_public.reception.foreign.batches",
+            tp.reception.foreign.batches,
+        ),
+        (
+            "three_public.reception.foreign.persons",
+            tp.reception.foreign.persons,
+        ),
         ("assets.vehicles.leader", veh.leader),
         ("assets.vehicles.confidential", veh.confidential),
         ("assets.vehicles.emergency", veh.emergency),
@@ -360,7 +426,11 @@ fn yaml_error_finding(e: &serde_yaml::Error, text: &str, locator: &Locator) -> F
         Some((p, d)) if !p.contains(' ') => (p.to_string(), d.to_string()),
         _ => (String::new(), raw.clone()),
     };
-    let detail = detail.split(" at line ").next().unwrap_or(&detail).to_string();
+    let detail = detail
+        .split(" at line ")
+        .next()
+        .unwrap_or(&detail)
+        .to_string();
     let (code, message, help) = translate(&detail, &path);
     // A missing field is reported at its parent's mapping; point at the parent's key.
     let pos = match code {
@@ -377,13 +447,21 @@ fn yaml_error_finding(e: &serde_yaml::Error, text: &str, locator: &Locator) -> F
 
 /// Chinese wording for serde_yaml's messages; the English original stays in the help.
 fn translate(detail: &str, path: &str) -> (&'static str, String, Option<String>) {
-    let field = if path.is_empty() { "文件".to_string() } else { format!("字段 {path} ") };
+    let field = if path.is_empty() {
+        "文件".to_string()
+    } else {
+        format!("字段 {path} ")
+    };
     if let Some(rest) = detail.strip_prefix("unknown field `") {
         let name = rest.split('`').next().unwrap_or("");
         let expected: Vec<&str> = rest
             .split("expected ")
             .nth(1)
-            .map(|s| s.split(['`', ',', ' ']).filter(|w| !w.is_empty() && *w != "one" && *w != "of" && *w != "or").collect())
+            .map(|s| {
+                s.split(['`', ',', ' '])
+                    .filter(|w| !w.is_empty() && *w != "one" && *w != "of" && *w != "or")
+                    .collect()
+            })
             .unwrap_or_default();
         let best = expected
             .iter()
@@ -404,15 +482,27 @@ fn translate(detail: &str, path: &str) -> (&'static str, String, Option<String>)
     }
     if let Some(rest) = detail.strip_prefix("invalid type: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        let msg = format!("{field}的类型不对：应为{}，实为{}", type_word(expected), type_word(found));
+        let msg = format!(
+            "{field}的类型不对：应为{}，实为{}",
+            type_word(expected),
+            type_word(found)
+        );
         return ("F005", msg, Some(format!("原始信息：{detail}")));
     }
     if detail.starts_with("invalid value") {
         return ("F005", format!("{field}的取值不对：{detail}"), None);
     }
     if detail.starts_with("unknown variant") {
-        let allowed = detail.split("expected ").nth(1).unwrap_or("").replace('`', "");
-        return ("F005", format!("{field}的取值不在允许范围内"), Some(format!("允许的取值：{allowed}")));
+        let allowed = detail
+            .split("expected ")
+            .nth(1)
+            .unwrap_or("")
+            .replace('`', "");
+        return (
+            "F005",
+            format!("{field}的取值不在允许范围内"),
+            Some(format!("允许的取值：{allowed}")),
+        );
     }
     if detail.contains("金额") || detail.contains("科学计数法") {
         return ("F006", format!("{field}：{detail}"), None);
@@ -420,33 +510,72 @@ fn translate(detail: &str, path: &str) -> (&'static str, String, Option<String>)
     if detail.contains("recursion limit") {
         return ("F005", "数据文件嵌套层次过深".into(), None);
     }
-    if let Some(rest) = detail.strip_prefix("duplicate field `").or_else(|| detail.strip_prefix("duplicate entry with key \"")) {
+    if let Some(rest) = detail
+        .strip_prefix("duplicate field `")
+        .or_else(|| detail.strip_prefix("duplicate entry with key \""))
+    {
         let name = rest.split(['`', '"']).next().unwrap_or("");
-        return ("F000", format!("{field}中 `{name}` 重复出现"), Some("同一层级的字段名只能出现一次，请删去或合并重复的那一处".into()));
+        return (
+            "F000",
+            format!("{field}中 `{name}` 重复出现"),
+            Some("同一层级的字段名只能出现一次，请删去或合并重复的那一处".into()),
+        );
     }
     const SYNTAX: [(&str, &str); 8] = [
-        ("found a tab character", "缩进中使用了制表符（Tab），请改用空格缩进"),
-        ("did not find expected key", "找不到预期的字段名：多为缩进不齐或引号未配对"),
-        ("did not find expected ',' or ']'", "方括号列表 [..] 未闭合或缺少逗号"),
-        ("did not find expected ',' or '}'", "花括号 {..} 未闭合或缺少逗号"),
-        ("mapping values are not allowed", "此处不能出现“字段: 值”：多为冒号后缺空格或缩进不对"),
+        (
+            "found a tab character",
+            "缩进中使用了制表符（Tab），请改用空格缩进",
+        ),
+        (
+            "did not find expected key",
+            "找不到预期的字段名：多为缩进不齐或引号未配对",
+        ),
+        (
+            "did not find expected ',' or ']'",
+            "方括号列表 [..] 未闭合或缺少逗号",
+        ),
+        (
+            "did not find expected ',' or '}'",
+            "花括号 {..} 未闭合或缺少逗号",
+        ),
+        (
+            "mapping values are not allowed",
+            "此处不能出现“字段: 值”：多为冒号后缺空格或缩进不对",
+        ),
         ("unexpected end of stream", "文件意外结束：引号或括号未闭合"),
-        ("found unknown escape character", "双引号字符串中有无法识别的转义字符（\\）"),
-        ("block sequence entries are not allowed", "此处不能出现列表项“- ”：请检查缩进"),
+        (
+            "found unknown escape character",
+            "双引号字符串中有无法识别的转义字符（\\）",
+        ),
+        (
+            "block sequence entries are not allowed",
+            "此处不能出现列表项“- ”：请检查缩进",
+        ),
     ];
-    let plain = SYNTAX.iter().find(|(en, _)| detail.contains(en)).map(|(_, zh)| *zh);
+    let plain = SYNTAX
+        .iter()
+        .find(|(en, _)| detail.contains(en))
+        .map(|(_, zh)| *zh);
     let message = match plain {
         Some(zh) => format!("YAML 语法错误：{zh}"),
         None => format!("YAML 语法错误：{detail}"),
     };
-    ("F000", message, Some(format!("检查缩进、冒号后的空格和引号是否配对（原始信息：{detail}）")))
+    (
+        "F000",
+        message,
+        Some(format!(
+            "检查缩进、冒号后的空格和引号是否配对（原始信息：{detail}）"
+        )),
+    )
 }
 
 /// Chinese name of a serde type description ("sequence", "struct Unit", "u32", ...).
 fn type_word(t: &str) -> String {
     let t = t.trim();
     let word = match t {
-        _ if t.starts_with("struct ") || t == "map" || t.starts_with("a map") => "一组字段（键: 值）",
+        _ if t.starts_with("struct ") || t == "map" || t.starts_with("a map") => {
+            "一组字段（键: 值）"
+        }
         "sequence" | "a sequence" => "列表（- 项 或 [..]）",
         "u32" | "u64" | "u8" | "u16" => "非负整数",
         "i32" | "i64" => "整数",
@@ -488,9 +617,15 @@ mod tests {
     #[test]
     fn unknown_field_suggests_the_near_name() {
         let err = load("schema: 1\nunit:\n  nmae: x\n  year: 2023\n").unwrap_err();
-        let LoadError::Invalid { findings, .. } = err else { panic!() };
+        let LoadError::Invalid { findings, .. } = err else {
+            panic!()
+        };
         assert_eq!(findings[0].code, "F003");
-        assert!(findings[0].help.as_deref().unwrap().contains("`name`"), "{:?}", findings[0]);
+        assert!(
+            findings[0].help.as_deref().unwrap().contains("`name`"),
+            "{:?}",
+            findings[0]
+        );
         assert_eq!(findings[0].pos.unwrap().line, 3);
     }
 

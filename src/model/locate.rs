@@ -81,7 +81,11 @@ impl Locator {
                     // Complex keys: skip the whole key node.
                     let mut scratch = Locator::default();
                     scratch.walk(ev, i, String::new(), depth + 1);
-                    let child = if path.is_empty() { key } else { format!("{path}.{key}") };
+                    let child = if path.is_empty() {
+                        key
+                    } else {
+                        format!("{path}.{key}")
+                    };
                     self.keys.insert(child.clone(), kpos);
                     self.walk(ev, i, child, depth + 1);
                 }
@@ -136,7 +140,10 @@ impl CharIndex {
         CharIndex { offsets }
     }
     fn byte(&self, ch: usize) -> usize {
-        self.offsets.get(ch).copied().unwrap_or(*self.offsets.last().unwrap_or(&0))
+        self.offsets
+            .get(ch)
+            .copied()
+            .unwrap_or(*self.offsets.last().unwrap_or(&0))
     }
 }
 
