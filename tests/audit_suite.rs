@@ -41,6 +41,7 @@ const SNAPSHOT: &[(&str, &str)] = &[
     ("F004-missing-year.yaml", "5:1"),
     ("F005-count-absurd.yaml", "98:18"),
     ("F005-count-negative.yaml", "98:20"),
+    ("F005-deep-nesting-250.yaml", "2:7"),
     ("F005-deep-nesting.yaml", "2:7"),
     ("F005-expenditure-not-list.yaml", "5:14"),
     ("F005-kind-variant.yaml", "8:9"),

@@ -412,7 +412,21 @@ pub fn count_fields(d: &ReportData) -> Vec<(String, u32)> {
 fn yaml_error_finding(e: &serde_yaml::Error, text: &str, locator: &Locator) -> Finding {
     let raw = e.to_string();
     let pos = e.location().map(|l| {
-        let offset = l.index().min(text.len());
+        let mut offset = l.index().min(text.len());
+        if !text.is_char_boundary(offset) {
+            // Fall back to line and column (characters) when the index is not a byte offset.
+            let line_start: usize = text
+                .split_inclusive('\n')
+                .take(l.line().saturating_sub(1))
+                .map(str::len)
+                .sum();
+            let line_start = line_start.min(text.len());
+            offset = text[line_start..]
+                .char_indices()
+                .nth(l.column().saturating_sub(1))
+                .map(|(b, _)| line_start + b)
+                .unwrap_or(text.len());
+        }
         let len = text[offset..].find('\n').unwrap_or(text.len() - offset);
         Pos {
             line: l.line(),
@@ -466,7 +480,7 @@ fn translate(detail: &str, path: &str) -> (&'static str, String, Option<String>)
         let best = expected
             .iter()
             .map(|c| (strsim::jaro_winkler(name, c), *c))
-            .filter(|(s, _)| *s > 0.75)
+            .filter(|(s, _)| *s > 0.8)
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, c)| c.to_string());
         let msg = format!("{field}中有未知字段 `{name}`");

@@ -68,7 +68,11 @@ impl Locator {
     }
 
     fn walk(&mut self, ev: &[(Event, Pos)], i: &mut usize, path: String, depth: usize) {
-        if *i >= ev.len() || depth > 200 {
+        if *i >= ev.len() {
+            return;
+        }
+        if depth > MAX_DEPTH {
+            skip_node(ev, i);
             return;
         }
         let (e, pos) = &ev[*i];
@@ -132,6 +136,25 @@ impl Locator {
     }
 }
 
+/// Nodes nested deeper than this are not indexed (their findings point at an ancestor).
+const MAX_DEPTH: usize = 200;
+
+/// Steps over one node and everything inside it, without recursion.
+fn skip_node(ev: &[(Event, Pos)], i: &mut usize) {
+    let mut open = 0usize;
+    while *i < ev.len() {
+        match ev[*i].0 {
+            Event::MappingStart(..) | Event::SequenceStart(..) => open += 1,
+            Event::MappingEnd | Event::SequenceEnd => open = open.saturating_sub(1),
+            _ => {}
+        }
+        *i += 1;
+        if open == 0 {
+            return;
+        }
+    }
+}
+
 /// Length of a one-line scalar's own text within its span: the parser's span of a
 /// quoted scalar may run on over a trailing comment. Block scalars keep their span.
 fn scalar_len(span: &str) -> usize {
@@ -182,6 +205,26 @@ impl CharIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_nesting_terminates() {
+        for depth in [199, 200, 201, 250, 5000] {
+            let text = format!("a: {}{}\nb: 1\n", "[".repeat(depth), "]".repeat(depth));
+            let loc = Locator::new(&text);
+            // (saphyr stops with an error somewhere beyond 250 levels: then `b` is unseen.)
+            if depth <= 250 {
+                assert_eq!(loc.find("b").unwrap().line, 2, "depth {depth}");
+            }
+            let text = format!(
+                "a:{}\nb: 1\n",
+                (1..depth.min(400))
+                    .map(|n| format!("\n{}k:", " ".repeat(n)))
+                    .collect::<String>()
+            );
+            let loc = Locator::new(&text);
+            assert!(loc.has("b"), "mapping depth {depth}");
+        }
+    }
 
     #[test]
     fn finds_nested_values_and_sequence_items() {
