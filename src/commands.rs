@@ -182,8 +182,11 @@ fn check(a: &CheckArgs) -> i32 {
                 print_json(&a.file, &findings, &coverage, false);
             } else {
                 if code == EXIT_DATA {
-                    print!("{}", diag::render_text(&a.file, text, &findings));
-                    println!("{}：文件未能载入，审核规则未运行（YAML 解析在第一处错误处停止，改正后请再次检查）", a.file.display());
+                    out(&diag::render_text(&a.file, text, &findings));
+                    out(&format!(
+                        "{}：文件未能载入，审核规则未运行（YAML 解析在第一处错误处停止，改正后请再次检查）\n",
+                        a.file.display()
+                    ));
                 } else {
                     eprintln!("错误：{e}");
                 }
@@ -206,12 +209,12 @@ fn check(a: &CheckArgs) -> i32 {
     match a.format {
         OutputFormat::Json => print_json(&a.file, &checked.findings, &coverage, true),
         OutputFormat::Text => {
-            print!(
-                "{}",
-                diag::render_text(&a.file, &loaded.text, &checked.findings)
-            );
-            println!("{}：{errors}个错误，{warnings}个警告", a.file.display());
-            println!("{}", coverage.line());
+            out(&diag::render_text(&a.file, &loaded.text, &checked.findings));
+            out(&format!(
+                "{}：{errors}个错误，{warnings}个警告\n",
+                a.file.display()
+            ));
+            out(&format!("{}\n", coverage.line()));
         }
     }
     if errors > 0 {
@@ -240,5 +243,14 @@ fn print_json(file: &Path, findings: &[Finding], coverage: &crate::audit::Covera
         "findings": items,
         "coverage": coverage,
     });
-    println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+    out(&format!(
+        "{}\n",
+        serde_json::to_string_pretty(&doc).unwrap_or_default()
+    ));
+}
+
+/// Writes to stdout, ignoring a closed pipe (`juesuan check … | head`).
+fn out(s: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(s.as_bytes());
 }

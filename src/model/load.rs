@@ -157,6 +157,23 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, LoadError> {
             );
         }
     }
+    // Codes are sliced by byte position downstream (类 = first 3 digits): a code with
+    // non-ASCII characters (full-width digits, a BOM) is refused here.
+    for (p, code, rule, digits, is_key) in code_fields(&data) {
+        if !code.is_ascii() {
+            let pos = if is_key {
+                locator.key(&p)
+            } else {
+                locator.find(&p)
+            };
+            absurd.push(
+                Finding::error(rule, &p, format!("科目编码 {p} 中有非半角字符：“{code}”"))
+                    .expected(format!("{digits}位半角数字"), format!("“{code}”"))
+                    .at(pos)
+                    .help("编码只能用半角数字 0–9（全角数字“０１２”等请改为半角）"),
+            );
+        }
+    }
     if !absurd.is_empty() {
         return Err(LoadError::Invalid {
             path: path.to_path_buf(),
@@ -337,6 +354,50 @@ pub fn money_fields(d: &ReportData) -> Vec<(String, Money)> {
                 put(format!("performance.unit_evaluation.{k}"), m);
             }
         }
+    }
+    v
+}
+
+/// Every classification code: (path, code, rule code, digits, written as a map key).
+fn code_fields(d: &ReportData) -> Vec<(String, String, &'static str, u32, bool)> {
+    let mut v = Vec::new();
+    for (i, e) in d.expenditure.iter().enumerate() {
+        v.push((
+            format!("expenditure[{i}].code"),
+            e.code.clone(),
+            "C001",
+            7,
+            false,
+        ));
+    }
+    for (i, p) in d.projects.iter().enumerate() {
+        v.push((
+            format!("projects[{i}].code"),
+            p.code.clone(),
+            "C001",
+            7,
+            false,
+        ));
+        for k in p.economic.keys() {
+            v.push((
+                format!("projects[{i}].economic.{k}"),
+                k.clone(),
+                "C005",
+                5,
+                true,
+            ));
+        }
+    }
+    for k in d.basic_economic.keys() {
+        v.push((format!("basic_economic.{k}"), k.clone(), "C005", 5, true));
+    }
+    for k in d.code_names.keys() {
+        let rule = if k.len() == 5 && k.starts_with('3') {
+            "C005"
+        } else {
+            "C001"
+        };
+        v.push((format!("code_names.{k}"), k.clone(), rule, 7, true));
     }
     v
 }
