@@ -1,5 +1,6 @@
 //! Commands: the CLI surface mapped onto the pipeline, with Chinese messages and exit
-//! codes (0 ok, 1 the data has errors, 2 usage or I/O error).
+//! codes (0 ok — warnings allowed, 1 the data has errors, 2 usage error or unreadable
+//! input: I/O, encoding).
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -197,22 +198,40 @@ fn build(a: &BuildArgs) -> i32 {
 }
 
 fn check(a: &CheckArgs) -> i32 {
+    let json = a.format == OutputFormat::Json;
     let loaded = match model::load_file(&a.file) {
         Ok(l) => l,
         Err(e) => {
-            if a.format == OutputFormat::Json {
-                if let LoadError::Invalid { findings, .. } = &e {
-                    println!(
-                        "{}",
-                        serde_json::to_string_pretty(
-                            &serde_json::json!({"file": a.file, "findings": findings})
-                        )
-                        .unwrap_or_default()
-                    );
-                    return EXIT_DATA;
+            let coverage = crate::audit::Coverage::not_loaded();
+            let (findings, text, code) = match &e {
+                LoadError::Invalid { findings, text, .. } => {
+                    (findings.clone(), text.as_str(), EXIT_DATA)
+                }
+                LoadError::Encoding { message, .. } => (
+                    vec![Finding::error("F008", "", message.clone())],
+                    "",
+                    EXIT_USAGE,
+                ),
+                LoadError::Io { .. } => (
+                    vec![Finding::error("IO", "", e.to_string())],
+                    "",
+                    EXIT_USAGE,
+                ),
+            };
+            if json {
+                print_json(&a.file, &findings, &coverage, false);
+            } else {
+                if code == EXIT_DATA {
+                    out(&diag::render_text(&a.file, text, &findings));
+                    out(&format!(
+                        "{}：文件未能载入，审核规则未运行（YAML 解析在第一处错误处停止，改正后请再次检查）\n",
+                        a.file.display()
+                    ));
+                } else {
+                    eprintln!("错误：{e}");
                 }
             }
-            return report_load_error(&e);
+            return code;
         }
     };
     let kit = match Toolkit::new(&ToolkitOptions::default()) {
@@ -223,24 +242,19 @@ fn check(a: &CheckArgs) -> i32 {
         }
     };
     let checked = pipeline::check(&kit, &loaded, &Settings::default());
+    let coverage =
+        crate::audit::audit(&loaded, &checked.figures, &kit.catalog, &checked.settings).coverage;
     let errors = checked.findings.iter().filter(|f| f.is_error()).count();
     let warnings = checked.findings.len() - errors;
     match a.format {
-        OutputFormat::Json => {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(
-                    &serde_json::json!({"file": a.file, "findings": checked.findings})
-                )
-                .unwrap_or_default()
-            );
-        }
+        OutputFormat::Json => print_json(&a.file, &checked.findings, &coverage, true),
         OutputFormat::Text => {
-            print!(
-                "{}",
-                diag::render_text(&a.file, &loaded.text, &checked.findings)
-            );
-            println!("{}：{errors}个错误，{warnings}个警告", a.file.display());
+            out(&diag::render_text(&a.file, &loaded.text, &checked.findings));
+            out(&format!(
+                "{}：{errors}个错误，{warnings}个警告\n",
+                a.file.display()
+            ));
+            out(&format!("{}\n", coverage.line()));
         }
     }
     if errors > 0 {
@@ -248,4 +262,35 @@ fn check(a: &CheckArgs) -> i32 {
     } else {
         EXIT_OK
     }
+}
+
+/// `check --format json`: the findings (with file:line:col), counts and coverage.
+fn print_json(file: &Path, findings: &[Finding], coverage: &crate::audit::Coverage, loaded: bool) {
+    let items: Vec<serde_json::Value> = findings
+        .iter()
+        .map(|f| {
+            let mut v = serde_json::to_value(f).unwrap_or_default();
+            v["location"] = diag::location(file, f).into();
+            v
+        })
+        .collect();
+    let errors = findings.iter().filter(|f| f.is_error()).count();
+    let doc = serde_json::json!({
+        "file": file,
+        "loaded": loaded,
+        "errors": errors,
+        "warnings": findings.len() - errors,
+        "findings": items,
+        "coverage": coverage,
+    });
+    out(&format!(
+        "{}\n",
+        serde_json::to_string_pretty(&doc).unwrap_or_default()
+    ));
+}
+
+/// Writes to stdout, ignoring a closed pipe (`juesuan check … | head`).
+fn out(s: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(s.as_bytes());
 }

@@ -116,7 +116,11 @@ pub fn render_text(file: &Path, source: &str, findings: &[Finding]) -> String {
             };
             d = d.with_labels(vec![Label::primary((), start..end).with_message(label)]);
         } else {
-            let mut note = format!("位置：{name}（字段 {}）", f.path);
+            let mut note = if f.path.is_empty() {
+                format!("位置：{name}")
+            } else {
+                format!("位置：{name}（字段 {}）", f.path)
+            };
             if let (Some(e), Some(a)) = (&f.expected, &f.actual) {
                 note.push_str(&format!("；应为 {e}，实为 {a}"));
             }

@@ -155,16 +155,16 @@ fn audit_rules_catch_inconsistent_project_money() {
     assert_eq!(code, 0, "{out}");
     assert!(!out.contains("[P0"));
 
-    // P002 + P003: the APP project quotes more money than the 项目支出 column holds.
+    // X001 + P003: the APP project quotes more money than the 项目支出 column holds.
     let more = text.replacen("amount: 563646.52", "amount: 663646.52", 1);
     assert_ne!(more, text);
     let (code, out) = check(dir.path(), "more.yaml", &more);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("error[P002]"), "{out}");
+    assert!(out.contains("error[X001]"), "{out}");
     assert!(out.contains("error[P003]"), "{out}");
     assert!(out.contains("2,435,646.52"));
 
-    // P001: an economic breakdown that does not add up to the project's amount.
+    // B009: an economic breakdown that does not add up to the project's amount.
     let econ = text.replacen(
         "    amount: 1872000.00\n",
         "    amount: 1872000.00\n    economic: {\"30226\": 1000000.00, \"30213\": 800000.00}\n",
@@ -173,7 +173,7 @@ fn audit_rules_catch_inconsistent_project_money() {
     assert_ne!(econ, text);
     let (code, out) = check(dir.path(), "econ.yaml", &econ);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("error[P001]"), "{out}");
+    assert!(out.contains("error[B009]"), "{out}");
     assert!(
         out.contains("应为 1,872,000.00，实为 1,800,000.00"),
         "{out}"

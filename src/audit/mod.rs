@@ -1,162 +1,316 @@
-//! The audit (审核): rules that check a loaded data file and its figures, each with a
-//! stable code. Every rule runs; all findings are reported, not the first.
+//! The audit (审核): a versioned table of rules that check a loaded data file and its
+//! figures, each with a stable code, a severity and a Chinese title. Every rule runs; all
+//! findings are reported, not the first. A rule says whether it applied at all, so the
+//! coverage line can tell "passed" from "not applicable".
+//!
+//! One file per group: `form` (形式), `balance` (平衡), `cross` (勾稽), `comparison`
+//! (对比), `text` (文字). docs/audit-rules.md lists every rule.
 
+mod balance;
+mod comparison;
+mod cross;
+mod form;
+mod init;
 mod performance;
+mod text;
 
-use rust_decimal::Decimal;
+use serde::Serialize;
 
 use crate::catalog::Catalog;
 use crate::compute::Figures;
-use crate::diag::Finding;
-use crate::model::{Loaded, Money};
-use crate::render::format::yuan;
+use crate::diag::{Finding, Severity};
+use crate::model::{Loaded, Pos, ReportData, Settings};
+
+pub use init::{init_command, TEMPLATE};
+
+/// Version of the rule set; bump it whenever a rule is added, removed or changed.
+pub const RULESET_VERSION: &str = "1.1.0";
+
+/// The group a rule belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Group {
+    Form,
+    Balance,
+    Cross,
+    Comparison,
+    Text,
+}
+
+impl Group {
+    pub fn word(self) -> &'static str {
+        match self {
+            Group::Form => "形式",
+            Group::Balance => "平衡",
+            Group::Cross => "勾稽",
+            Group::Comparison => "对比",
+            Group::Text => "文字",
+        }
+    }
+}
+
+/// What a rule found.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// The rule has nothing to judge in this file (e.g. no projects).
+    NotApplicable,
+    /// The rule judged the file; no findings means it passed.
+    Checked(Vec<Finding>),
+}
+
+impl Outcome {
+    /// A checked outcome from findings.
+    pub fn of(findings: Vec<Finding>) -> Outcome {
+        Outcome::Checked(findings)
+    }
+    fn pass() -> Outcome {
+        Outcome::Checked(Vec::new())
+    }
+}
+
+/// What every rule reads.
+pub struct Ctx<'a> {
+    pub loaded: &'a Loaded,
+    pub data: &'a ReportData,
+    pub fig: &'a Figures,
+    pub catalog: &'a Catalog,
+    pub settings: &'a Settings,
+}
+
+impl Ctx<'_> {
+    /// Position of the value at `path` (or its nearest stated ancestor).
+    pub fn at(&self, path: &str) -> Option<Pos> {
+        self.loaded.locator.find(path)
+    }
+    /// Position of the key of `path`.
+    pub fn key(&self, path: &str) -> Option<Pos> {
+        self.loaded.locator.key(path)
+    }
+}
+
+/// One rule of the table.
+pub struct Rule {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub group: Group,
+    /// Chinese title (docs and coverage).
+    pub title: &'static str,
+    /// `None` for rules the loader applies (syntax, types): they passed once a file loads.
+    pub check: Option<fn(&Ctx) -> Outcome>,
+}
+
+/// Every rule, in report order.
+pub fn rules() -> Vec<Rule> {
+    let mut v = form::rules();
+    v.extend(balance::rules());
+    v.extend(cross::rules());
+    v.extend(comparison::rules());
+    v.extend(performance::rules());
+    v.extend(text::rules());
+    v
+}
+
+/// How one rule ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Passed,
+    Found,
+    NotApplicable,
+}
+
+/// Counts of rule outcomes for the coverage line.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Coverage {
+    pub ruleset: &'static str,
+    pub rules: usize,
+    pub passed: usize,
+    pub found: usize,
+    pub not_applicable: usize,
+    /// Codes of the rules that did not apply.
+    pub not_applicable_codes: Vec<&'static str>,
+}
+
+impl Coverage {
+    /// The Chinese coverage line printed at the end of `check`.
+    pub fn line(&self) -> String {
+        format!(
+            "审核规则集 v{}：共运行 {} 条规则，通过 {} 条，发现问题 {} 条，不适用 {} 条",
+            self.ruleset, self.rules, self.passed, self.found, self.not_applicable
+        )
+    }
+
+    /// Coverage when the file did not load: no audit rule could run.
+    pub fn not_loaded() -> Coverage {
+        Coverage {
+            ruleset: RULESET_VERSION,
+            ..Coverage::default()
+        }
+    }
+}
+
+/// The findings of every rule and the coverage.
+#[derive(Debug, Clone)]
+pub struct Audit {
+    pub findings: Vec<Finding>,
+    pub statuses: Vec<(&'static str, Status)>,
+    pub coverage: Coverage,
+}
+
+/// Settings as the file states them over the built-in defaults.
+fn file_settings(loaded: &Loaded) -> Settings {
+    let mut s = Settings::default();
+    if let Some(o) = &loaded.data.settings {
+        s.apply(o);
+    }
+    s
+}
 
 /// Runs every rule over a loaded file and its figures.
 pub fn run(loaded: &Loaded, fig: &Figures, catalog: &Catalog) -> Vec<Finding> {
-    let mut out = Vec::new();
-    codes(loaded, catalog, &mut out);
-    declared_totals(loaded, fig, &mut out);
-    performance::run(loaded, fig, catalog, &mut out);
-    out
+    audit(loaded, fig, catalog, &file_settings(loaded)).findings
 }
 
-/// Every 功能分类 and 经济分类 code must exist in the catalogue or be named in the file.
-fn codes(l: &Loaded, catalog: &Catalog, out: &mut Vec<Finding>) {
-    let d = &l.data;
-    let functional = catalog.functional(d.unit.year);
-    for (i, item) in d.expenditure.iter().enumerate() {
-        let path = format!("expenditure[{i}].code");
-        let code = item.code.trim();
-        if code.len() != 7 || !code.chars().all(|c| c.is_ascii_digit()) {
-            out.push(
-                Finding::error(
-                    "C001",
-                    &path,
-                    format!("功能分类科目编码“{code}”应为7位数字（项级科目）"),
-                )
-                .at(l.locator.find(&path)),
-            );
-        } else if !functional.contains(code) && !d.code_names.contains_key(code) {
-            out.push(
-                Finding::error("C002", &path, format!("功能分类科目编码 {code} 不在{}年科目表中", d.unit.year))
-                    .at(l.locator.find(&path))
-                    .help(format!("如确为新增科目，请在 code_names 中给出名称，如 code_names: {{\"{code}\": 科目名称}}")),
-            );
-        }
-    }
-    for code in d.basic_economic.keys() {
-        let path = format!("basic_economic.{code}");
-        if !catalog.economic.contains(code) && !d.code_names.contains_key(code) {
-            out.push(
-                Finding::error(
-                    "C003",
-                    &path,
-                    format!("经济分类科目编码 {code} 不在部门预算支出经济分类科目表中"),
-                )
-                .at(l.locator.key(&path))
-                .help("请核对编码（如 30101 基本工资），或在 code_names 中给出名称"),
-            );
-        }
-    }
-}
-
-/// A total stated in the file must equal its derivation.
-fn declared_totals(l: &Loaded, fig: &Figures, out: &mut Vec<Finding>) {
-    let d = &l.data.declared;
-    let gb = &fig.general_budget;
-    let checks: [(&str, &str, Option<Money>, Decimal); 11] = [
-        (
-            "declared.income_total",
-            "本年收入合计",
-            d.income_total,
-            fig.income.total,
-        ),
-        (
-            "declared.expenditure_total",
-            "本年支出合计",
-            d.expenditure_total,
-            fig.expenditure.total,
-        ),
-        (
-            "declared.grand_total",
-            "收入总计",
-            d.grand_total,
-            fig.grand_total,
-        ),
-        (
-            "declared.fiscal_total",
-            "财政拨款收、支总计",
-            d.fiscal_total,
-            fig.fiscal.grand_total,
-        ),
-        (
-            "declared.general_budget_expenditure",
-            "一般公共预算财政拨款支出",
-            d.general_budget_expenditure,
-            gb.total,
-        ),
-        (
-            "declared.basic",
-            "一般公共预算财政拨款基本支出",
-            d.basic,
-            gb.basic,
-        ),
-        (
-            "declared.personnel",
-            "人员经费",
-            d.personnel,
-            fig.basic.personnel,
-        ),
-        ("declared.public", "公用经费", d.public, fig.basic.public),
-        (
-            "declared.project",
-            "一般公共预算财政拨款项目支出",
-            d.project,
-            gb.project,
-        ),
-        (
-            "declared.three_public",
-            "“三公”经费财政拨款支出",
-            d.three_public,
-            fig.three_public.actual.total,
-        ),
-        (
-            "declared.procurement_total",
-            "政府采购支出总额",
-            d.procurement_total,
-            fig.procurement.total,
-        ),
-    ];
-    for (path, label, stated, derived) in checks {
-        if let Some(s) = stated {
-            if s.0 != derived {
-                out.push(
-                    Finding::error("B001", path, format!("{label}与明细合计不符"))
-                        .expected(yuan(derived), yuan(s.0))
-                        .at(l.locator.find(path))
-                        .help(format!(
-                            "{label}由明细计算得出，差额 {} 元",
-                            yuan(s.0 - derived)
-                        )),
-                );
+/// Runs every rule and reports their outcomes.
+pub fn audit(loaded: &Loaded, fig: &Figures, catalog: &Catalog, settings: &Settings) -> Audit {
+    let ctx = Ctx {
+        loaded,
+        data: &loaded.data,
+        fig,
+        catalog,
+        settings,
+    };
+    let mut findings = Vec::new();
+    let mut statuses = Vec::new();
+    let mut cov = Coverage {
+        ruleset: RULESET_VERSION,
+        ..Coverage::default()
+    };
+    for rule in rules() {
+        let outcome = match rule.check {
+            Some(f) => f(&ctx),
+            None => Outcome::pass(),
+        };
+        cov.rules += 1;
+        let status = match outcome {
+            Outcome::NotApplicable => {
+                cov.not_applicable += 1;
+                cov.not_applicable_codes.push(rule.code);
+                Status::NotApplicable
             }
+            Outcome::Checked(f) if f.is_empty() => {
+                cov.passed += 1;
+                Status::Passed
+            }
+            Outcome::Checked(f) => {
+                cov.found += 1;
+                findings.extend(f);
+                Status::Found
+            }
+        };
+        statuses.push((rule.code, status));
+    }
+    Audit {
+        findings,
+        statuses,
+        coverage: cov,
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Helpers for the rule tests: load YAML text, run the audit, filter by code.
+    use std::path::Path;
+
+    use super::*;
+
+    /// The example data file's text.
+    pub const EXAMPLE: &str = include_str!("../../data/example/dongqu-media-2023.yaml");
+
+    pub fn audit_text(text: &str) -> Audit {
+        let loaded = crate::model::load_str(Path::new("t.yaml"), text.to_string())
+            .unwrap_or_else(|e| panic!("test data must load: {e:?}"));
+        let catalog = Catalog::builtin();
+        let settings = file_settings(&loaded);
+        let fig = crate::compute::compute(&loaded.data, &catalog, &settings);
+        audit(&loaded, &fig, &catalog, &settings)
+    }
+
+    /// Findings of one rule code.
+    pub fn codes(text: &str, code: &str) -> Vec<Finding> {
+        audit_text(text)
+            .findings
+            .into_iter()
+            .filter(|f| f.code == code)
+            .collect()
+    }
+
+    /// The status of one rule.
+    pub fn status(text: &str, code: &str) -> Status {
+        audit_text(text)
+            .statuses
+            .into_iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, s)| s)
+            .unwrap_or_else(|| panic!("no rule {code}"))
+    }
+
+    /// The example with `from` replaced by `to` (which must occur).
+    pub fn example_with(from: &str, to: &str) -> String {
+        assert!(EXAMPLE.contains(from), "example lacks {from:?}");
+        EXAMPLE.replacen(from, to, 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::*;
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_findings_match_the_table() {
+        let rules = rules();
+        let mut seen = std::collections::HashSet::new();
+        for r in &rules {
+            assert!(seen.insert(r.code), "duplicate rule {}", r.code);
+        }
+        // Every finding's code and severity is the one the table declares.
+        let bad = example_with(
+            "  general_budget: 3464745.78\n",
+            "  general_budget: -3464745.781\n",
+        );
+        for f in audit_text(&bad).findings {
+            let r = rules
+                .iter()
+                .find(|r| r.code == f.code)
+                .expect("finding code in table");
+            assert_eq!(r.severity, f.severity, "{}", f.code);
         }
     }
-    // The two sides of the 收入支出决算总表 must balance.
-    if fig.grand_total != fig.grand_total_expenditure_side {
-        out.push(
-            Finding::error("B002", "balances", "收入总计与支出总计不平衡")
-                .expected(
-                    yuan(fig.grand_total),
-                    yuan(fig.grand_total_expenditure_side),
-                )
-                .at(l.locator.find("balances")),
+
+    #[test]
+    fn example_is_clean_and_coverage_adds_up() {
+        let a = audit_text(EXAMPLE);
+        assert!(a.findings.is_empty(), "{:#?}", a.findings);
+        let c = &a.coverage;
+        assert_eq!(c.rules, rules().len());
+        assert_eq!(c.passed + c.found + c.not_applicable, c.rules);
+        assert_eq!(c.found, 0);
+        assert!(
+            c.not_applicable > 0,
+            "the example has no 三公 spending: some rules do not apply"
         );
     }
-}
 
-/// `juesuan init`: writes a commented, zero-filled data file (see issue "Audit").
-pub fn init_command(_args: &crate::cli::InitArgs) -> i32 {
-    eprintln!("init 命令尚未实现");
-    crate::commands::EXIT_USAGE
+    #[test]
+    fn docs_list_every_rule() {
+        let doc = include_str!("../../docs/audit-rules.md");
+        for r in rules() {
+            assert!(
+                doc.contains(&format!("| {} |", r.code)),
+                "docs/audit-rules.md lacks {}",
+                r.code
+            );
+        }
+    }
 }

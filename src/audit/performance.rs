@@ -1,85 +1,53 @@
-//! Rules P001…P005: the performance reports (第四部分 附件) quote money from the main
-//! data, so the project list must agree with the 项目支出 of the expenditure lines.
+//! Rules of the performance reports (第四部分 附件), which quote each project's money
+//! from the main data: P003 (a code's projects fit in its 项目支出) and P005 (scores lie
+//! between 0 and 100). That projects add up to 项目支出 (X001) and that a project's
+//! 经济分类 breakdown adds up to its amount (B009) are rules of their own groups.
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::catalog::Catalog;
-use crate::compute::Figures;
-use crate::diag::Finding;
+use super::{Ctx, Group, Outcome, Rule};
+use crate::diag::{Finding, Severity};
 use crate::model::{Fund, Loaded};
 use crate::render::format::yuan;
 
-/// Runs the performance rules.
-pub fn run(l: &Loaded, fig: &Figures, catalog: &Catalog, out: &mut Vec<Finding>) {
-    economic_breakdown(l, catalog, out);
-    projects_total(l, fig, out);
-    projects_by_code(l, out);
-    scores(l, out);
-}
-
-/// P001: a project's 经济分类 breakdown, when given, sums to its amount.
-/// P004: its codes exist in the catalogue (or are named in `code_names`).
-fn economic_breakdown(l: &Loaded, catalog: &Catalog, out: &mut Vec<Finding>) {
-    let d = &l.data;
-    for (i, p) in d.projects.iter().enumerate() {
-        if p.economic.is_empty() {
-            continue;
-        }
-        let sum: Decimal = p.economic.values().map(|m| m.0).sum();
-        if sum != p.amount.0 {
-            let path = format!("projects[{i}].economic");
-            out.push(
-                Finding::error(
-                    "P001",
-                    &path,
-                    format!("项目“{}”的经济分类明细合计与项目支出数不符", p.name),
-                )
-                .expected(yuan(p.amount.0), yuan(sum))
-                .at(l.locator.key(&path))
-                .help(format!(
-                    "明细合计差额 {} 元；请核对经济分类明细或项目金额 amount",
-                    yuan(sum - p.amount.0)
-                )),
-            );
-        }
-        for code in p.economic.keys() {
-            if !catalog.economic.contains(code) && !d.code_names.contains_key(code) {
-                let path = format!("projects[{i}].economic.{code}");
-                out.push(
-                    Finding::error(
-                        "P004",
-                        &path,
-                        format!("项目“{}”的经济分类科目编码 {code} 不在科目表中", p.name),
-                    )
-                    .at(l.locator.key(&path))
-                    .help("请核对编码（如 30226 劳务费），或在 code_names 中给出名称"),
-                );
-            }
-        }
-    }
-}
-
-/// P002: the 一般公共预算 projects add up to the 一般公共预算财政拨款项目支出 of the
-/// expenditure lines (only when the file lists projects).
-fn projects_total(l: &Loaded, fig: &Figures, out: &mut Vec<Finding>) {
-    let d = &l.data;
-    if d.projects.is_empty() {
-        return;
-    }
-    let column = fig.general_budget.project;
-    if fig.projects_total != column {
-        out.push(
-            Finding::error("P002", "projects", "一般公共预算项目金额合计与一般公共预算财政拨款项目支出不符")
-                .expected(yuan(column), yuan(fig.projects_total))
-                .at(l.locator.key("projects"))
-                .help(format!(
-                    "项目支出取自 expenditure 各行的 project 合计；项目清单合计差额 {} 元，附件中的项目绩效评价报告会引用这些金额",
-                    yuan(fig.projects_total - column)
-                )),
-        );
-    }
+pub fn rules() -> Vec<Rule> {
+    vec![
+        Rule {
+            code: "P003",
+            severity: Severity::Error,
+            group: Group::Cross,
+            title: "同一功能分类科目下的项目金额合计不超过该科目的项目支出",
+            check: Some(|c: &Ctx| {
+                if c.data.projects.is_empty() {
+                    return Outcome::NotApplicable;
+                }
+                let mut out = Vec::new();
+                projects_by_code(c.loaded, &mut out);
+                Outcome::of(out)
+            }),
+        },
+        Rule {
+            code: "P005",
+            severity: Severity::Error,
+            group: Group::Form,
+            title: "绩效自评得分在0～100分之间",
+            check: Some(|c: &Ctx| {
+                let scored = c.data.performance.overall_score.is_some()
+                    || c.data
+                        .projects
+                        .iter()
+                        .any(|p| p.evaluation.as_ref().is_some_and(|e| e.score.is_some()));
+                if !scored {
+                    return Outcome::NotApplicable;
+                }
+                let mut out = Vec::new();
+                scores(c.loaded, &mut out);
+                Outcome::of(out)
+            }),
+        },
+    ]
 }
 
 /// P003: the projects booked under one 功能分类 code and fund do not exceed that line's
@@ -147,7 +115,8 @@ fn scores(l: &Loaded, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::catalog::Catalog;
+    use crate::diag::Finding;
     use crate::model::{load_str, Settings};
     use std::path::Path;
 
@@ -155,9 +124,10 @@ mod tests {
         let loaded = load_str(Path::new("t.yaml"), text.to_string()).expect("valid data");
         let catalog = Catalog::builtin();
         let fig = crate::compute::compute(&loaded.data, &catalog, &Settings::default());
-        let mut out = Vec::new();
-        run(&loaded, &fig, &catalog, &mut out);
-        out
+        super::super::run(&loaded, &fig, &catalog)
+            .into_iter()
+            .filter(|f| f.is_error())
+            .collect()
     }
 
     fn codes(text: &str) -> Vec<String> {
@@ -170,6 +140,7 @@ income: {general_budget: 300}
 expenditure:
   - {code: "2013350", personnel: 100}
   - {code: "2013399", project: 200}
+basic_economic: {"30101": 100}
 "#;
 
     fn with_projects(projects: &str) -> String {
@@ -182,51 +153,18 @@ expenditure:
             "  - {name: 甲, code: \"2013399\", amount: 150, economic: {\"30226\": 100, \"30213\": 50}}\n  - {name: 乙, code: \"2013399\", amount: 50}\n",
         );
         assert!(codes(&t).is_empty(), "{:?}", findings(&t));
-        // No projects listed: nothing to compare.
         assert!(codes(BASE).is_empty());
     }
 
     #[test]
-    fn economic_breakdown_must_sum_to_amount() {
-        let t = with_projects(
-            "  - {name: 甲, code: \"2013399\", amount: 200, economic: {\"30226\": 100, \"30213\": 50}}\n",
-        );
-        let f = findings(&t);
-        let p = f.iter().find(|f| f.code == "P001").expect("P001");
-        assert_eq!(p.expected.as_deref(), Some("200.00"));
-        assert_eq!(p.actual.as_deref(), Some("150.00"));
-        assert!(p.pos.is_some());
-    }
-
-    #[test]
-    fn unknown_economic_code_is_named() {
-        let t = with_projects(
-            "  - {name: 甲, code: \"2013399\", amount: 200, economic: {\"88888\": 200}}\n",
-        );
-        assert_eq!(codes(&t), vec!["P004"]);
-    }
-
-    #[test]
-    fn projects_must_add_up_to_the_project_column() {
-        let t = with_projects("  - {name: 甲, code: \"2013399\", amount: 150}\n");
-        let f = findings(&t);
-        assert_eq!(codes(&t), vec!["P002"]);
-        assert_eq!(f[0].expected.as_deref(), Some("200.00"));
-        assert_eq!(f[0].actual.as_deref(), Some("150.00"));
-    }
-
-    #[test]
     fn project_cannot_exceed_its_code_column() {
-        // Total agrees (200) but one project sits under a code with no 项目支出.
-        let t = with_projects(
-            "  - {name: 甲, code: \"2013399\", amount: 150}\n  - {name: 乙, code: \"2013350\", amount: 50}\n",
-        );
+        // One project sits under a code whose 项目支出 is smaller.
+        let t = format!("{BASE}projects:\n  - {{name: 甲, code: \"2013399\", amount: 250}}\n");
         let f = findings(&t);
-        assert_eq!(codes(&t), vec!["P003"], "{f:?}");
-        assert_eq!(f[0].path, "projects[1].code");
-        // A project booked under another fund than its line is not counted there.
-        let t = with_projects("  - {name: 甲, code: \"2013399\", fund: 其他, amount: 200}\n");
-        assert!(codes(&t).contains(&"P003".to_string()));
+        assert!(codes(&t).contains(&"P003".to_string()), "{f:?}");
+        let p = f.iter().find(|f| f.code == "P003").unwrap();
+        assert_eq!(p.path, "projects[0].code");
+        assert!(p.pos.is_some());
     }
 
     #[test]

@@ -538,9 +538,14 @@ pub fn unit_yaml(rng: &mut Rng, n: usize) -> (String, String) {
             y(ly(rng, vehicle_op)),
             y(ly(rng, reception))
         );
+    } else {
+        // No 三公 spending this year or last: the text says 持平.
+        let _ = writeln!(w, "  three_public: {{}}");
     }
     if administrative {
         let _ = writeln!(w, "  operating_expenses: {}", y(ly(rng, op_exp)));
+    } else {
+        let _ = writeln!(w, "  operating_expenses: {}", y(op_exp));
     }
     let _ = writeln!(
         w,

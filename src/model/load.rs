@@ -3,9 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
+use rust_decimal::Decimal;
 use thiserror::Error;
 
-use super::{Locator, Pos, ReportData, SCHEMA_VERSION};
+use super::{Locator, Money, Pos, ReportData, SCHEMA_VERSION};
 use crate::diag::Finding;
 
 /// A loaded data file: its text (for snippets), the parsed data and the locator.
@@ -52,7 +53,12 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
         path: path.to_path_buf(),
         source,
     })?;
-    let text = decode(path, &bytes)?;
+    load_bytes(path, &bytes)
+}
+
+/// Parses the bytes of a data file (encoding check, then `load_str`).
+pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
+    let text = decode(path, bytes)?;
     load_str(path, text)
 }
 
@@ -63,7 +69,7 @@ fn decode(path: &Path, bytes: &[u8]) -> Result<String, LoadError> {
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err(LoadError::Encoding {
             path: path.to_path_buf(),
-            message: "文件是 UTF-16 编码，请另存为 UTF-8 编码后再试 (E-ENCODING)".into(),
+            message: "文件是 UTF-16 编码，请另存为 UTF-8 编码后再试 (F008)".into(),
         });
     }
     match std::str::from_utf8(bytes) {
@@ -76,9 +82,9 @@ fn decode(path: &Path, bytes: &[u8]) -> Result<String, LoadError> {
                 .count()
                 + 1;
             let message = if !gbk_bad {
-                format!("第{line}行起的内容不是 UTF-8 编码，看起来是 GBK/GB2312 编码。请在编辑器中“另存为”UTF-8 编码后再试 (E-ENCODING)")
+                format!("第{line}行起的内容不是 UTF-8 编码，看起来是 GBK/GB2312 编码。请在编辑器中“另存为”UTF-8 编码后再试 (F008)")
             } else {
-                format!("第{line}行起的内容不是 UTF-8 编码的文本，请另存为 UTF-8 编码后再试 (E-ENCODING)")
+                format!("第{line}行起的内容不是 UTF-8 编码的文本，请另存为 UTF-8 编码后再试 (F008)")
             };
             Err(LoadError::Encoding {
                 path: path.to_path_buf(),
@@ -110,7 +116,7 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, LoadError> {
     let locator = Locator::new(&text);
     let data: ReportData = match serde_yaml::from_str(&text) {
         Ok(d) => d,
-        Err(e) => return Err(invalid(yaml_error_finding(&e, &text), &text)),
+        Err(e) => return Err(invalid(yaml_error_finding(&e, &text, &locator), &text)),
     };
     if data.schema != SCHEMA_VERSION {
         let f = Finding::error(
@@ -124,6 +130,57 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, LoadError> {
         .at(locator.find("schema"));
         return Err(invalid(f, &text));
     }
+    // Magnitudes no unit can have would overflow the exact arithmetic downstream.
+    let mut absurd = Vec::new();
+    for (p, m) in money_fields(&data) {
+        if m.0.abs() > Decimal::from(MAX_AMOUNT) {
+            absurd.push(
+                Finding::error(
+                    "F006",
+                    &p,
+                    format!("字段 {p} 的金额 {m} 元大得不合理（上限 {MAX_AMOUNT} 元）"),
+                )
+                .at(locator.find(&p))
+                .help("金额以元为单位填写，请核对是否多写了位数"),
+            );
+        }
+    }
+    for (p, n) in count_fields(&data) {
+        if n > MAX_COUNT {
+            absurd.push(
+                Finding::error(
+                    "F005",
+                    &p,
+                    format!("字段 {p} 的数量 {n} 大得不合理（上限 {MAX_COUNT}）"),
+                )
+                .at(locator.find(&p)),
+            );
+        }
+    }
+    // Codes are sliced by byte position downstream (类 = first 3 digits): a code with
+    // non-ASCII characters (full-width digits, a BOM) is refused here.
+    for (p, code, rule, digits, is_key) in code_fields(&data) {
+        if !code.is_ascii() {
+            let pos = if is_key {
+                locator.key(&p)
+            } else {
+                locator.find(&p)
+            };
+            absurd.push(
+                Finding::error(rule, &p, format!("科目编码 {p} 中有非半角字符：“{code}”"))
+                    .expected(format!("{digits}位半角数字"), format!("“{code}”"))
+                    .at(pos)
+                    .help("编码只能用半角数字 0–9（全角数字“０１２”等请改为半角）"),
+            );
+        }
+    }
+    if !absurd.is_empty() {
+        return Err(LoadError::Invalid {
+            path: path.to_path_buf(),
+            text,
+            findings: absurd,
+        });
+    }
     Ok(Loaded {
         path: path.to_path_buf(),
         text,
@@ -132,11 +189,305 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, LoadError> {
     })
 }
 
+/// Largest amount (元) the loader accepts: 10^15.
+pub const MAX_AMOUNT: i64 = 1_000_000_000_000_000;
+/// Largest count (vehicles, persons, units) the loader accepts.
+pub const MAX_COUNT: u32 = 10_000_000;
+
+/// Every amount of a data file with its dotted path (as `Locator::find` takes it).
+pub fn money_fields(d: &ReportData) -> Vec<(String, Money)> {
+    let mut v: Vec<(String, Money)> = Vec::new();
+    let mut put = |p: String, m: Money| v.push((p, m));
+    let i = &d.income;
+    for (k, m) in [
+        ("general_budget", i.general_budget),
+        ("government_fund", i.government_fund),
+        ("state_capital", i.state_capital),
+        ("superior_subsidy", i.superior_subsidy),
+        ("business", i.business),
+        ("operating", i.operating),
+        ("subordinate_remit", i.subordinate_remit),
+        ("other", i.other),
+    ] {
+        put(format!("income.{k}"), m);
+    }
+    let b = &d.balances;
+    put("balances.use_nonfiscal".into(), b.use_nonfiscal);
+    put("balances.distribution".into(), b.distribution);
+    let splits = [
+        ("opening", Some(&b.opening)),
+        ("closing", b.closing.as_ref()),
+    ];
+    for (name, s) in splits {
+        if let Some(s) = s {
+            for (k, m) in [
+                ("general_budget", s.general_budget),
+                ("government_fund", s.government_fund),
+                ("state_capital", s.state_capital),
+                ("other", s.other),
+            ] {
+                put(format!("balances.{name}.{k}"), m);
+            }
+        }
+    }
+    for (n, e) in d.expenditure.iter().enumerate() {
+        for (k, m) in [
+            ("personnel", Some(e.personnel)),
+            ("public", Some(e.public)),
+            ("project", Some(e.project)),
+            ("remit_superior", Some(e.remit_superior)),
+            ("operating", Some(e.operating)),
+            ("subsidy_subordinate", Some(e.subsidy_subordinate)),
+            ("budget", e.budget),
+            ("budget_initial", e.budget_initial),
+        ] {
+            if let Some(m) = m {
+                put(format!("expenditure[{n}].{k}"), m);
+            }
+        }
+    }
+    for (c, m) in &d.basic_economic {
+        put(format!("basic_economic.{c}"), *m);
+    }
+    for (n, p) in d.projects.iter().enumerate() {
+        put(format!("projects[{n}].amount"), p.amount);
+        if let Some(m) = p.budget {
+            put(format!("projects[{n}].budget"), m);
+        }
+        if let Some(m) = p.budget_initial {
+            put(format!("projects[{n}].budget_initial"), m);
+        }
+        for (c, m) in &p.economic {
+            put(format!("projects[{n}].economic.{c}"), *m);
+        }
+    }
+    let tp = &d.three_public;
+    let amounts = |prefix: &str, a: &super::ThreePublicAmounts| {
+        vec![
+            (format!("{prefix}.abroad"), a.abroad),
+            (format!("{prefix}.vehicle_purchase"), a.vehicle_purchase),
+            (format!("{prefix}.vehicle_operation"), a.vehicle_operation),
+            (format!("{prefix}.reception"), a.reception),
+        ]
+    };
+    for (p, m) in amounts("three_public.budget", &tp.budget) {
+        put(p, m);
+    }
+    put("three_public.abroad.amount".into(), tp.abroad.amount);
+    put(
+        "three_public.vehicle_purchase.sedan.amount".into(),
+        tp.vehicle_purchase.sedan.amount,
+    );
+    put(
+        "three_public.vehicle_purchase.suv.amount".into(),
+        tp.vehicle_purchase.suv.amount,
+    );
+    put(
+        "three_public.vehicle_purchase.bus.amount".into(),
+        tp.vehicle_purchase.bus.amount,
+    );
+    put(
+        "three_public.vehicle_operation".into(),
+        tp.vehicle_operation,
+    );
+    put(
+        "three_public.reception.domestic.amount".into(),
+        tp.reception.domestic.amount,
+    );
+    put(
+        "three_public.reception.foreign.amount".into(),
+        tp.reception.foreign.amount,
+    );
+    put("operating_expenses".into(), d.operating_expenses);
+    let pr = &d.procurement;
+    for (k, m) in [
+        ("goods", pr.goods),
+        ("works", pr.works),
+        ("services", pr.services),
+        ("sme", pr.sme),
+        ("small_micro", pr.small_micro),
+    ] {
+        put(format!("procurement.{k}"), m);
+    }
+    let ly = &d.last_year;
+    for (k, m) in [
+        ("total", ly.total),
+        ("fiscal_total", ly.fiscal_total),
+        ("general_budget_expenditure", ly.general_budget_expenditure),
+        ("operating_expenses", ly.operating_expenses),
+    ] {
+        if let Some(m) = m {
+            put(format!("last_year.{k}"), m);
+        }
+    }
+    if let Some(a) = &ly.three_public {
+        for (p, m) in amounts("last_year.three_public", a) {
+            put(p, m);
+        }
+    }
+    let dc = &d.declared;
+    for (k, m) in [
+        ("income_total", dc.income_total),
+        ("expenditure_total", dc.expenditure_total),
+        ("grand_total", dc.grand_total),
+        ("fiscal_total", dc.fiscal_total),
+        ("general_budget_expenditure", dc.general_budget_expenditure),
+        ("basic", dc.basic),
+        ("personnel", dc.personnel),
+        ("public", dc.public),
+        ("project", dc.project),
+        ("three_public", dc.three_public),
+        ("procurement_total", dc.procurement_total),
+    ] {
+        if let Some(m) = m {
+            put(format!("declared.{k}"), m);
+        }
+    }
+    if let Some(u) = &d.performance.unit_evaluation {
+        for (k, m) in [
+            ("income_budget_initial", u.income_budget_initial),
+            ("personnel_budget_initial", u.personnel_budget_initial),
+            ("public_budget_initial", u.public_budget_initial),
+            ("project_budget_initial", u.project_budget_initial),
+        ] {
+            if let Some(m) = m {
+                put(format!("performance.unit_evaluation.{k}"), m);
+            }
+        }
+    }
+    v
+}
+
+/// Every classification code: (path, code, rule code, digits, written as a map key).
+fn code_fields(d: &ReportData) -> Vec<(String, String, &'static str, u32, bool)> {
+    let mut v = Vec::new();
+    for (i, e) in d.expenditure.iter().enumerate() {
+        v.push((
+            format!("expenditure[{i}].code"),
+            e.code.clone(),
+            "C001",
+            7,
+            false,
+        ));
+    }
+    for (i, p) in d.projects.iter().enumerate() {
+        v.push((
+            format!("projects[{i}].code"),
+            p.code.clone(),
+            "C001",
+            7,
+            false,
+        ));
+        for k in p.economic.keys() {
+            v.push((
+                format!("projects[{i}].economic.{k}"),
+                k.clone(),
+                "C005",
+                5,
+                true,
+            ));
+        }
+    }
+    for k in d.basic_economic.keys() {
+        v.push((format!("basic_economic.{k}"), k.clone(), "C005", 5, true));
+    }
+    for k in d.code_names.keys() {
+        let rule = if k.len() == 5 && k.starts_with('3') {
+            "C005"
+        } else {
+            "C001"
+        };
+        v.push((format!("code_names.{k}"), k.clone(), rule, 7, true));
+    }
+    v
+}
+
+/// Every count (units, staff, vehicles, persons) with its dotted path.
+pub fn count_fields(d: &ReportData) -> Vec<(String, u32)> {
+    let o = &d.overview;
+    let tp = &d.three_public;
+    let veh = &d.assets.vehicles;
+    let mut v = vec![
+        (
+            "overview.secondary_units.administrative",
+            o.secondary_units.administrative,
+        ),
+        (
+            "overview.secondary_units.civil_servant_managed",
+            o.secondary_units.civil_servant_managed,
+        ),
+        (
+            "overview.secondary_units.other_institutions",
+            o.secondary_units.other_institutions,
+        ),
+        ("three_public.abroad.groups", tp.abroad.groups),
+        ("three_public.abroad.persons", tp.abroad.persons),
+        (
+            "three_public.vehicle_purchase.sedan.count",
+            tp.vehicle_purchase.sedan.count,
+        ),
+        (
+            "three_public.vehicle_purchase.suv.count",
+            tp.vehicle_purchase.suv.count,
+        ),
+        (
+            "three_public.vehicle_purchase.bus.count",
+            tp.vehicle_purchase.bus.count,
+        ),
+        ("three_public.fleet.sedan", tp.fleet.sedan),
+        ("three_public.fleet.suv", tp.fleet.suv),
+        ("three_public.fleet.bus", tp.fleet.bus),
+        (
+            "three_public.reception.domestic.batches",
+            tp.reception.domestic.batches,
+        ),
+        (
+            "three_public.reception.domestic.persons",
+            tp.reception.domestic.persons,
+        ),
+        (
+            "three_public.reception.foreign.batches",
+            tp.reception.foreign.batches,
+        ),
+        (
+            "three_public.reception.foreign.persons",
+            tp.reception.foreign.persons,
+        ),
+        ("assets.vehicles.leader", veh.leader),
+        ("assets.vehicles.confidential", veh.confidential),
+        ("assets.vehicles.emergency", veh.emergency),
+        ("assets.vehicles.law_enforcement", veh.law_enforcement),
+        ("assets.vehicles.special", veh.special),
+        ("assets.vehicles.other", veh.other),
+        ("assets.equipment_over_1m", d.assets.equipment_over_1m),
+    ];
+    if let Some(s) = &o.staffing {
+        v.push(("overview.staffing.authorized", s.authorized));
+        v.push(("overview.staffing.actual", s.actual));
+        v.push(("overview.staffing.contracted", s.contracted));
+    }
+    v.into_iter().map(|(p, n)| (p.to_string(), n)).collect()
+}
+
 /// Turns a serde_yaml error into a located finding with a Chinese message.
-fn yaml_error_finding(e: &serde_yaml::Error, text: &str) -> Finding {
+fn yaml_error_finding(e: &serde_yaml::Error, text: &str, locator: &Locator) -> Finding {
     let raw = e.to_string();
     let pos = e.location().map(|l| {
-        let offset = l.index().min(text.len());
+        let mut offset = l.index().min(text.len());
+        if !text.is_char_boundary(offset) {
+            // Fall back to line and column (characters) when the index is not a byte offset.
+            let line_start: usize = text
+                .split_inclusive('\n')
+                .take(l.line().saturating_sub(1))
+                .map(str::len)
+                .sum();
+            let line_start = line_start.min(text.len());
+            offset = text[line_start..]
+                .char_indices()
+                .nth(l.column().saturating_sub(1))
+                .map(|(b, _)| line_start + b)
+                .unwrap_or(text.len());
+        }
         let len = text[offset..].find('\n').unwrap_or(text.len() - offset);
         Pos {
             line: l.line(),
@@ -156,11 +507,17 @@ fn yaml_error_finding(e: &serde_yaml::Error, text: &str) -> Finding {
         .unwrap_or(&detail)
         .to_string();
     let (code, message, help) = translate(&detail, &path);
-    let mut f = Finding::error(code, path, message).at(pos);
-    if let Some(h) = help {
-        f = f.help(h);
-    }
-    f
+    // A missing field is reported at its parent's mapping; point at the parent's key.
+    let pos = match code {
+        "F004" if !path.is_empty() => locator.key(&path).or(pos),
+        _ => pos,
+    };
+    let once = "YAML 解析在第一处错误处停止：改正后请再次运行 check，以发现其余问题";
+    let help = match help {
+        Some(h) => format!("{h}。{once}"),
+        None => once.to_string(),
+    };
+    Finding::error(code, path, message).at(pos).help(help)
 }
 
 /// Chinese wording for serde_yaml's messages; the English original stays in the help.
@@ -168,7 +525,7 @@ fn translate(detail: &str, path: &str) -> (&'static str, String, Option<String>)
     let field = if path.is_empty() {
         "文件".to_string()
     } else {
-        format!("字段 {path}")
+        format!("字段 {path} ")
     };
     if let Some(rest) = detail.strip_prefix("unknown field `") {
         let name = rest.split('`').next().unwrap_or("");
@@ -184,7 +541,7 @@ fn translate(detail: &str, path: &str) -> (&'static str, String, Option<String>)
         let best = expected
             .iter()
             .map(|c| (strsim::jaro_winkler(name, c), *c))
-            .filter(|(s, _)| *s > 0.75)
+            .filter(|(s, _)| *s > 0.8)
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, c)| c.to_string());
         let msg = format!("{field}中有未知字段 `{name}`");
@@ -198,8 +555,17 @@ fn translate(detail: &str, path: &str) -> (&'static str, String, Option<String>)
         let name = rest.split('`').next().unwrap_or("");
         return ("F004", format!("{field}缺少必填字段 `{name}`"), None);
     }
-    if detail.starts_with("invalid type") || detail.starts_with("invalid value") {
-        return ("F005", format!("{field}的类型或取值不对：{detail}"), None);
+    if let Some(rest) = detail.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let msg = format!(
+            "{field}的类型不对：应为{}，实为{}",
+            type_word(expected),
+            type_word(found)
+        );
+        return ("F005", msg, Some(format!("原始信息：{detail}")));
+    }
+    if detail.starts_with("invalid value") {
+        return ("F005", format!("{field}的取值不对：{detail}"), None);
     }
     if detail.starts_with("unknown variant") {
         let allowed = detail
@@ -217,13 +583,90 @@ fn translate(detail: &str, path: &str) -> (&'static str, String, Option<String>)
         return ("F006", format!("{field}：{detail}"), None);
     }
     if detail.contains("recursion limit") {
-        return ("F007", "数据文件嵌套层次过深".into(), None);
+        return ("F005", "数据文件嵌套层次过深".into(), None);
     }
+    if let Some(rest) = detail
+        .strip_prefix("duplicate field `")
+        .or_else(|| detail.strip_prefix("duplicate entry with key \""))
+    {
+        let name = rest.split(['`', '"']).next().unwrap_or("");
+        return (
+            "F000",
+            format!("{field}中 `{name}` 重复出现"),
+            Some("同一层级的字段名只能出现一次，请删去或合并重复的那一处".into()),
+        );
+    }
+    const SYNTAX: [(&str, &str); 8] = [
+        (
+            "found a tab character",
+            "缩进中使用了制表符（Tab），请改用空格缩进",
+        ),
+        (
+            "did not find expected key",
+            "找不到预期的字段名：多为缩进不齐或引号未配对",
+        ),
+        (
+            "did not find expected ',' or ']'",
+            "方括号列表 [..] 未闭合或缺少逗号",
+        ),
+        (
+            "did not find expected ',' or '}'",
+            "花括号 {..} 未闭合或缺少逗号",
+        ),
+        (
+            "mapping values are not allowed",
+            "此处不能出现“字段: 值”：多为冒号后缺空格或缩进不对",
+        ),
+        ("unexpected end of stream", "文件意外结束：引号或括号未闭合"),
+        (
+            "found unknown escape character",
+            "双引号字符串中有无法识别的转义字符（\\）",
+        ),
+        (
+            "block sequence entries are not allowed",
+            "此处不能出现列表项“- ”：请检查缩进",
+        ),
+    ];
+    let plain = SYNTAX
+        .iter()
+        .find(|(en, _)| detail.contains(en))
+        .map(|(_, zh)| *zh);
+    let message = match plain {
+        Some(zh) => format!("YAML 语法错误：{zh}"),
+        None => format!("YAML 语法错误：{detail}"),
+    };
     (
         "F000",
-        format!("YAML 语法错误：{detail}"),
-        Some("检查缩进、冒号后的空格和引号是否配对".into()),
+        message,
+        Some(format!(
+            "检查缩进、冒号后的空格和引号是否配对（原始信息：{detail}）"
+        )),
     )
+}
+
+/// Chinese name of a serde type description ("sequence", "struct Unit", "u32", ...).
+fn type_word(t: &str) -> String {
+    let t = t.trim();
+    let word = match t {
+        _ if t.starts_with("struct ") || t == "map" || t.starts_with("a map") => {
+            "一组字段（键: 值）"
+        }
+        "sequence" | "a sequence" => "列表（- 项 或 [..]）",
+        "u32" | "u64" | "u8" | "u16" => "非负整数",
+        "i32" | "i64" => "整数",
+        "a string" | "string" => "文字",
+        "a boolean" | "boolean" => "true 或 false",
+        "unit value" | "null" => "空值",
+        "floating point" => "小数",
+        "integer" => "整数",
+        _ if t.starts_with("string ") => return format!("文字 {}", &t[7..]),
+        _ if t.starts_with("integer ") => return format!("整数 {}", &t[8..]),
+        _ if t.starts_with("floating point ") => return format!("小数 {}", &t[15..]),
+        _ if t.starts_with("boolean ") => return format!("布尔值 {}", &t[8..]),
+        _ if t.starts_with("enum ") => "规定的取值之一",
+        _ => return t.to_string(),
+    };
+    word.to_string()
 }
 
 #[cfg(test)]

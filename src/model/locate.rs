@@ -39,11 +39,15 @@ impl Locator {
             let end = span.end;
             let off = char_to_byte.byte(start.index());
             let end_off = char_to_byte.byte(end.index());
+            let mut len = end_off.saturating_sub(off);
+            if matches!(ev, Event::Scalar(..)) {
+                len = scalar_len(text.get(off..off + len).unwrap_or(""));
+            }
             let pos = Pos {
                 line: start.line(),
                 col: start.col() + 1,
                 offset: off,
-                len: end_off.saturating_sub(off),
+                len,
             };
             events.push((ev, pos));
             if events.len() > 2_000_000 {
@@ -64,7 +68,11 @@ impl Locator {
     }
 
     fn walk(&mut self, ev: &[(Event, Pos)], i: &mut usize, path: String, depth: usize) {
-        if *i >= ev.len() || depth > 200 {
+        if *i >= ev.len() {
+            return;
+        }
+        if depth > MAX_DEPTH {
+            skip_node(ev, i);
             return;
         }
         let (e, pos) = &ev[*i];
@@ -128,6 +136,53 @@ impl Locator {
     }
 }
 
+/// Nodes nested deeper than this are not indexed (their findings point at an ancestor).
+const MAX_DEPTH: usize = 200;
+
+/// Steps over one node and everything inside it, without recursion.
+fn skip_node(ev: &[(Event, Pos)], i: &mut usize) {
+    let mut open = 0usize;
+    while *i < ev.len() {
+        match ev[*i].0 {
+            Event::MappingStart(..) | Event::SequenceStart(..) => open += 1,
+            Event::MappingEnd | Event::SequenceEnd => open = open.saturating_sub(1),
+            _ => {}
+        }
+        *i += 1;
+        if open == 0 {
+            return;
+        }
+    }
+}
+
+/// Length of a one-line scalar's own text within its span: the parser's span of a
+/// quoted scalar may run on over a trailing comment. Block scalars keep their span.
+fn scalar_len(span: &str) -> usize {
+    let first_line = span.split('\n').next().unwrap_or("");
+    if first_line.len() < span.len() {
+        return span.len();
+    }
+    match first_line.chars().next() {
+        Some(q @ ('"' | '\'')) => {
+            // The closing quote (a doubled '' or an escaped \" does not close).
+            let mut chars = first_line.char_indices().skip(1).peekable();
+            while let Some((i, c)) = chars.next() {
+                if q == '"' && c == '\\' {
+                    chars.next();
+                } else if c == q {
+                    if q == '\'' && chars.peek().map(|p| p.1) == Some('\'') {
+                        chars.next();
+                        continue;
+                    }
+                    return i + 1;
+                }
+            }
+            first_line.len()
+        }
+        _ => first_line.split(" #").next().unwrap_or("").trim_end().len(),
+    }
+}
+
 /// Maps character indices (saphyr's markers) to byte offsets.
 struct CharIndex {
     offsets: Vec<usize>,
@@ -152,11 +207,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn deep_nesting_terminates() {
+        for depth in [199, 200, 201, 250, 5000] {
+            let text = format!("a: {}{}\nb: 1\n", "[".repeat(depth), "]".repeat(depth));
+            let loc = Locator::new(&text);
+            // (saphyr stops with an error somewhere beyond 250 levels: then `b` is unseen.)
+            if depth <= 250 {
+                assert_eq!(loc.find("b").unwrap().line, 2, "depth {depth}");
+            }
+            let text = format!(
+                "a:{}\nb: 1\n",
+                (1..depth.min(400))
+                    .map(|n| format!("\n{}k:", " ".repeat(n)))
+                    .collect::<String>()
+            );
+            let loc = Locator::new(&text);
+            assert!(loc.has("b"), "mapping depth {depth}");
+        }
+    }
+
+    #[test]
     fn finds_nested_values_and_sequence_items() {
-        let text = "unit:\n  name: 某单位\n  year: 2023\nexpenditure:\n  - code: \"2013350\"\n    personnel: 12.5\n";
+        let text = "unit:\n  name: 某单位\n  year: 2023\nexpenditure:\n  - code: \"2013350\"   # 事业运行\n    personnel: 12.5 # 元\n";
         let loc = Locator::new(text);
         let p = loc.find("unit.year").unwrap();
         assert_eq!((p.line, p.col), (3, 9));
+        let q = loc.find("expenditure[0].code").unwrap();
+        assert_eq!(&text[q.offset..q.offset + q.len], "\"2013350\"");
         let p = loc.find("expenditure[0].personnel").unwrap();
         assert_eq!((p.line, p.col), (6, 16));
         assert_eq!(&text[p.offset..p.offset + p.len], "12.5");

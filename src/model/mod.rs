@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use load::{load_file, load_str, LoadError, Loaded};
+pub use load::{count_fields, load_bytes, load_file, load_str, money_fields, LoadError, Loaded};
 pub use locate::{Locator, Pos};
 pub use money::Money;
 pub use performance::{Indicator, Performance, ProjectEvaluation, UnitEvaluation};
