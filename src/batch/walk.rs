@@ -74,10 +74,19 @@ pub fn safe_output(root: &Path, rel: &Path) -> Result<PathBuf, String> {
                 }
                 Ok(m) if m.is_dir() => {}
                 Ok(_) => return Err(format!("{} 不是目录", cur.display())),
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                    std::fs::create_dir(&cur)
-                        .map_err(|e| format!("无法创建目录 {}：{e}", cur.display()))?;
-                }
+                Err(e) if e.kind() == io::ErrorKind::NotFound => match std::fs::create_dir(&cur) {
+                    Ok(()) => {}
+                    // Another worker created it between our look and our create: fine if
+                    // it is a real folder (a symlink planted in between is refused).
+                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                        let m = std::fs::symlink_metadata(&cur)
+                            .map_err(|e| format!("无法访问 {}：{e}", cur.display()))?;
+                        if !m.is_dir() {
+                            return Err(refuse());
+                        }
+                    }
+                    Err(e) => return Err(format!("无法创建目录 {}：{e}", cur.display())),
+                },
                 Err(e) => return Err(format!("无法访问 {}：{e}", cur.display())),
             }
         }
@@ -95,6 +104,26 @@ pub fn safe_output(root: &Path, rel: &Path) -> Result<PathBuf, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn concurrent_workers_creating_one_folder_all_succeed() {
+        for _ in 0..20 {
+            let d = tempfile::tempdir().unwrap();
+            let root = d.path().canonicalize().unwrap();
+            let ok = std::thread::scope(|s| {
+                let hs: Vec<_> = (0..8)
+                    .map(|i| {
+                        let root = &root;
+                        s.spawn(move || {
+                            safe_output(root, Path::new(&format!("a/b/c/{i}.pdf"))).is_ok()
+                        })
+                    })
+                    .collect();
+                hs.into_iter().all(|h| h.join().unwrap())
+            });
+            assert!(ok, "a worker lost the create_dir race");
+        }
+    }
 
     #[test]
     fn refuses_paths_leaving_the_root() {
