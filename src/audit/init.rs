@@ -1,8 +1,7 @@
 //! `juesuan init [PATH]`: writes a complete, commented, zero-filled data file that
 //! passes `check`. Never overwrites an existing file.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::cli::InitArgs;
 use crate::commands::{EXIT_OK, EXIT_USAGE};
@@ -18,7 +17,7 @@ pub fn init_command(args: &InitArgs) -> i32 {
         .path
         .clone()
         .unwrap_or_else(|| PathBuf::from(DEFAULT_PATH));
-    match write_new(&path, TEMPLATE.as_bytes()) {
+    match crate::pipeline::write_new(&path, TEMPLATE.as_bytes()) {
         Ok(()) => {
             eprintln!(
                 "已生成数据文件模板 {}；填写后运行 juesuan check {} 检查",
@@ -39,29 +38,6 @@ pub fn init_command(args: &InitArgs) -> i32 {
             EXIT_USAGE
         }
     }
-}
-
-/// Writes `bytes` to a new file at `path` atomically; fails if `path` exists.
-fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if path.exists() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::AlreadyExists,
-            "exists",
-        ));
-    }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".juesuan-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist_noclobber(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 #[cfg(test)]
