@@ -275,7 +275,7 @@ pub fn typst_document(
         &loaded.data,
         &checked.figures,
         &checked.settings,
-        &charts::ChartStyle::default(),
+        &chart_style(kit)?,
     );
     timings.charts = t.elapsed();
     let t = Instant::now();
@@ -314,6 +314,27 @@ pub fn typst_document(
         .map(|c| (c.file.clone(), c.svg.clone()))
         .collect();
     Ok((pdf::Document { source, files }, drawn))
+}
+
+/// The chart style: `charts.yaml` of the template folder when it has one (any subset of
+/// `ChartStyle`'s fields, see docs/charts.md), else the built-in style.
+fn chart_style(kit: &Toolkit) -> Result<charts::ChartStyle, BuildError> {
+    let Some(path) = kit
+        .renderer
+        .template_dir()
+        .map(|d| d.join("charts.yaml"))
+        .filter(|p| p.is_file())
+    else {
+        return Ok(charts::ChartStyle::default());
+    };
+    let bad = |e: String| {
+        BuildError::Template(TemplateError::Tera(format!(
+            "图表样式文件 {} 有误：{e}",
+            path.display()
+        )))
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| bad(e.to_string()))?;
+    serde_yaml::from_str(&text).map_err(|e| bad(e.to_string()))
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, renamed.

@@ -197,3 +197,40 @@ fn hundreds_of_millions_and_missing_last_year() {
     }
     assert!(!text.contains("NaN"));
 }
+
+/// Chart style lives in the template set: `charts.yaml` in `--templates DIR` changes the
+/// drawing without touching code; a wrong field is a clear error and no PDF.
+#[test]
+fn template_folder_charts_yaml_restyles_the_charts() {
+    let dir = tempdir();
+    let tpl = dir.path().join("tpl");
+    std::fs::create_dir_all(&tpl).unwrap();
+    std::fs::write(tpl.join("charts.yaml"), "bar_current: \"#AA0000\"\n").unwrap();
+    let charts = dir.path().join("charts");
+    let pdf = dir.path().join("x.pdf");
+    let run = |pdf: &Path| {
+        juesuan(&[
+            "build",
+            example().to_str().unwrap(),
+            "-o",
+            pdf.to_str().unwrap(),
+            "--templates",
+            tpl.to_str().unwrap(),
+            "--charts-dir",
+            charts.to_str().unwrap(),
+        ])
+    };
+    let o = run(&pdf);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let svg = std::fs::read_to_string(charts.join("fig1.svg")).unwrap();
+    assert!(
+        svg.to_uppercase().contains("#AA0000"),
+        "the style file was not applied"
+    );
+    std::fs::write(tpl.join("charts.yaml"), "colour: red\n").unwrap();
+    let bad = dir.path().join("bad.pdf");
+    let o = run(&bad);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("图表样式文件"));
+    assert!(!bad.exists());
+}
