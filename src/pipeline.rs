@@ -284,17 +284,8 @@ pub fn typst_document(
         &checked.figures,
         &kit.catalog,
         &checked.settings,
+        kit.renderer.template_dir(),
     );
-    if let Some(dir) = kit.renderer.template_dir() {
-        // The table set is part of the template set: an override folder may replace it.
-        view.tables = render::tables::build_in(
-            Some(dir),
-            &loaded.data,
-            &checked.figures,
-            &kit.catalog,
-            &checked.settings,
-        );
-    }
     for c in &drawn {
         match c.number {
             1 => view.charts.fig1 = true,

@@ -248,7 +248,15 @@ pub struct DocumentView {
 }
 
 /// Builds the view from the data and its figures.
-pub fn build(data: &ReportData, fig: &Figures, catalog: &Catalog, settings: &Settings) -> View {
+/// `template_dir` is the folder overriding the built-in templates (the table set is part
+/// of the template set).
+pub fn build(
+    data: &ReportData,
+    fig: &Figures,
+    catalog: &Catalog,
+    settings: &Settings,
+    template_dir: Option<&std::path::Path>,
+) -> View {
     let f = Fmt::new(settings);
     let u = &data.unit;
     let kind = u.kind.word().to_string();
@@ -509,7 +517,7 @@ pub fn build(data: &ReportData, fig: &Figures, catalog: &Catalog, settings: &Set
         glossary,
         charts: ChartsView::default(),
         appendix: super::appendix::build(data, fig, settings),
-        tables: super::tables::build(data, fig, catalog, settings),
+        tables: super::tables::build_in(template_dir, data, fig, catalog, settings),
         document: DocumentView {
             year,
             month,
