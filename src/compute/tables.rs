@@ -40,6 +40,16 @@ pub struct SrcRow {
 }
 
 impl SrcRow {
+    /// The 合计 row that heads a table.
+    fn total(values: Values) -> SrcRow {
+        SrcRow {
+            code: String::new(),
+            name: "合计".into(),
+            kind: RowKind::Total,
+            values,
+        }
+    }
+
     pub fn get(&self, field: &str) -> Option<Decimal> {
         self.values.get(field).copied()
     }
@@ -250,15 +260,7 @@ pub fn functional_source(
         .sum();
     total.insert("in_fiscal".into(), in_fiscal);
     total.insert("in_total".into(), inc);
-    out.insert(
-        0,
-        SrcRow {
-            code: String::new(),
-            name: "合计".into(),
-            kind: RowKind::Total,
-            values: total,
-        },
-    );
+    out.insert(0, SrcRow::total(total));
     out
 }
 
@@ -363,15 +365,7 @@ pub fn economic_source(data: &ReportData, fig: &Figures, names: &Names) -> Vec<S
     for k in ["personnel", "public", "basic", "project", "total"] {
         total.entry(k.into()).or_default();
     }
-    out.insert(
-        0,
-        SrcRow {
-            code: String::new(),
-            name: "合计".into(),
-            kind: RowKind::Total,
-            values: total,
-        },
-    );
+    out.insert(0, SrcRow::total(total));
     out
 }
 
