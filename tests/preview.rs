@@ -294,22 +294,7 @@ fn edit(path: &Path, f: impl FnOnce(String) -> String) {
 /// Which pages (1-based) of a PDF contain `needle` (whitespace ignored).
 /// The text of each page (whitespace removed).
 fn page_texts(pdf: &Path, pages: usize) -> Vec<String> {
-    (1..=pages)
-        .map(|p| {
-            let o = Command::new("pdftotext")
-                .args([
-                    "-f",
-                    &p.to_string(),
-                    "-l",
-                    &p.to_string(),
-                    pdf.to_str().unwrap(),
-                    "-",
-                ])
-                .output()
-                .expect("pdftotext");
-            common::squash(&String::from_utf8_lossy(&o.stdout))
-        })
-        .collect()
+    (1..=pages).map(|p| common::page_text(pdf, p)).collect()
 }
 
 fn pages_with(pdf: &Path, needle: &str, pages: usize) -> Vec<usize> {

@@ -5,7 +5,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::{example, juesuan, tempdir};
 
@@ -159,20 +158,7 @@ fn diff_lists_the_pages_a_heading_change_touches() {
     assert!(b.status.success());
     let n = std::fs::read_dir(out.join("new")).unwrap().count();
     let expected: Vec<usize> = (1..=n)
-        .filter(|p| {
-            let t = Command::new("pdftotext")
-                .args([
-                    "-f",
-                    &p.to_string(),
-                    "-l",
-                    &p.to_string(),
-                    pdf.to_str().unwrap(),
-                    "-",
-                ])
-                .output()
-                .expect("pdftotext");
-            common::squash(&String::from_utf8_lossy(&t.stdout)).contains("总体情况说明（新）")
-        })
+        .filter(|p| common::page_text(&pdf, *p).contains("总体情况说明（新）"))
         .collect();
     assert!(!expected.is_empty());
 

@@ -217,6 +217,15 @@ fn completion_basis(c: &Ctx) -> Outcome {
     Outcome::of(out)
 }
 
+/// Index of the first 一般公共预算 expenditure line of a 项 code (where findings point).
+fn gb_line_index(c: &Ctx, code: &str) -> usize {
+    c.data
+        .expenditure
+        .iter()
+        .position(|e| e.fund == Fund::GeneralBudget && e.code.trim() == code)
+        .unwrap_or(0)
+}
+
 fn zero_budget(c: &Ctx) -> Outcome {
     let mut applicable = false;
     let mut out = Vec::new();
@@ -224,12 +233,7 @@ fn zero_budget(c: &Ctx) -> Outcome {
         let Some(b) = line.budget else { continue };
         applicable = true;
         if b.is_zero() && !line.amount.is_zero() {
-            let i = c
-                .data
-                .expenditure
-                .iter()
-                .position(|e| e.fund == Fund::GeneralBudget && e.code.trim() == line.code)
-                .unwrap_or(0);
+            let i = gb_line_index(c, &line.code);
             let path = format!("expenditure[{i}].budget");
             out.push(
                 Finding::warning(
@@ -285,12 +289,7 @@ fn item_reasons(c: &Ctx) -> Outcome {
             .filter(|e| e.fund == Fund::GeneralBudget && e.code.trim() == line.code)
             .any(|e| !blank(&e.reason));
         if b != line.amount && !reason_given {
-            let i = c
-                .data
-                .expenditure
-                .iter()
-                .position(|e| e.fund == Fund::GeneralBudget && e.code.trim() == line.code)
-                .unwrap_or(0);
+            let i = gb_line_index(c, &line.code);
             let path = format!("expenditure[{i}]");
             out.push(
                 Finding::warning(

@@ -56,3 +56,19 @@ pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     std::fs::write(&p, text).unwrap();
     p
 }
+
+/// The text of one page (1-based), whitespace removed.
+pub fn page_text(pdf: &Path, page: usize) -> String {
+    let o = Command::new("pdftotext")
+        .args([
+            "-f",
+            &page.to_string(),
+            "-l",
+            &page.to_string(),
+            pdf.to_str().unwrap(),
+            "-",
+        ])
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed");
+    squash(&String::from_utf8_lossy(&o.stdout))
+}
