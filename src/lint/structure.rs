@@ -119,6 +119,8 @@ static TITLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})年度?(.{2,60}?)(部门|单位)决算").unwrap());
 static LEADER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:\.{4,}|…{2,}|·{4,}|-{6,})(?:\d+)").unwrap());
+static FIRST_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^((?:19|20)\d{2})\s*年度?\s*(\S.{1,40})$").unwrap());
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})年度").unwrap());
 
 impl Outline {
@@ -140,6 +142,17 @@ pub fn outline(doc: &Doc) -> Outline {
         o.year = c[1].parse().ok();
         o.unit = Some(c[2].trim_start_matches(['：', '-']).to_string());
         o.kind = Some(c[3].to_string());
+    } else if let Some(c) = doc
+        .raw
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .and_then(|l| FIRST_LINE.captures(l))
+    {
+        // A title without "部门决算" ("2023年度某某中心"): the first line.
+        o.year = c[1].parse().ok();
+        o.unit = Some(c[2].split_whitespace().collect());
+        o.kind = ["部门", "单位"].iter().find(|k| flat[..head_len].contains(&format!("{k}概况"))).map(|k| k.to_string());
     }
     // The 目录 ends with its last dot leader (within the first part of the document).
     let toc_limit = flat.len() * 2 / 5;

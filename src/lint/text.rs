@@ -80,8 +80,16 @@ impl Doc {
             .map(|m| (m.start(), m.end()))
             .collect();
         for (s, e) in spans {
-            let blank = " ".repeat(raw[s..e].chars().count());
+            let blank = " ".repeat(e - s);
             raw.replace_range(s..e, &blank);
+        }
+        // Picture placeholders of converted text ("[image: image2]") sit mid-sentence.
+        static IMAGE: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"\[image:[^\]\n]{0,40}\]").unwrap());
+        let spans: Vec<(usize, usize)> =
+            IMAGE.find_iter(&raw).map(|m| (m.start(), m.end())).collect();
+        for (s, e) in spans {
+            raw.replace_range(s..e, &" ".repeat(e - s));
         }
         let raw = raw.replace('\u{2060}', " ");
         let mut flat = String::with_capacity(raw.len());

@@ -195,6 +195,8 @@ fn against_tables(l: &mut Linter, st: &Stated, tables: &Tables) {
         }
         economic_items(l, &st.economic_items, t);
     }
+    empty_tables(l, st, tables);
+    fleet(l);
     if let (Some(t), Some(f)) = (tables.get(TableKind::ThreePublic), st.three_public) {
         // The 决算数 合计 is the first cell of the second half (or the only half).
         if let Some(r) = t.rows.iter().find(|r| r.cells.len() >= 6) {
@@ -379,5 +381,55 @@ fn bar(l: &mut Linter, no: u32, amounts: &[Fig], current: Option<Fig>) {
                 );
             }
         }
+    }
+}
+
+/// A table that says it has no data agrees with a zero in the text, not with an amount.
+fn empty_tables(l: &mut Linter, st: &Stated, tables: &Tables) {
+    let pairs = [
+        (TableKind::ThreePublic, st.three_public, "“三公”经费"),
+        (TableKind::GovernmentFund, st.government_fund, "政府性基金预算财政拨款支出"),
+        (TableKind::StateCapital, st.state_capital, "国有资本经营预算财政拨款支出"),
+    ];
+    for (kind, fig, what) in pairs {
+        let (Some(f), Some(t)) = (fig, tables.tables.iter().find(|t| t.kind == kind)) else {
+            continue;
+        };
+        if !t.rows.is_empty() || !t.empty_note {
+            continue;
+        }
+        l.mark(&[f.at]);
+        if !f.num.value.is_zero() {
+            l.error(
+                "X001",
+                (f.at, f.at + 1),
+                format!("正文{what}{}万元，附表“{}”却说明本表无数据", f.v(), t.title),
+            );
+        }
+    }
+}
+
+/// 七's 公务用车 at year end are among 十（三）'s 车辆 (X006).
+fn fleet(l: &mut Linter) {
+    static CARS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"共有公务用车(\d+)辆").unwrap());
+    static ALL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"共有车辆(\d+)辆").unwrap());
+    let (seven, b7) = l.outline.section(&l.doc, 6);
+    let (ten, b10) = l.outline.section(&l.doc, 9);
+    let get = |re: &Regex, text: &str, base: usize| {
+        re.captures(text).and_then(|c| {
+            let m = c.get(1)?;
+            Some(Fig { num: Num::parse(m.as_str())?, at: base + m.start() })
+        })
+    };
+    let (Some(cars), Some(all)) = (get(&CARS, seven, b7), get(&ALL, ten, b10)) else {
+        return;
+    };
+    l.mark(&[cars.at, all.at]);
+    if cars.num.value > all.num.value {
+        l.error(
+            "X006",
+            (all.at, all.at + 1),
+            format!("十（三）共有车辆{}辆，少于七中的公务用车{}辆", all.v(), cars.v()),
+        );
     }
 }

@@ -294,13 +294,26 @@ pub fn other(l: &mut Linter) {
 /// Every change sentence of 第二部分: the growth rate is the change over last year's
 /// figure (the current one ∓ the change), within rounding.
 pub fn changes(l: &mut Linter) {
+    for i in 0..10 {
+        let (text, base) = l.outline.section(&l.doc, i);
+        let text = text.to_string();
+        changes_in(l, &text, base);
+    }
+}
+
+/// The change sentences of one section. The current figure is the first amount of the
+/// sentence before the change, else of the nearest earlier sentence that has one; a
+/// figure caption ends a sentence too (the chart's labels stand before it).
+fn changes_in(l: &mut Linter, text: &str, base: usize) {
     static CHANGE: LazyLock<Regex> =
         LazyLock::new(|| re(r"(增加|减少|增长|下降){N}万元，(增长|下降|增加|减少){N}%"));
     static AMOUNT: LazyLock<Regex> = LazyLock::new(|| re(r"{N}万元"));
-    let Some(p2) = l.outline.part2 else { return };
-    let text = l.doc.flat[p2.start..p2.end].to_string();
-    let base = p2.start;
-    for c in CHANGE.captures_iter(&text) {
+    let sentence_start = |end: usize| -> usize {
+        let dot = text[..end].rfind('。').map_or(0, |i| i + '。'.len_utf8());
+        let caption = text[..end].rfind("）").map_or(0, |i| i + '）'.len_utf8());
+        dot.max(caption)
+    };
+    for c in CHANGE.captures_iter(text) {
         let start = c.get(0).unwrap().start();
         let span = (base + start, base + c.get(0).unwrap().end());
         let (Some(d), Some(rate)) = (l.fig(&c, 2, base), l.pct(&c, 4, base, false)) else {
@@ -310,12 +323,10 @@ pub fn changes(l: &mut Linter) {
         if up != matches!(&c[3], "增长" | "增加") {
             l.error("A005", span, format!("“{}”与“{}”方向不一致", &c[1], &c[3]));
         }
-        // The current figure: the first amount of this sentence before the change, else of
-        // the nearest earlier sentence that has one.
         let mut cur = None;
         let mut end = start;
         for _ in 0..4 {
-            let s = text[..end].rfind('。').map_or(0, |i| i + '。'.len_utf8());
+            let s = sentence_start(end);
             if let Some(a) = AMOUNT.captures(&text[s..end]) {
                 cur = l.fig(&a, 1, base + s);
                 break;
@@ -323,9 +334,14 @@ pub fn changes(l: &mut Linter) {
             if s == 0 {
                 break;
             }
-            end = s - '。'.len_utf8();
+            end = text[..s].char_indices().next_back().map_or(0, |(i, _)| i);
         }
         let Some(cur) = cur else { continue };
+        rate_of_change(l, (cur, d, rate, up), span);
+    }
+}
+
+fn rate_of_change(l: &mut Linter, (cur, d, rate, up): (Fig, Fig, Fig, bool), span: (usize, usize)) {
         l.mark(&[d.at, rate.at, cur.at]);
         let (prev_lo, prev_hi) = if up {
             (cur.num.lo() - d.num.hi(), cur.num.hi() - d.num.lo())
@@ -334,7 +350,7 @@ pub fn changes(l: &mut Linter) {
         };
         if prev_hi <= Decimal::ZERO {
             l.error("A004", span, format!("上年数为0（本年{}万元、增加{}万元），不应给出增长率{}%", cur.v(), d.v(), rate.v()));
-            continue;
+            return;
         }
         let hundred = Decimal::ONE_HUNDRED;
         let exact = Range {
@@ -361,7 +377,6 @@ pub fn changes(l: &mut Linter) {
                 ),
             ),
         }
-    }
 }
 
 /// The same label stated twice in one sentence with different amounts ("人员经费97.79万元，
@@ -378,6 +393,10 @@ pub fn repeated_labels(l: &mut Linter) {
         for c in PAIR.captures_iter(sentence) {
             let Some(f) = l.fig(&c, 2, base) else { continue };
             let label = c[1].to_string();
+            // Only money concepts ("金额" in a list of vehicle kinds is not one).
+            if !["经费", "支出", "收入", "合计", "总计"].iter().any(|s| label.ends_with(s)) {
+                continue;
+            }
             if let Some(first) = seen.get(&label) {
                 if !sum_agrees(&[first.num], f.num) {
                     l.mark(&[first.at, f.at]);

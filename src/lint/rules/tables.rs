@@ -124,6 +124,7 @@ pub fn check(l: &mut Linter) -> Tables {
             TableKind::IncomeExpenditure | TableKind::FiscalIncomeExpenditure => blocks(l, t),
             TableKind::Basic => basic(l, t),
             TableKind::ThreePublic => three_public(l, t),
+            TableKind::GovernmentFund | TableKind::StateCapitalIncomeExpenditure => fund(l, t),
             _ => {
                 hierarchy(l, t);
                 row_identities(l, t);
@@ -151,9 +152,7 @@ fn read(l: &Linter, span: &crate::lint::structure::TableSpan) -> Table {
         let mut seen_value = true;
         for (off, tok) in tokens(line) {
             let at = l.doc.flat_at(start + off);
-            if CODE.is_match(tok)
-                && (seen_value || groups.last().is_none_or(|g| !g.label.is_empty()))
-            {
+            if CODE.is_match(tok) {
                 groups.push(Row { code: Some(tok.into()), label: String::new(), cells: vec![], at });
                 seen_value = false;
             } else if amount.is_match(tok) && (yuan || tok.contains('.') || tok.len() > 2) {
@@ -268,7 +267,8 @@ fn hierarchy(l: &mut Linter, t: &Table) {
         })
         .filter_map(|r| r.cells.first().copied())
         .collect();
-    if let Some(total) = t.label("合计").and_then(|r| r.cells.first()) {
+    // Some tables print only their 合计 row (no rows by class): nothing to add up then.
+    if let (false, Some(total)) = (top.is_empty(), t.label("合计").and_then(|r| r.cells.first())) {
         sum(l, t, "A010", "合计行与各类".into(), &top, total);
     }
 }
@@ -343,13 +343,6 @@ fn blocks(l: &mut Linter, t: &Table) {
     }
     if let Some(total) = spending_total {
         sum(l, t, "A012", "本年支出合计与各类支出".into(), &classes, &total);
-        if let Some(r) = t.label("本年支出合计") {
-            // 04: the 合计 column of 本年支出合计 = Σ the three funds.
-            if r.cells.len() > 2 {
-                let rest: Vec<Cell> = r.cells[1..].to_vec();
-                sum(l, t, "A012", "本年支出合计的各资金".into(), &rest, &total);
-            }
-        }
     }
     let totals: Vec<&Row> = t.labels("总计").collect();
     let balance = |labels: &[&str]| -> Vec<Cell> {
@@ -368,8 +361,8 @@ fn blocks(l: &mut Linter, t: &Table) {
             sum(l, t, "A012", "收入总计与支出总计".into(), &[other], &total);
         }
     }
-    // Class rows of 04 have a 合计 column = Σ the funds.
-    for r in t.rows.iter().filter(|r| r.cells.len() > 2 && strip_numbering(&r.label).ends_with("支出")) {
+    // Rows of 04's expenditure side have a 合计 column = Σ the funds (blank = 0).
+    for r in t.rows.iter().filter(|r| r.cells.len() >= 2) {
         let rest: Vec<Cell> = r.cells[1..].to_vec();
         sum(l, t, "A011", format!("{} 行的各资金", r.label), &rest, &r.cells[0]);
     }
@@ -396,6 +389,29 @@ fn three_public(l: &mut Linter, t: &Table) {
         for half in r.cells.chunks(6).filter(|h| h.len() == 6) {
             sum(l, t, "A011", "“三公”经费合计与三项".into(), &[half[1], half[2], half[5]], &half[0]);
             sum(l, t, "A011", "公务用车购置及运行费与其两项".into(), &[half[3], half[4]], &half[2]);
+        }
+    }
+}
+
+/// Tables 10 and 11 (年初 | 本年收入 | 本年支出 小计 基本 项目 | 年末): on a full row,
+/// 小计 = 基本 + 项目 and 年末 = 年初 + 收入 − 支出. Rows with blank cells cannot be placed
+/// in their columns from the text alone and stay unchecked.
+fn fund(l: &mut Linter, t: &Table) {
+    for r in t.rows.iter().filter(|r| r.cells.len() == 6) {
+        let c = &r.cells;
+        sum(l, t, "A011", format!("{} 行的本年支出小计与基本、项目支出", r.label), &[c[3], c[4]], &c[2]);
+        let closing = Num {
+            value: c[0].num.value + c[1].num.value - c[2].num.value,
+            half: c[0].num.half + c[1].num.half + c[2].num.half,
+            decimals: c[0].num.decimals,
+        };
+        l.mark(&[c[0].at, c[1].at, c[5].at]);
+        if !sum_agrees(&[c[5].num], closing) {
+            l.error(
+                "A011",
+                (c[5].at, c[5].at + 1),
+                format!("附表“{}”：{} 行年末结转和结余{}不等于年初+收入−支出{}", t.title, r.label, c[5].num.value.normalize(), closing.value.normalize()),
+            );
         }
     }
 }
