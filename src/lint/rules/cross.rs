@@ -196,6 +196,16 @@ fn against_tables(l: &mut Linter, st: &Stated, tables: &Tables) {
         economic_items(l, &st.economic_items, t);
     }
     empty_tables(l, st, tables);
+    for (kind, fig, what) in [
+        (TableKind::GovernmentFund, st.government_fund, "政府性基金预算财政拨款支出"),
+        (TableKind::StateCapitalIncomeExpenditure, st.state_capital, "国有资本经营预算财政拨款支出"),
+    ] {
+        if let (Some(t), Some(f)) = (tables.get(kind), fig) {
+            if let Some(r) = t.label("合计").filter(|r| r.cells.len() == 6) {
+                cell(l, t, what, f, r.cells[2]);
+            }
+        }
+    }
     fleet(l);
     if let (Some(t), Some(f)) = (tables.get(TableKind::ThreePublic), st.three_public) {
         // The 决算数 合计 is the first cell of the second half (or the only half).
@@ -305,7 +315,7 @@ fn charts(l: &mut Linter, st: &Stated) {
                     2 => &st.income,
                     3 => &st.expenditure,
                     6 => &st.classes,
-                    _ => &[],
+                    _ => &st.three_parts,
                 };
                 for m in PIE.captures_iter(&region) {
                     let label = m[1].to_string();

@@ -65,6 +65,7 @@ pub struct Stated {
     pub public: Option<Fig>,
     pub economic_items: Vec<Item>,
     pub three_public: Option<Fig>,
+    pub three_parts: Vec<Item>,
     pub government_fund: Option<Fig>,
     pub state_capital: Option<Fig>,
 }
@@ -227,6 +228,11 @@ fn pieces(
 /// Runs the narrative rules; returns what the text states.
 pub fn check(l: &mut Linter) -> Stated {
     let mut st = Stated::default();
+    if l.outline.sections.iter().all(Option::is_none) {
+        let at = l.outline.body_start;
+        l.warning("L000", (at, at), "未识别为决算公开报告：找不到第二部分的任何一节".into());
+        return st;
+    }
     for i in 0..10 {
         if l.outline.sections[i].is_none() {
             let title = crate::lint::structure::SECTION_TITLES[i];

@@ -186,6 +186,7 @@ pub fn three_public(l: &mut Linter, st: &mut Stated) {
         l.check_shares("七、“三公”经费结构", &items, total, span);
         vehicle = Some(items[1].amount);
         reception = Some(items[2].amount);
+        st.three_parts = items;
     }
     let purchase = PURCHASE.captures(&text).and_then(|c| l.fig(&c, 1, base));
     let operation = OPERATION.captures(&text).and_then(|c| l.fig(&c, 1, base));

@@ -156,6 +156,10 @@ fn read(l: &Linter, span: &crate::lint::structure::TableSpan) -> Table {
                 groups.push(Row { code: Some(tok.into()), label: String::new(), cells: vec![], at });
                 seen_value = false;
             } else if amount.is_match(tok) && (yuan || tok.contains('.') || tok.len() > 2) {
+                if groups.is_empty() {
+                    // A row of figures alone (table 13).
+                    groups.push(Row { code: None, label: String::new(), cells: vec![], at });
+                }
                 if let (Some(g), Some(num)) = (groups.last_mut(), Num::parse(tok.trim_start_matches('-'))) {
                     g.cells.push(Cell { num, at });
                     seen_value = true;
@@ -268,8 +272,22 @@ fn hierarchy(l: &mut Linter, t: &Table) {
         .filter_map(|r| r.cells.first().copied())
         .collect();
     // Some tables print only their 合计 row (no rows by class): nothing to add up then.
-    if let (false, Some(total)) = (top.is_empty(), t.label("合计").and_then(|r| r.cells.first())) {
-        sum(l, t, "A010", "合计行与各类".into(), &top, total);
+    if let (false, Some(row)) = (top.is_empty(), t.label("合计")) {
+        // A table may break only one column down by class (table 02 with 事业收入 by
+        // class and 财政拨款收入 not): then Σ 类 equals that column of the 合计 row.
+        let nums: Vec<Num> = top.iter().map(|c| c.num).collect();
+        match row.cells[1..].iter().find(|c| !c.num.value.is_zero() && sum_agrees(&nums, c.num)) {
+            Some(c) if row.cells.len() > 1 => {
+                let mut at: Vec<usize> = top.iter().map(|c| c.at).collect();
+                at.push(c.at);
+                l.mark(&at);
+            }
+            _ => {
+                if let Some(total) = row.cells.first() {
+                    sum(l, t, "A010", "合计行与各类".into(), &top, total);
+                }
+            }
+        }
     }
 }
 
