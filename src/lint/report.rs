@@ -167,11 +167,16 @@ impl DocReport {
             self.coverage.line()
         ));
         for u in self.unchecked.iter().take(20) {
-            let place = u.page.map_or(format!("第{}行", u.line), |p| format!("第{p}页"));
+            let place = u
+                .page
+                .map_or(format!("第{}行", u.line), |p| format!("第{p}页"));
             s.push_str(&format!("  未核对：{place} {}（“{}”）\n", u.text, u.quote));
         }
         if self.unchecked.len() > 20 {
-            s.push_str(&format!("  ……另有 {} 个未核对的数字\n", self.unchecked.len() - 20));
+            s.push_str(&format!(
+                "  ……另有 {} 个未核对的数字\n",
+                self.unchecked.len() - 20
+            ));
         }
         s
     }
@@ -192,8 +197,17 @@ impl LintReport {
     pub fn summary_csv(&self) -> Result<Vec<u8>, csv::Error> {
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record([
-            "文件", "单位", "年度", "错误", "警告", "已核对", "未核对", "不适用", "覆盖率",
-            "文字提取", "问题",
+            "文件",
+            "单位",
+            "年度",
+            "错误",
+            "警告",
+            "已核对",
+            "未核对",
+            "不适用",
+            "覆盖率",
+            "文字提取",
+            "问题",
         ])?;
         for d in &self.documents {
             let problems: Vec<String> = d
@@ -201,7 +215,9 @@ impl LintReport {
                 .iter()
                 .cloned()
                 .chain(d.findings.iter().map(|f| {
-                    let place = f.page.map_or(format!("第{}行", f.line), |p| format!("第{p}页"));
+                    let place = f
+                        .page
+                        .map_or(format!("第{}行", f.line), |p| format!("第{p}页"));
                     format!("{place} {} {}", f.code, f.message)
                 }))
                 .collect();

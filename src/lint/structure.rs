@@ -35,11 +35,17 @@ pub const SECTION_TITLES: [&str; 10] = [
 const SECTION_PATTERNS: [(&str, &[&str]); 10] = [
     ("收入支出决算总体情况说明", &["拨款"]),
     ("收入决算情况说明", &["拨款", "支出"]),
-    ("支出决算情况说明", &["拨款", "基本", "经费", "预算", "收入"]),
+    (
+        "支出决算情况说明",
+        &["拨款", "基本", "经费", "预算", "收入"],
+    ),
     ("财政拨款收入支出决算总体情况说明", &[]),
     ("一般公共预算财政拨款支出决算情况说明", &[]),
     ("一般公共预算财政拨款基本支出决算情况说明", &[]),
-    (r"(?:财政拨款)?[“”\x22]?三公[“”\x22]?经费(?:财政拨款)?支出决算情况说明", &[]),
+    (
+        r"(?:财政拨款)?[“”\x22]?三公[“”\x22]?经费(?:财政拨款)?支出决算情况说明",
+        &[],
+    ),
     ("政府性基金预算(?:财政拨款)?支出决算情况说明", &[]),
     ("国有资本经营预算(?:财政拨款)?支出决算情况说明", &[]),
     ("其他重要事项的?情况说明", &[]),
@@ -68,18 +74,36 @@ const TABLE_TITLES: [(&str, TableKind); 15] = [
     ("收入支出决算总表", TableKind::IncomeExpenditure),
     ("收入决算表", TableKind::Income),
     ("支出决算表", TableKind::Expenditure),
-    ("财政拨款收入支出决算总表", TableKind::FiscalIncomeExpenditure),
+    (
+        "财政拨款收入支出决算总表",
+        TableKind::FiscalIncomeExpenditure,
+    ),
     ("财政拨款支出决算明细表", TableKind::FiscalDetail),
     ("一般公共预算财政拨款支出决算表", TableKind::GeneralBudget),
-    ("一般公共预算财政拨款支出决算明细表", TableKind::GeneralBudgetEconomic),
+    (
+        "一般公共预算财政拨款支出决算明细表",
+        TableKind::GeneralBudgetEconomic,
+    ),
     ("一般公共预算财政拨款基本支出决算表", TableKind::Basic),
     ("一般公共预算财政拨款基本支出决算明细表", TableKind::Basic),
     ("一般公共预算财政拨款项目支出决算表", TableKind::Project),
-    ("政府性基金预算财政拨款收入支出决算表", TableKind::GovernmentFund),
-    ("国有资本经营预算财政拨款收入支出决算表", TableKind::StateCapitalIncomeExpenditure),
-    ("国有资本经营预算财政拨款支出决算表", TableKind::StateCapital),
+    (
+        "政府性基金预算财政拨款收入支出决算表",
+        TableKind::GovernmentFund,
+    ),
+    (
+        "国有资本经营预算财政拨款收入支出决算表",
+        TableKind::StateCapitalIncomeExpenditure,
+    ),
+    (
+        "国有资本经营预算财政拨款支出决算表",
+        TableKind::StateCapital,
+    ),
     ("财政拨款三公经费支出决算表", TableKind::ThreePublic),
-    ("一般公共预算财政拨款三公经费支出决算表", TableKind::ThreePublic),
+    (
+        "一般公共预算财政拨款三公经费支出决算表",
+        TableKind::ThreePublic,
+    ),
 ];
 
 /// One 附表 found in the text.
@@ -152,7 +176,10 @@ pub fn outline(doc: &Doc) -> Outline {
         // A title without "部门决算" ("2023年度某某中心"): the first line.
         o.year = c[1].parse().ok();
         o.unit = Some(c[2].split_whitespace().collect());
-        o.kind = ["部门", "单位"].iter().find(|k| flat[..head_len].contains(&format!("{k}概况"))).map(|k| k.to_string());
+        o.kind = ["部门", "单位"]
+            .iter()
+            .find(|k| flat[..head_len].contains(&format!("{k}概况")))
+            .map(|k| k.to_string());
     }
     // The 目录 ends with its last dot leader (within the first part of the document).
     let toc_limit = flat.len() * 2 / 5;
@@ -211,7 +238,12 @@ fn find_parts(flat: &str, o: &mut Outline) {
     let span = |start: Option<usize>, k: usize| {
         start.map(|s| Span {
             start: s,
-            end: ends[k + 1..].iter().flatten().copied().find(|e| *e > s).unwrap_or(flat.len()),
+            end: ends[k + 1..]
+                .iter()
+                .flatten()
+                .copied()
+                .find(|e| *e > s)
+                .unwrap_or(flat.len()),
         })
     };
     o.part2 = span(p2, 0);
@@ -238,7 +270,10 @@ fn most_common_year(text: &str) -> Option<i32> {
             *counts.entry(y).or_default() += 1;
         }
     }
-    counts.into_iter().max_by_key(|(y, n)| (*n, *y)).map(|(y, _)| y)
+    counts
+        .into_iter()
+        .max_by_key(|(y, n)| (*n, *y))
+        .map(|(y, _)| y)
 }
 
 /// A line that is a table title: numbering and the form number stripped, quotes dropped.
@@ -311,8 +346,14 @@ mod tests {
 
     #[test]
     fn table_titles_with_numbering_and_form_numbers() {
-        assert_eq!(table_title("  十三、财政拨款“三公”经费支出决算表 "), Some(TableKind::ThreePublic));
-        assert_eq!(table_title("公开08表 一般公共预算财政拨款基本支出决算明细表"), Some(TableKind::Basic));
+        assert_eq!(
+            table_title("  十三、财政拨款“三公”经费支出决算表 "),
+            Some(TableKind::ThreePublic)
+        );
+        assert_eq!(
+            table_title("公开08表 一般公共预算财政拨款基本支出决算明细表"),
+            Some(TableKind::Basic)
+        );
         assert_eq!(table_title("二、收入决算表...........25"), None);
         assert_eq!(table_title("三、支出决算情况说明"), None);
     }

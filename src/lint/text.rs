@@ -86,8 +86,10 @@ impl Doc {
         // Picture placeholders of converted text ("[image: image2]") sit mid-sentence.
         static IMAGE: LazyLock<Regex> =
             LazyLock::new(|| Regex::new(r"\[image:[^\]\n]{0,40}\]").unwrap());
-        let spans: Vec<(usize, usize)> =
-            IMAGE.find_iter(&raw).map(|m| (m.start(), m.end())).collect();
+        let spans: Vec<(usize, usize)> = IMAGE
+            .find_iter(&raw)
+            .map(|m| (m.start(), m.end()))
+            .collect();
         for (s, e) in spans {
             raw.replace_range(s..e, &" ".repeat(e - s));
         }
@@ -96,9 +98,7 @@ impl Doc {
         let mut flat_to_raw = Vec::with_capacity(raw.len());
         let mut raw_to_flat = vec![0; raw.len() + 1];
         for (i, c) in raw.char_indices() {
-            for b in i..i + c.len_utf8() {
-                raw_to_flat[b] = flat.len();
-            }
+            raw_to_flat[i..i + c.len_utf8()].fill(flat.len());
             if c.is_whitespace() || c == '\u{feff}' {
                 continue;
             }
@@ -175,7 +175,9 @@ impl Doc {
 
     /// Registers a figure at a flat offset (the first registration wins).
     pub fn add_figure(&mut self, at: usize, kind: Kind, num: Num, status: Status) {
-        self.figures.entry(at).or_insert(Figure { kind, num, status });
+        self.figures
+            .entry(at)
+            .or_insert(Figure { kind, num, status });
     }
 
     /// Marks the figure at a flat offset as checked.

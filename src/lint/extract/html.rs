@@ -38,9 +38,7 @@ pub fn extract(bytes: &[u8]) -> Extracted {
         match name.as_str() {
             "td" | "th" if !closing => out.push('\t'),
             "br" | "p" | "div" | "tr" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
-            | "table" | "section" | "article" | "ul" | "ol" | "blockquote" => {
-                out.push('\n')
-            }
+            | "table" | "section" | "article" | "ul" | "ol" | "blockquote" => out.push('\n'),
             _ => {}
         }
     }
@@ -90,7 +88,11 @@ fn entities(s: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let end = rest[..rest.len().min(12)].find(';');
+        let end = rest
+            .char_indices()
+            .take(12)
+            .find(|(_, c)| *c == ';')
+            .map(|(i, _)| i);
         let decoded = end.and_then(|e| {
             let name = &rest[1..e];
             let c = match name {
@@ -152,6 +154,9 @@ mod tests {
             <!-- 注释 --><div>完&#x6210;</div></body></html>";
         let x = extract(html.as_bytes());
         let lines: Vec<&str> = x.pages[0].lines().filter(|l| !l.is_empty()).collect();
-        assert_eq!(lines, ["一、收入 决算", "合计\t1,000.00", "201\t\t2.00", "完成"]);
+        assert_eq!(
+            lines,
+            ["一、收入 决算", "合计\t1,000.00", "201\t\t2.00", "完成"]
+        );
     }
 }

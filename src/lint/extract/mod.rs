@@ -86,7 +86,10 @@ pub fn extract(path: &Path, engine: PdfEngine) -> Result<Extracted, ExtractError
         Format::Pdf => pdf::extract(path, engine),
         Format::Docx => docx::extract(&std::fs::read(path)?),
         Format::Html => Ok(html::extract(&std::fs::read(path)?)),
-        Format::Txt => Ok(Extracted::single(decode(&std::fs::read(path)?).0, "文本文件")),
+        Format::Txt => Ok(Extracted::single(
+            decode(&std::fs::read(path)?).0,
+            "文本文件",
+        )),
     }
 }
 

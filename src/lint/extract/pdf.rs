@@ -9,8 +9,8 @@ use std::process::Command;
 use hayro_interpret::font::Glyph;
 use hayro_interpret::hayro_syntax::Pdf;
 use hayro_interpret::{
-    interpret_page, BlendMode, ClipPath, Context, Device, GlyphDrawMode, Image,
-    InterpreterCache, InterpreterSettings, Paint, PathDrawMode, SoftMask,
+    interpret_page, BlendMode, ClipPath, Context, Device, GlyphDrawMode, Image, InterpreterCache,
+    InterpreterSettings, Paint, PathDrawMode, SoftMask,
 };
 use kurbo::{Affine, BezPath, Point, Rect};
 
@@ -155,9 +155,7 @@ fn lay_out(mut glyphs: Vec<Placed>) -> String {
     let mut lines: Vec<Vec<Placed>> = Vec::new();
     for g in glyphs {
         match lines.last_mut() {
-            Some(line) if (line[0].y - g.y).abs() < 0.4 * line[0].size.min(g.size) => {
-                line.push(g)
-            }
+            Some(line) if (line[0].y - g.y).abs() < 0.4 * line[0].size.min(g.size) => line.push(g),
             _ => lines.push(vec![g]),
         }
     }
@@ -179,7 +177,11 @@ fn lay_out(mut glyphs: Vec<Placed>) -> String {
                 col += pad;
             }
             s.push_str(&g.text);
-            col += g.text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum::<usize>();
+            col += g
+                .text
+                .chars()
+                .map(|c| if c.is_ascii() { 1 } else { 2 })
+                .sum::<usize>();
             end_x = g.x + g.width;
         }
         out.push_str(s.trim_end());
@@ -214,7 +216,10 @@ mod tests {
         ]);
         let lines: Vec<&str> = text.lines().collect();
         assert!(lines[0].starts_with("二、合"), "{text:?}");
-        assert!(lines[0].ends_with(" 1") && lines[0].contains("合   "), "{text:?}");
+        assert!(
+            lines[0].ends_with(" 1") && lines[0].contains("合   "),
+            "{text:?}"
+        );
         assert_eq!(lines[1], "20");
     }
 }

@@ -50,7 +50,12 @@ fn funds_table(l: &mut Linter, st: &Stated, text: &str, base: usize) {
         let (Some(budget), Some(actual)) = (yuan(l, &c, 2, base), yuan(l, &c, 3, base)) else {
             continue;
         };
-        rows.push((c[1].to_string(), budget, actual, base + c.get(0).unwrap().start()));
+        rows.push((
+            c[1].to_string(),
+            budget,
+            actual,
+            base + c.get(0).unwrap().start(),
+        ));
     }
     let report_figure = |label: &str| -> Option<(String, Fig)> {
         let fig = match label {
@@ -63,7 +68,9 @@ fn funds_table(l: &mut Linter, st: &Stated, text: &str, base: usize) {
             "国有资本经营预算财政拨款" => {
                 Stated::find(&st.income, "国有资本经营预算财政拨款收入").map(|i| i.amount)
             }
-            "基本支出" => st.basic.or(Stated::find(&st.expenditure, "基本支出").map(|i| i.amount)),
+            "基本支出" => st
+                .basic
+                .or(Stated::find(&st.expenditure, "基本支出").map(|i| i.amount)),
             "项目支出" => Stated::find(&st.expenditure, "项目支出").map(|i| i.amount),
             "人员经费" => st.personnel,
             _ => st.public,
@@ -71,7 +78,9 @@ fn funds_table(l: &mut Linter, st: &Stated, text: &str, base: usize) {
         Some((format!("正文{label}"), fig))
     };
     for (label, _, actual, at) in &rows {
-        let Some((what, fig)) = report_figure(label) else { continue };
+        let Some((what, fig)) = report_figure(label) else {
+            continue;
+        };
         l.mark(&[actual.at, fig.at]);
         if !Range::of(actual.num).overlaps(Range::of(fig.num)) {
             l.error(
@@ -88,14 +97,17 @@ fn funds_table(l: &mut Linter, st: &Stated, text: &str, base: usize) {
     }
     // 基本支出 = 人员经费 + 公用经费, for both columns.
     let get = |name: &str| rows.iter().find(|r| r.0.ends_with(name));
-    if let (Some(b), Some(p), Some(q)) = (get("基本支出"), get("人员经费"), get("公用经费")) {
-        for (col, total, parts) in [
-            ("年初安排数", b.1, [p.1, q.1]),
-            ("执行数", b.2, [p.2, q.2]),
-        ] {
+    if let (Some(b), Some(p), Some(q)) = (get("基本支出"), get("人员经费"), get("公用经费"))
+    {
+        for (col, total, parts) in [("年初安排数", b.1, [p.1, q.1]), ("执行数", b.2, [p.2, q.2])]
+        {
             l.mark(&[total.at, parts[0].at, parts[1].at]);
             if !sum_agrees(&[parts[0].num, parts[1].num], total.num) {
-                l.error("X004", (b.3, b.3 + 1), format!("附件：基本支出{col}不等于人员经费与公用经费之和"));
+                l.error(
+                    "X004",
+                    (b.3, b.3 + 1),
+                    format!("附件：基本支出{col}不等于人员经费与公用经费之和"),
+                );
             }
         }
     }
@@ -112,19 +124,31 @@ fn projects(l: &mut Linter, st: &Stated, text: &str, base: usize) {
     });
     static USED: LazyLock<Regex> = LazyLock::new(|| super::re(r"使用资金{N}万元"));
     for c in EXEC.captures_iter(text) {
-        let (Some(b), Some(a)) = (yuan(l, &c, 1, base), yuan(l, &c, 2, base)) else { continue };
-        let Some(r) = l.pct(&c, 3, base, false) else { continue };
+        let (Some(b), Some(a)) = (yuan(l, &c, 1, base), yuan(l, &c, 2, base)) else {
+            continue;
+        };
+        let Some(r) = l.pct(&c, 3, base, false) else {
+            continue;
+        };
         l.mark(&[b.at, a.at, r.at]);
         let ok = match Range::percent(a.num, b.num) {
             Some(e) => rate_fit(r.num, e) != RateFit::Wrong,
             None => true,
         };
         if !ok {
-            l.error("A006", (r.at, r.at + 1), format!("附件：实际支出/预算与执行率{}%不符", r.v()));
+            l.error(
+                "A006",
+                (r.at, r.at + 1),
+                format!("附件：实际支出/预算与执行率{}%不符", r.v()),
+            );
         }
     }
-    let used: Vec<Fig> = USED.captures_iter(text).filter_map(|c| l.fig(&c, 1, base)).collect();
-    if let (false, Some(project)) = (used.is_empty(), Stated::find(&st.expenditure, "项目支出")) {
+    let used: Vec<Fig> = USED
+        .captures_iter(text)
+        .filter_map(|c| l.fig(&c, 1, base))
+        .collect();
+    if let (false, Some(project)) = (used.is_empty(), Stated::find(&st.expenditure, "项目支出"))
+    {
         let mut at: Vec<usize> = used.iter().map(|f| f.at).collect();
         at.push(project.amount.at);
         l.mark(&at);
@@ -134,7 +158,11 @@ fn projects(l: &mut Linter, st: &Stated, text: &str, base: usize) {
             l.error(
                 "X004",
                 (used[0].at, used[0].at + 1),
-                format!("附件：各项目使用资金合计{}万元，大于正文项目支出{}万元", sum.normalize(), project.amount.v()),
+                format!(
+                    "附件：各项目使用资金合计{}万元，大于正文项目支出{}万元",
+                    sum.normalize(),
+                    project.amount.v()
+                ),
             );
         }
     }

@@ -24,35 +24,91 @@ pub fn check(l: &mut Linter, st: &Stated, tables: &Tables) {
 /// The same figure twice in the narrative (X003) and parts larger than their whole (X006).
 fn within_text(l: &mut Linter, st: &Stated) {
     let same = [
-        ("五（一）一般公共预算财政拨款支出", st.general_budget, "五（二）", st.classes_total),
-        ("五（一）一般公共预算财政拨款支出", st.general_budget, "五（三）", st.items_total),
-        ("一、收、支总计", st.grand_total, "四、财政拨款收、支总计", None),
+        (
+            "五（一）一般公共预算财政拨款支出",
+            st.general_budget,
+            "五（二）",
+            st.classes_total,
+        ),
+        (
+            "五（一）一般公共预算财政拨款支出",
+            st.general_budget,
+            "五（三）",
+            st.items_total,
+        ),
+        (
+            "一、收、支总计",
+            st.grand_total,
+            "四、财政拨款收、支总计",
+            None,
+        ),
     ];
     for (a_what, a, b_what, b) in same {
         if let (Some(a), Some(b)) = (a, b) {
-            equal(l, a, b, format!("{a_what}{}万元与{b_what}所述{}万元不同", a.v(), b.v()));
+            equal(
+                l,
+                a,
+                b,
+                format!("{a_what}{}万元与{b_what}所述{}万元不同", a.v(), b.v()),
+            );
         }
     }
     let le = [
-        ("本年收入合计", st.income_total, "收、支总计", st.grand_total),
-        ("本年支出合计", st.expenditure_total, "收、支总计", st.grand_total),
-        ("财政拨款收、支总计", st.fiscal_total, "收、支总计", st.grand_total),
-        ("一般公共预算财政拨款支出", st.general_budget, "本年支出合计", st.expenditure_total),
-        ("六、基本支出", st.basic, "一般公共预算财政拨款支出", st.general_budget),
-        ("六、基本支出", st.basic, "三、基本支出", Stated::find(&st.expenditure, "基本支出").map(|i| i.amount)),
+        (
+            "本年收入合计",
+            st.income_total,
+            "收、支总计",
+            st.grand_total,
+        ),
+        (
+            "本年支出合计",
+            st.expenditure_total,
+            "收、支总计",
+            st.grand_total,
+        ),
+        (
+            "财政拨款收、支总计",
+            st.fiscal_total,
+            "收、支总计",
+            st.grand_total,
+        ),
+        (
+            "一般公共预算财政拨款支出",
+            st.general_budget,
+            "本年支出合计",
+            st.expenditure_total,
+        ),
+        (
+            "六、基本支出",
+            st.basic,
+            "一般公共预算财政拨款支出",
+            st.general_budget,
+        ),
+        (
+            "六、基本支出",
+            st.basic,
+            "三、基本支出",
+            Stated::find(&st.expenditure, "基本支出").map(|i| i.amount),
+        ),
     ];
     for (part, p, whole, w) in le {
         if let (Some(p), Some(w)) = (p, w) {
             l.mark(&[p.at, w.at]);
             if p.num.lo() > w.num.hi() {
-                l.error("X006", (p.at, p.at + 1), format!("{part}{}万元大于{whole}{}万元", p.v(), w.v()));
+                l.error(
+                    "X006",
+                    (p.at, p.at + 1),
+                    format!("{part}{}万元大于{whole}{}万元", p.v(), w.v()),
+                );
             }
         }
     }
     // 五（一）'s share of 本年支出合计.
-    if let (Some(gb), Some(share), Some(total)) =
-        (st.general_budget, st.general_budget_share, st.expenditure_total)
-    {
+    if let (Some(gb), Some(share), Some(total)) = (
+        st.general_budget,
+        st.general_budget_share,
+        st.expenditure_total,
+    ) {
         l.mark(&[gb.at, share.at, total.at]);
         let ok = match Range::percent(gb.num, total.num) {
             Some(e) => rate_fit(share.num, e) != RateFit::Wrong,
@@ -62,7 +118,12 @@ fn within_text(l: &mut Linter, st: &Stated) {
             l.error(
                 "A003",
                 (share.at, share.at + 1),
-                format!("五（一）：{}万元占本年支出合计{}万元的{}%不符", gb.v(), total.v(), share.v()),
+                format!(
+                    "五（一）：{}万元占本年支出合计{}万元的{}%不符",
+                    gb.v(),
+                    total.v(),
+                    share.v()
+                ),
             );
         }
     }
@@ -146,7 +207,10 @@ fn first(r: Option<&super::tables::Row>) -> Option<Cell> {
 
 fn against_tables(l: &mut Linter, st: &Stated, tables: &Tables) {
     if let Some(t) = tables.get(TableKind::IncomeExpenditure) {
-        let totals: Vec<Cell> = t.labels("总计").filter_map(|r| r.cells.first().copied()).collect();
+        let totals: Vec<Cell> = t
+            .labels("总计")
+            .filter_map(|r| r.cells.first().copied())
+            .collect();
         if let (Some(f), Some(c)) = (st.grand_total, totals.first()) {
             cell(l, t, "收、支总计", f, *c);
         }
@@ -160,7 +224,11 @@ fn against_tables(l: &mut Linter, st: &Stated, tables: &Tables) {
             match first(t.label(&item.label)) {
                 Some(c) => cell(l, t, &item.label, item.amount, c),
                 // Zero sources are blank in the table.
-                None if item.amount.num.value.is_zero() && t.rows.iter().any(|r| strip_numbering(&r.label) == item.label) => {
+                None if item.amount.num.value.is_zero()
+                    && t.rows
+                        .iter()
+                        .any(|r| strip_numbering(&r.label) == item.label) =>
+                {
                     l.mark(&[item.amount.at])
                 }
                 None => {}
@@ -170,7 +238,13 @@ fn against_tables(l: &mut Linter, st: &Stated, tables: &Tables) {
     if let Some(t) = tables.get(TableKind::Expenditure) {
         if let Some(total) = t.label("合计") {
             if total.cells.len() == 6 {
-                let names = ["基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"];
+                let names = [
+                    "基本支出",
+                    "项目支出",
+                    "上缴上级支出",
+                    "经营支出",
+                    "对附属单位补助支出",
+                ];
                 for (i, n) in names.iter().enumerate() {
                     if let Some(item) = Stated::find(&st.expenditure, n) {
                         cell(l, t, n, item.amount, total.cells[i + 1]);
@@ -179,8 +253,15 @@ fn against_tables(l: &mut Linter, st: &Stated, tables: &Tables) {
             }
         }
     }
-    if let (Some(t), Some(f)) = (tables.get(TableKind::FiscalIncomeExpenditure), st.fiscal_total) {
-        if let Some(c) = t.labels("总计").filter_map(|r| r.cells.first().copied()).next() {
+    if let (Some(t), Some(f)) = (
+        tables.get(TableKind::FiscalIncomeExpenditure),
+        st.fiscal_total,
+    ) {
+        if let Some(c) = t
+            .labels("总计")
+            .filter_map(|r| r.cells.first().copied())
+            .next()
+        {
             cell(l, t, "财政拨款收、支总计", f, c);
         }
     }
@@ -188,7 +269,10 @@ fn against_tables(l: &mut Linter, st: &Stated, tables: &Tables) {
         general_budget_table(l, st, t);
     }
     if let Some(t) = tables.get(TableKind::Basic) {
-        for (what, f, label) in [("人员经费", st.personnel, "人员经费合计"), ("公用经费", st.public, "公用经费合计")] {
+        for (what, f, label) in [
+            ("人员经费", st.personnel, "人员经费合计"),
+            ("公用经费", st.public, "公用经费合计"),
+        ] {
             if let (Some(f), Some(c)) = (f, first(t.label(label))) {
                 cell(l, t, what, f, c);
             }
@@ -197,8 +281,16 @@ fn against_tables(l: &mut Linter, st: &Stated, tables: &Tables) {
     }
     empty_tables(l, st, tables);
     for (kind, fig, what) in [
-        (TableKind::GovernmentFund, st.government_fund, "政府性基金预算财政拨款支出"),
-        (TableKind::StateCapitalIncomeExpenditure, st.state_capital, "国有资本经营预算财政拨款支出"),
+        (
+            TableKind::GovernmentFund,
+            st.government_fund,
+            "政府性基金预算财政拨款支出",
+        ),
+        (
+            TableKind::StateCapitalIncomeExpenditure,
+            st.state_capital,
+            "国有资本经营预算财政拨款支出",
+        ),
     ] {
         if let (Some(t), Some(f)) = (tables.get(kind), fig) {
             if let Some(r) = t.label("合计").filter(|r| r.cells.len() == 6) {
@@ -218,7 +310,10 @@ fn against_tables(l: &mut Linter, st: &Stated, tables: &Tables) {
 
 /// 五 against table 06: the total, each class and each 项 (by name under its 类 and 款).
 fn general_budget_table(l: &mut Linter, st: &Stated, t: &Table) {
-    if let (Some(f), Some(c)) = (st.general_budget.or(st.classes_total), first(t.label("合计"))) {
+    if let (Some(f), Some(c)) = (
+        st.general_budget.or(st.classes_total),
+        first(t.label("合计")),
+    ) {
         cell(l, t, "一般公共预算财政拨款支出", f, c);
     }
     if let (Some(f), Some(total)) = (st.basic, t.label("合计")) {
@@ -227,16 +322,22 @@ fn general_budget_table(l: &mut Linter, st: &Stated, t: &Table) {
         }
     }
     for class in &st.classes {
-        let row = t.rows.iter().find(|r| {
-            r.code.as_ref().is_some_and(|c| c.len() == 3) && r.label == class.label
-        });
+        let row = t
+            .rows
+            .iter()
+            .find(|r| r.code.as_ref().is_some_and(|c| c.len() == 3) && r.label == class.label);
         match row.and_then(|r| r.cells.first().copied()) {
             Some(c) => cell(l, t, &class.label, class.amount, c),
             None if class.amount.num.value.is_zero() => l.mark(&[class.amount.at]),
             None => l.error(
                 "X001",
                 (class.amount.at, class.amount.at + 1),
-                format!("正文{}{}万元，附表“{}”中没有该类", class.label, class.amount.v(), t.title),
+                format!(
+                    "正文{}{}万元，附表“{}”中没有该类",
+                    class.label,
+                    class.amount.v(),
+                    t.title
+                ),
             ),
         }
     }
@@ -244,7 +345,10 @@ fn general_budget_table(l: &mut Linter, st: &Stated, t: &Table) {
     for item in &st.items {
         let row = t.rows.iter().find(|r| {
             r.code.as_ref().is_some_and(|c| {
-                c.len() == 7 && r.label == item.xiang && name(&c[..5]) == item.kuan && name(&c[..3]) == item.class
+                c.len() == 7
+                    && r.label == item.xiang
+                    && name(&c[..5]) == item.kuan
+                    && name(&c[..3]) == item.class
             })
         });
         if let Some(c) = row.and_then(|r| r.cells.first().copied()) {
@@ -270,7 +374,12 @@ fn economic_items(l: &mut Linter, items: &[Item], t: &Table) {
             None => l.error(
                 "X001",
                 (item.amount.at, item.amount.at + 1),
-                format!("正文{}{}万元，附表“{}”该行为空", item.label, item.amount.v(), t.title),
+                format!(
+                    "正文{}{}万元，附表“{}”该行为空",
+                    item.label,
+                    item.amount.v(),
+                    t.title
+                ),
             ),
         }
     }
@@ -290,7 +399,9 @@ fn charts(l: &mut Linter, st: &Stated) {
     let flat = l.doc.flat[p2.start..p2.end].to_string();
     for c in CAPTION.captures_iter(&flat) {
         let cap = p2.start + c.get(0).unwrap().start();
-        let from = flat[..c.get(0).unwrap().start()].rfind('。').map_or(p2.start, |i| p2.start + i + 3);
+        let from = flat[..c.get(0).unwrap().start()]
+            .rfind('。')
+            .map_or(p2.start, |i| p2.start + i + 3);
         let (raw_from, raw_to) = (l.doc.raw_at(from), l.doc.raw_at(cap));
         let region = l.doc.raw[raw_from..raw_to].to_string();
         let no: u32 = c[1].parse().unwrap_or(0);
@@ -298,7 +409,10 @@ fn charts(l: &mut Linter, st: &Stated) {
             .captures_iter(&region)
             .filter_map(|m| {
                 let g = m.get(1).unwrap();
-                Some(Fig { num: l.wan(g.as_str())?, at: l.doc.flat_at(raw_from + g.start()) })
+                Some(Fig {
+                    num: l.wan(g.as_str())?,
+                    at: l.doc.flat_at(raw_from + g.start()),
+                })
             })
             .collect();
         match no {
@@ -320,19 +434,44 @@ fn charts(l: &mut Linter, st: &Stated) {
                 for m in PIE.captures_iter(&region) {
                     let label = m[1].to_string();
                     let (g2, g3) = (m.get(2).unwrap(), m.get(3).unwrap());
-                    let (Some(amount), Some(share)) = (l.wan(g2.as_str()), l.share(g3.as_str())) else { continue };
-                    let (a_at, s_at) = (l.doc.flat_at(raw_from + g2.start()), l.doc.flat_at(raw_from + g3.start()));
+                    let (Some(amount), Some(share)) = (l.wan(g2.as_str()), l.share(g3.as_str()))
+                    else {
+                        continue;
+                    };
+                    let (a_at, s_at) = (
+                        l.doc.flat_at(raw_from + g2.start()),
+                        l.doc.flat_at(raw_from + g3.start()),
+                    );
                     if let Some(item) = items.iter().find(|i| i.label == label) {
                         l.mark(&[a_at, s_at]);
                         let same_share = item.share.is_none_or(|s| s.num.value == share.value);
                         if !sum_agrees(&[item.amount.num], amount) || !same_share {
-                            l.error("X005", (a_at, a_at + 1), format!("图{no}：{label}{}万元、{}%，正文为{}万元", amount.value.normalize(), share.value.normalize(), item.amount.v()));
+                            l.error(
+                                "X005",
+                                (a_at, a_at + 1),
+                                format!(
+                                    "图{no}：{label}{}万元、{}%，正文为{}万元",
+                                    amount.value.normalize(),
+                                    share.value.normalize(),
+                                    item.amount.v()
+                                ),
+                            );
                         }
                     }
                 }
                 // Percent labels repeated around the pie: each equals one of the shares.
-                for (at, f) in l.doc.figures.range(l.doc.flat_at(raw_from)..cap).map(|(a, f)| (*a, f.clone())).collect::<Vec<_>>() {
-                    if f.kind == crate::lint::text::Kind::Percent && items.iter().any(|i| i.share.is_some_and(|s| s.num.value == f.num.value)) {
+                for (at, f) in l
+                    .doc
+                    .figures
+                    .range(l.doc.flat_at(raw_from)..cap)
+                    .map(|(a, f)| (*a, f.clone()))
+                    .collect::<Vec<_>>()
+                {
+                    if f.kind == crate::lint::text::Kind::Percent
+                        && items
+                            .iter()
+                            .any(|i| i.share.is_some_and(|s| s.num.value == f.num.value))
+                    {
                         l.mark(&[at]);
                     }
                 }
@@ -345,8 +484,7 @@ fn charts(l: &mut Linter, st: &Stated) {
 /// A bar chart of last year and this year: this year's bar is the stated total, last
 /// year's is the total ∓ the change the section states ("持平": the same).
 fn bar(l: &mut Linter, no: u32, amounts: &[Fig], current: Option<Fig>) {
-    static CHANGE: LazyLock<Regex> =
-        LazyLock::new(|| super::re(r"(增加|减少){N}万元"));
+    static CHANGE: LazyLock<Regex> = LazyLock::new(|| super::re(r"(增加|减少){N}万元"));
     let Some(cur) = current else { return };
     if amounts.is_empty() {
         return;
@@ -359,21 +497,33 @@ fn bar(l: &mut Linter, no: u32, amounts: &[Fig], current: Option<Fig>) {
     let (text, base) = l.outline.section(&l.doc, section);
     let change = CHANGE.captures(text).and_then(|c| {
         let d = l.fig(&c, 2, base)?;
-        Some(if &c[1] == "增加" { (d, true) } else { (d, false) })
+        Some(if &c[1] == "增加" {
+            (d, true)
+        } else {
+            (d, false)
+        })
     });
     let flat_same = text.contains("持平");
     let (cur_bar, others): (Vec<&Fig>, Vec<&Fig>) =
         amounts.iter().partition(|a| sum_agrees(&[a.num], cur.num));
     l.mark(&cur_bar.iter().map(|a| a.at).collect::<Vec<_>>());
     if cur_bar.is_empty() {
-        l.error("X005", (amounts[0].at, amounts[0].at + 1), format!("图{no}中没有与正文{}万元相符的本年数", cur.v()));
+        l.error(
+            "X005",
+            (amounts[0].at, amounts[0].at + 1),
+            format!("图{no}中没有与正文{}万元相符的本年数", cur.v()),
+        );
     }
     for prev in others {
         l.mark(&[prev.at]);
         let expected = match change {
             Some((d, up)) => {
                 let n = Num {
-                    value: if up { cur.num.value - d.num.value } else { cur.num.value + d.num.value },
+                    value: if up {
+                        cur.num.value - d.num.value
+                    } else {
+                        cur.num.value + d.num.value
+                    },
                     half: cur.num.half + d.num.half,
                     decimals: cur.num.decimals,
                 };
@@ -387,7 +537,11 @@ fn bar(l: &mut Linter, no: u32, amounts: &[Fig], current: Option<Fig>) {
                 l.error(
                     "X005",
                     (prev.at, prev.at + 1),
-                    format!("图{no}的上年数{}万元与正文推出的{}万元不符", prev.num.value.normalize(), e.value.normalize()),
+                    format!(
+                        "图{no}的上年数{}万元与正文推出的{}万元不符",
+                        prev.num.value.normalize(),
+                        e.value.normalize()
+                    ),
                 );
             }
         }
@@ -398,8 +552,16 @@ fn bar(l: &mut Linter, no: u32, amounts: &[Fig], current: Option<Fig>) {
 fn empty_tables(l: &mut Linter, st: &Stated, tables: &Tables) {
     let pairs = [
         (TableKind::ThreePublic, st.three_public, "“三公”经费"),
-        (TableKind::GovernmentFund, st.government_fund, "政府性基金预算财政拨款支出"),
-        (TableKind::StateCapital, st.state_capital, "国有资本经营预算财政拨款支出"),
+        (
+            TableKind::GovernmentFund,
+            st.government_fund,
+            "政府性基金预算财政拨款支出",
+        ),
+        (
+            TableKind::StateCapital,
+            st.state_capital,
+            "国有资本经营预算财政拨款支出",
+        ),
     ];
     for (kind, fig, what) in pairs {
         let (Some(f), Some(t)) = (fig, tables.tables.iter().find(|t| t.kind == kind)) else {
@@ -428,7 +590,10 @@ fn fleet(l: &mut Linter) {
     let get = |re: &Regex, text: &str, base: usize| {
         re.captures(text).and_then(|c| {
             let m = c.get(1)?;
-            Some(Fig { num: Num::parse(m.as_str())?, at: base + m.start() })
+            Some(Fig {
+                num: Num::parse(m.as_str())?,
+                at: base + m.start(),
+            })
         })
     };
     let (Some(cars), Some(all)) = (get(&CARS, seven, b7), get(&ALL, ten, b10)) else {
@@ -439,7 +604,11 @@ fn fleet(l: &mut Linter) {
         l.error(
             "X006",
             (all.at, all.at + 1),
-            format!("十（三）共有车辆{}辆，少于七中的公务用车{}辆", all.v(), cars.v()),
+            format!(
+                "十（三）共有车辆{}辆，少于七中的公务用车{}辆",
+                all.v(),
+                cars.v()
+            ),
         );
     }
 }

@@ -117,7 +117,11 @@ impl<'a> Linter<'a> {
                 Some("辆") => Kind::Count,
                 Some(_) => Kind::Amount,
                 // A bare number counts as an amount when it has two decimals (a table cell).
-                None if m.as_str().split_once('.').is_some_and(|(_, d)| d.len() == 2) => {
+                None if m
+                    .as_str()
+                    .split_once('.')
+                    .is_some_and(|(_, d)| d.len() == 2) =>
+                {
                     Kind::Amount
                 }
                 None => continue,
@@ -143,10 +147,12 @@ impl<'a> Linter<'a> {
     }
 
     fn infer_precision(&self) -> Precision {
-        let part2 = self.outline.part2.map_or(
-            &self.doc.flat[self.outline.body_start..],
-            |p| &self.doc.flat[p.start..p.end],
-        );
+        let part2 = self
+            .outline
+            .part2
+            .map_or(&self.doc.flat[self.outline.body_start..], |p| {
+                &self.doc.flat[p.start..p.end]
+            });
         let decimals = |re: &Regex| -> (u32, bool) {
             let mut max = 0;
             let mut informative = false;
@@ -154,8 +160,8 @@ impl<'a> Linter<'a> {
                 if let Some(n) = Num::parse(&c[1]) {
                     max = max.max(n.decimals);
                     let v = n.value;
-                    informative |= v != rust_decimal::Decimal::ZERO
-                        && v != rust_decimal::Decimal::ONE_HUNDRED;
+                    informative |=
+                        v != rust_decimal::Decimal::ZERO && v != rust_decimal::Decimal::ONE_HUNDRED;
                 }
             }
             (max.min(4), informative)
@@ -168,8 +174,16 @@ impl<'a> Linter<'a> {
         Precision {
             // Amounts are printed to the fen (trailing zeros stripped) unless none has decimals.
             amount: if amount == 0 { 0 } else { amount.max(2) },
-            share: if share == 0 && share_info { 0 } else { share.max(1) },
-            rate: if rate == 0 && rate_info { 0 } else { rate.max(1) },
+            share: if share == 0 && share_info {
+                0
+            } else {
+                share.max(1)
+            },
+            rate: if rate == 0 && rate_info {
+                0
+            } else {
+                rate.max(1)
+            },
         }
     }
 

@@ -30,13 +30,14 @@ fn suggestion(list: &[&str], name: &str) -> String {
 }
 
 fn classes(l: &mut Linter, f: &CodeList, year: i32) {
-    static LIST: LazyLock<Regex> =
-        LazyLock::new(|| super::re(r"主要用于以下方面：([^。]*)"));
+    static LIST: LazyLock<Regex> = LazyLock::new(|| super::re(r"主要用于以下方面：([^。]*)"));
     static ITEM: LazyLock<Regex> = LazyLock::new(|| super::re(r"([^：；，。、\d]+?){N}万元"));
     let (text, base) = l.outline.section(&l.doc, 4);
     let text = text.to_string();
     let names: Vec<&str> = f.classes().map(|e| e.name.as_str()).collect();
-    let Some(c) = LIST.captures(&text) else { return };
+    let Some(c) = LIST.captures(&text) else {
+        return;
+    };
     let list = c.get(1).unwrap();
     for item in ITEM.captures_iter(list.as_str()) {
         let m = item.get(1).unwrap();
@@ -46,7 +47,10 @@ fn classes(l: &mut Linter, f: &CodeList, year: i32) {
             l.error(
                 "N001",
                 (at, at + m.len()),
-                format!("功能分类类名“{name}”不在{year}年科目表中{}", suggestion(&names, name)),
+                format!(
+                    "功能分类类名“{name}”不在{year}年科目表中{}",
+                    suggestion(&names, name)
+                ),
             );
         }
     }
@@ -72,23 +76,52 @@ fn chains(l: &mut Linter, f: &CodeList, year: i32) {
             let (class, kuan, xiang) = (&c[1], &c[2], &c[3]);
             let Some(cl) = f.classes().find(|e| e.name == class) else {
                 let names: Vec<&str> = f.classes().map(|e| e.name.as_str()).collect();
-                l.error("N001", span, format!("类“{class}”不在{year}年功能分类科目表中{}", suggestion(&names, class)));
+                l.error(
+                    "N001",
+                    span,
+                    format!(
+                        "类“{class}”不在{year}年功能分类科目表中{}",
+                        suggestion(&names, class)
+                    ),
+                );
                 continue;
             };
             let kuans: Vec<&str> = children(f, &cl.code, 5).map(|e| e.name.as_str()).collect();
             let Some(k) = children(f, &cl.code, 5).find(|e| e.name == kuan) else {
-                l.error("N001", span, format!("{}（{}）下没有款“{kuan}”{}", cl.code, class, suggestion(&kuans, kuan)));
+                l.error(
+                    "N001",
+                    span,
+                    format!(
+                        "{}（{}）下没有款“{kuan}”{}",
+                        cl.code,
+                        class,
+                        suggestion(&kuans, kuan)
+                    ),
+                );
                 continue;
             };
             let xiangs: Vec<&str> = children(f, &k.code, 7).map(|e| e.name.as_str()).collect();
             if !xiangs.contains(&xiang) {
-                l.error("N001", span, format!("{}（{}）下没有项“{xiang}”{}", k.code, kuan, suggestion(&xiangs, xiang)));
+                l.error(
+                    "N001",
+                    span,
+                    format!(
+                        "{}（{}）下没有项“{xiang}”{}",
+                        k.code,
+                        kuan,
+                        suggestion(&xiangs, xiang)
+                    ),
+                );
             }
         }
     }
 }
 
-fn children<'a>(f: &'a CodeList, parent: &'a str, len: usize) -> impl Iterator<Item = &'a crate::catalog::Entry> + 'a {
+fn children<'a>(
+    f: &'a CodeList,
+    parent: &'a str,
+    len: usize,
+) -> impl Iterator<Item = &'a crate::catalog::Entry> + 'a {
     f.entries()
         .iter()
         .filter(move |e| e.code.len() == len && e.code.starts_with(parent))
@@ -153,7 +186,10 @@ fn economic(l: &mut Linter) {
         l.warning(
             "N003",
             (at, at + name.len()),
-            format!("经济分类名称“{name}”不在科目表中{}", suggestion(&refs, &name)),
+            format!(
+                "经济分类名称“{name}”不在科目表中{}",
+                suggestion(&refs, &name)
+            ),
         );
     }
 }

@@ -9,9 +9,7 @@ use std::sync::LazyLock;
 use regex::{Captures, Regex};
 
 use super::{re, Linter};
-use crate::lint::number::{
-    printed_sum, rate_fit, show, sum_agrees, Num, Range, RateFit,
-};
+use crate::lint::number::{printed_sum, rate_fit, show, sum_agrees, Num, Range, RateFit};
 
 /// A figure of the text: its value and flat offset.
 #[derive(Debug, Clone, Copy)]
@@ -160,10 +158,17 @@ impl Linter<'_> {
                 self.warning(
                     "A007",
                     span,
-                    format!("{what}：占比之和为{}%，各占比是截断而非四舍五入（应使合计为100%）", sum.normalize()),
+                    format!(
+                        "{what}：占比之和为{}%，各占比是截断而非四舍五入（应使合计为100%）",
+                        sum.normalize()
+                    ),
                 );
             } else {
-                self.error("A002", span, format!("{what}：占比之和为{}%，应为100%", sum.normalize()));
+                self.error(
+                    "A002",
+                    span,
+                    format!("{what}：占比之和为{}%，应为100%", sum.normalize()),
+                );
             }
         }
         for (item, s, exact) in wrong {
@@ -230,14 +235,22 @@ pub fn check(l: &mut Linter) -> Stated {
     let mut st = Stated::default();
     if l.outline.sections.iter().all(Option::is_none) {
         let at = l.outline.body_start;
-        l.warning("L000", (at, at), "未识别为决算公开报告：找不到第二部分的任何一节".into());
+        l.warning(
+            "L000",
+            (at, at),
+            "未识别为决算公开报告：找不到第二部分的任何一节".into(),
+        );
         return st;
     }
     for i in 0..10 {
         if l.outline.sections[i].is_none() {
             let title = crate::lint::structure::SECTION_TITLES[i];
             let at = l.outline.part2.map_or(l.outline.body_start, |p| p.start);
-            l.warning("L001", (at, at), format!("找不到第二部分第{}节“{title}”", i + 1));
+            l.warning(
+                "L001",
+                (at, at),
+                format!("找不到第二部分第{}节“{title}”", i + 1),
+            );
         }
     }
     totals(l, &mut st);
@@ -259,7 +272,8 @@ fn totals(l: &mut Linter, st: &mut Stated) {
     static GRAND: LazyLock<Regex> = LazyLock::new(|| re(r"收、?支总计(?:均为|各为|为)?{N}万元"));
     static FISCAL: LazyLock<Regex> =
         LazyLock::new(|| re(r"财政拨款收、?支总计(?:均为|各为|为)?{N}万元"));
-    static FUND: LazyLock<Regex> = LazyLock::new(|| re(r"政府性基金预算财政拨款支出(?:决算)?(?:为)?{N}万元"));
+    static FUND: LazyLock<Regex> =
+        LazyLock::new(|| re(r"政府性基金预算财政拨款支出(?:决算)?(?:为)?{N}万元"));
     static CAPITAL: LazyLock<Regex> =
         LazyLock::new(|| re(r"国有资本经营预算财政拨款支出(?:决算)?(?:为)?{N}万元"));
     st.grand_total = grab(l, 0, &GRAND);
@@ -276,11 +290,16 @@ fn lists(l: &mut Linter, st: &mut Stated) {
         (2, &*SPENDING, "三、本年支出合计", 5),
     ] {
         let (text, base) = l.outline.section(&l.doc, i);
-        let Some(c) = pat.captures(text) else { continue };
+        let Some(c) = pat.captures(text) else {
+            continue;
+        };
         let total = l.fig(&c, 1, base).expect("number");
         let list = c.get(2).unwrap();
         let (items, bad) = share_list(l, list.as_str(), base + list.start());
-        let span = (base + c.get(0).unwrap().start(), base + c.get(0).unwrap().end());
+        let span = (
+            base + c.get(0).unwrap().start(),
+            base + c.get(0).unwrap().end(),
+        );
         missing_amounts(l, what, &bad);
         let parts: Vec<Fig> = items.iter().map(|p| p.amount).collect();
         if !items.is_empty() {
@@ -291,7 +310,10 @@ fn lists(l: &mut Linter, st: &mut Stated) {
             l.warning(
                 "L002",
                 span,
-                format!("{what}：模板应列出{n}项（含为0的项），只找到{}项", items.len() + bad.len()),
+                format!(
+                    "{what}：模板应列出{n}项（含为0的项），只找到{}项",
+                    items.len() + bad.len()
+                ),
             );
         }
         if i == 1 {
@@ -310,7 +332,11 @@ pub fn missing_amounts(l: &mut Linter, what: &str, bad: &[(usize, String)]) {
         let has_digit = piece.chars().any(|c| c.is_ascii_digit());
         if has_digit {
             // A figure we could not read: say so (it is listed as not checked).
-            l.warning("L003", (*at, *at + piece.len()), format!("{what}：无法读出“{piece}”中的金额"));
+            l.warning(
+                "L003",
+                (*at, *at + piece.len()),
+                format!("{what}：无法读出“{piece}”中的金额"),
+            );
         } else {
             l.error(
                 "R002",

@@ -38,7 +38,10 @@ pub fn general_budget(l: &mut Linter, st: &mut Stated) {
         let total = l.fig(&c, 1, base).expect("number");
         let list = c.get(2).unwrap();
         let (items, bad) = share_list(l, list.as_str(), base + list.start());
-        let span = (base + c.get(0).unwrap().start(), base + c.get(0).unwrap().end());
+        let span = (
+            base + c.get(0).unwrap().start(),
+            base + c.get(0).unwrap().end(),
+        );
         missing_amounts(l, "五（二）", &bad);
         if !items.is_empty() {
             let parts: Vec<Fig> = items.iter().map(|i| i.amount).collect();
@@ -61,7 +64,10 @@ pub fn general_budget(l: &mut Linter, st: &mut Stated) {
     }
     if let Some(c) = ITEMS_TOTAL.captures(&text) {
         let total = l.fig(&c, 1, base).expect("number");
-        let span = (base + c.get(0).unwrap().start(), base + c.get(0).unwrap().end());
+        let span = (
+            base + c.get(0).unwrap().start(),
+            base + c.get(0).unwrap().end(),
+        );
         st.items_total = Some(total);
         let amounts: Vec<Fig> = st.items.iter().map(|i| i.amount).collect();
         if !amounts.is_empty() {
@@ -91,7 +97,11 @@ fn completion(l: &mut Linter, st: &Stated, total: Fig, rate: Fig, span: (usize, 
     if st.items.is_empty() || hi.is_zero() {
         return;
     }
-    let mut at: Vec<usize> = st.items.iter().filter_map(|i| i.rate.map(|r| r.at)).collect();
+    let mut at: Vec<usize> = st
+        .items
+        .iter()
+        .filter_map(|i| i.rate.map(|r| r.at))
+        .collect();
     at.push(rate.at);
     l.mark(&at);
     let hundred = Decimal::ONE_HUNDRED;
@@ -127,7 +137,10 @@ pub fn basic(l: &mut Linter, st: &mut Stated) {
         let what = format!("六、{}明细", &c[1]);
         let (items, bad) = amount_list(l, list.as_str(), base + list.start());
         missing_amounts(l, &what, &bad);
-        let span = (base + c.get(0).unwrap().start(), base + c.get(0).unwrap().end());
+        let span = (
+            base + c.get(0).unwrap().start(),
+            base + c.get(0).unwrap().end(),
+        );
         if !items.is_empty() {
             let parts: Vec<Fig> = items.iter().map(|i| i.amount).collect();
             l.check_sum(&what, &parts, total, span);
@@ -141,7 +154,11 @@ pub fn basic(l: &mut Linter, st: &mut Stated) {
     }
     // A unit without basic spending says so in one sentence.
     for c in ALONE.captures_iter(&text) {
-        let slot = if &c[1] == "人员经费" { &mut st.personnel } else { &mut st.public };
+        let slot = if &c[1] == "人员经费" {
+            &mut st.personnel
+        } else {
+            &mut st.public
+        };
         if slot.is_none() {
             *slot = l.fig(&c, 2, base);
         }
@@ -156,12 +173,16 @@ pub fn three_public(l: &mut Linter, st: &mut Stated) {
     static TOTAL: LazyLock<Regex> =
         LazyLock::new(|| re(r"[“”\x22]?三公[“”\x22]?经费财政拨款支出决算(?:为|数为)?{N}万元"));
     static PARTS: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"因公出国（境）费(?:用)?支出决算{N}万元，占{N}%；公务用车购置及运行(?:维护)?费支出决算{N}万元，占{N}%；公务接待费支出决算{N}万元，占{N}%")
+        re(
+            r"因公出国（境）费(?:用)?支出决算{N}万元，占{N}%；公务用车购置及运行(?:维护)?费支出决算{N}万元，占{N}%；公务接待费支出决算{N}万元，占{N}%",
+        )
     });
     static PURCHASE: LazyLock<Regex> = LazyLock::new(|| re(r"公务用车购置(?:费)?支出{N}万元"));
     static OPERATION: LazyLock<Regex> = LazyLock::new(|| re(r"公务用车运行(?:维护)?费支出{N}万元"));
     static BOUGHT: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"购置公务用车(\d+)辆，其中：轿车(\d+)辆、金额{N}万元，越野车(\d+)辆、金额{N}万元，载客汽车(\d+)辆、金额{N}万元")
+        re(
+            r"购置公务用车(\d+)辆，其中：轿车(\d+)辆、金额{N}万元，越野车(\d+)辆、金额{N}万元，载客汽车(\d+)辆、金额{N}万元",
+        )
     });
     static RECEPTION: LazyLock<Regex> = LazyLock::new(|| {
         re(r"(?:国内公务|外事)接待\d+批次，\d+人次（不包括陪同人员），共计支出{N}万元")
@@ -172,15 +193,22 @@ pub fn three_public(l: &mut Linter, st: &mut Stated) {
     let mut vehicle = None;
     let mut reception = None;
     if let (Some(c), Some(total)) = (PARTS.captures(&text), st.three_public) {
-        let span = (base + c.get(0).unwrap().start(), base + c.get(0).unwrap().end());
-        let items: Vec<super::narrative::Item> = [("因公出国（境）费", 1), ("公务用车购置及运行维护费", 3), ("公务接待费", 5)]
-            .iter()
-            .map(|(label, i)| super::narrative::Item {
-                label: label.to_string(),
-                amount: l.fig(&c, *i, base).expect("number"),
-                share: l.pct(&c, i + 1, base, true),
-            })
-            .collect();
+        let span = (
+            base + c.get(0).unwrap().start(),
+            base + c.get(0).unwrap().end(),
+        );
+        let items: Vec<super::narrative::Item> = [
+            ("因公出国（境）费", 1),
+            ("公务用车购置及运行维护费", 3),
+            ("公务接待费", 5),
+        ]
+        .iter()
+        .map(|(label, i)| super::narrative::Item {
+            label: label.to_string(),
+            amount: l.fig(&c, *i, base).expect("number"),
+            share: l.pct(&c, i + 1, base, true),
+        })
+        .collect();
         let parts: Vec<Fig> = items.iter().map(|i| i.amount).collect();
         l.check_sum("七、“三公”经费三项", &parts, total, span);
         l.check_shares("七、“三公”经费结构", &items, total, span);
@@ -194,7 +222,10 @@ pub fn three_public(l: &mut Linter, st: &mut Stated) {
         l.check_sum("七、公务用车购置费+运行维护费", &[p, o], v, (p.at, o.at));
     }
     if let Some(c) = BOUGHT.captures(&text) {
-        let span = (base + c.get(0).unwrap().start(), base + c.get(0).unwrap().end());
+        let span = (
+            base + c.get(0).unwrap().start(),
+            base + c.get(0).unwrap().end(),
+        );
         let count = |i: usize| Fig {
             num: Num::parse(&c[i]).expect("digits"),
             at: base + c.get(i).unwrap().start(),
@@ -202,19 +233,32 @@ pub fn three_public(l: &mut Linter, st: &mut Stated) {
         let kinds = [count(2), count(4), count(6)];
         counts(l, "七、购置公务用车", &kinds, count(1), span);
         if let Some(p) = purchase {
-            let amounts: Vec<Fig> = [3, 5, 7].iter().filter_map(|i| l.fig(&c, *i, base)).collect();
+            let amounts: Vec<Fig> = [3, 5, 7]
+                .iter()
+                .filter_map(|i| l.fig(&c, *i, base))
+                .collect();
             l.check_sum("七、分车型购置金额", &amounts, p, span);
         }
     }
-    static FLEET: LazyLock<Regex> =
-        LazyLock::new(|| re(r"共有公务用车(\d+)辆，其中：轿车(\d+)辆、越野车(\d+)辆、载客汽车(\d+)辆"));
+    static FLEET: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"共有公务用车(\d+)辆，其中：轿车(\d+)辆、越野车(\d+)辆、载客汽车(\d+)辆")
+    });
     if let Some(c) = FLEET.captures(&text) {
-        let span = (base + c.get(0).unwrap().start(), base + c.get(0).unwrap().end());
+        let span = (
+            base + c.get(0).unwrap().start(),
+            base + c.get(0).unwrap().end(),
+        );
         let count = |i: usize| Fig {
             num: Num::parse(&c[i]).expect("digits"),
             at: base + c.get(i).unwrap().start(),
         };
-        counts(l, "七、公务用车保有量", &[count(2), count(3), count(4)], count(1), span);
+        counts(
+            l,
+            "七、公务用车保有量",
+            &[count(2), count(3), count(4)],
+            count(1),
+            span,
+        );
     }
     if let Some(r) = reception {
         let parts: Vec<Fig> = RECEPTION
@@ -234,26 +278,37 @@ fn counts(l: &mut Linter, what: &str, parts: &[Fig], total: Fig, span: (usize, u
     l.mark(&at);
     let sum: Decimal = parts.iter().map(|p| p.num.value).sum();
     if sum != total.num.value {
-        l.error("A008", span, format!("{what}{}辆，分车型合计{}辆", total.v(), sum));
+        l.error(
+            "A008",
+            span,
+            format!("{what}{}辆，分车型合计{}辆", total.v(), sum),
+        );
     }
 }
 
 /// 十: 政府采购 (goods + works + services, SME shares) and vehicles by use.
 pub fn other(l: &mut Linter) {
     static PROCUREMENT: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"政府采购支出总额{N}万元，其中：政府采购货物支出{N}万元、政府采购工程支出{N}万元、政府采购服务支出{N}万元")
+        re(
+            r"政府采购支出总额{N}万元，其中：政府采购货物支出{N}万元、政府采购工程支出{N}万元、政府采购服务支出{N}万元",
+        )
     });
-    static SME: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"授予(中小企业|小微企业)合同金额{N}万元，占政府采购支出总额的{N}%")
-    });
+    static SME: LazyLock<Regex> =
+        LazyLock::new(|| re(r"授予(中小企业|小微企业)合同金额{N}万元，占政府采购支出总额的{N}%"));
     static VEHICLES: LazyLock<Regex> = LazyLock::new(|| re(r"共有车辆(\d+)辆，其中：([^。]*)"));
     static EACH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d+)辆").unwrap());
     let (text, base) = l.outline.section(&l.doc, 9);
     let text = text.to_string();
     if let Some(c) = PROCUREMENT.captures(&text) {
-        let span = (base + c.get(0).unwrap().start(), base + c.get(0).unwrap().end());
+        let span = (
+            base + c.get(0).unwrap().start(),
+            base + c.get(0).unwrap().end(),
+        );
         let total = l.fig(&c, 1, base).expect("number");
-        let parts: Vec<Fig> = [2, 3, 4].iter().filter_map(|i| l.fig(&c, *i, base)).collect();
+        let parts: Vec<Fig> = [2, 3, 4]
+            .iter()
+            .filter_map(|i| l.fig(&c, *i, base))
+            .collect();
         l.check_sum("十（二）、政府采购货物+工程+服务", &parts, total, span);
         for s in SME.captures_iter(&text) {
             let (Some(a), Some(p)) = (l.fig(&s, 2, base), l.pct(&s, 3, base, true)) else {
@@ -269,13 +324,22 @@ pub fn other(l: &mut Linter) {
                 l.error(
                     "A003",
                     (p.at, p.at + 1),
-                    format!("十（二）：授予{}合同金额{}万元占{}%，按总额{}万元不符", &s[1], a.v(), p.v(), total.v()),
+                    format!(
+                        "十（二）：授予{}合同金额{}万元占{}%，按总额{}万元不符",
+                        &s[1],
+                        a.v(),
+                        p.v(),
+                        total.v()
+                    ),
                 );
             }
         }
     }
     if let Some(c) = VEHICLES.captures(&text) {
-        let span = (base + c.get(0).unwrap().start(), base + c.get(0).unwrap().end());
+        let span = (
+            base + c.get(0).unwrap().start(),
+            base + c.get(0).unwrap().end(),
+        );
         let list = c.get(2).unwrap();
         let parts: Vec<Fig> = EACH
             .captures_iter(list.as_str())
@@ -316,6 +380,10 @@ fn changes_in(l: &mut Linter, text: &str, base: usize) {
     };
     for c in CHANGE.captures_iter(text) {
         let start = c.get(0).unwrap().start();
+        // "增加/减少169.21万元": an unmade choice (R001), not a decrease.
+        if text[..start].ends_with(['/', '／']) {
+            continue;
+        }
         let span = (base + start, base + c.get(0).unwrap().end());
         let (Some(d), Some(rate)) = (l.fig(&c, 2, base), l.pct(&c, 4, base, false)) else {
             continue;
@@ -343,41 +411,56 @@ fn changes_in(l: &mut Linter, text: &str, base: usize) {
 }
 
 fn rate_of_change(l: &mut Linter, (cur, d, rate, up): (Fig, Fig, Fig, bool), span: (usize, usize)) {
-        l.mark(&[d.at, rate.at, cur.at]);
-        let (prev_lo, prev_hi) = if up {
-            (cur.num.lo() - d.num.hi(), cur.num.hi() - d.num.lo())
-        } else {
-            (cur.num.lo() + d.num.lo(), cur.num.hi() + d.num.hi())
-        };
-        if prev_hi <= Decimal::ZERO {
-            l.error("A004", span, format!("上年数为0（本年{}万元、增加{}万元），不应给出增长率{}%", cur.v(), d.v(), rate.v()));
-            return;
-        }
-        let hundred = Decimal::ONE_HUNDRED;
-        let exact = Range {
-            lo: d.num.lo().max(Decimal::ZERO) * hundred / prev_hi,
-            hi: d.num.hi() * hundred / prev_lo.max(Decimal::new(1, 6)),
-        };
-        match rate_fit(rate.num, exact) {
-            RateFit::Rounded => {}
-            RateFit::Truncated => l.warning(
-                "A007",
-                span,
-                format!("增长率{}%是截断而非四舍五入（按本年{}万元、变动{}万元约为{}%）", rate.v(), cur.v(), d.v(), show(exact.mid(), 4)),
+    l.mark(&[d.at, rate.at, cur.at]);
+    let (prev_lo, prev_hi) = if up {
+        (cur.num.lo() - d.num.hi(), cur.num.hi() - d.num.lo())
+    } else {
+        (cur.num.lo() + d.num.lo(), cur.num.hi() + d.num.hi())
+    };
+    if prev_hi <= Decimal::ZERO {
+        l.error(
+            "A004",
+            span,
+            format!(
+                "上年数为0（本年{}万元、增加{}万元），不应给出增长率{}%",
+                cur.v(),
+                d.v(),
+                rate.v()
             ),
-            RateFit::Wrong => l.error(
-                "A004",
-                span,
-                format!(
-                    "本年{}万元、变动{}万元，上年应为{}万元，增长率应约为{}%，印为{}%",
-                    cur.v(),
-                    d.v(),
-                    show((prev_lo + prev_hi) / Decimal::TWO, 2),
-                    show(exact.mid(), 2),
-                    rate.v()
-                ),
+        );
+        return;
+    }
+    let hundred = Decimal::ONE_HUNDRED;
+    let exact = Range {
+        lo: d.num.lo().max(Decimal::ZERO) * hundred / prev_hi,
+        hi: d.num.hi() * hundred / prev_lo.max(Decimal::new(1, 6)),
+    };
+    match rate_fit(rate.num, exact) {
+        RateFit::Rounded => {}
+        RateFit::Truncated => l.warning(
+            "A007",
+            span,
+            format!(
+                "增长率{}%是截断而非四舍五入（按本年{}万元、变动{}万元约为{}%）",
+                rate.v(),
+                cur.v(),
+                d.v(),
+                show(exact.mid(), 4)
             ),
-        }
+        ),
+        RateFit::Wrong => l.error(
+            "A004",
+            span,
+            format!(
+                "本年{}万元、变动{}万元，上年应为{}万元，增长率应约为{}%，印为{}%",
+                cur.v(),
+                d.v(),
+                show((prev_lo + prev_hi) / Decimal::TWO, 2),
+                show(exact.mid(), 2),
+                rate.v()
+            ),
+        ),
+    }
 }
 
 /// The same label stated twice in one sentence with different amounts ("人员经费97.79万元，
@@ -392,10 +475,15 @@ pub fn repeated_labels(l: &mut Linter) {
         offset += sentence.len();
         let mut seen: BTreeMap<String, Fig> = BTreeMap::new();
         for c in PAIR.captures_iter(sentence) {
-            let Some(f) = l.fig(&c, 2, base) else { continue };
+            let Some(f) = l.fig(&c, 2, base) else {
+                continue;
+            };
             let label = c[1].to_string();
             // Only money concepts ("金额" in a list of vehicle kinds is not one).
-            if !["经费", "支出", "收入", "合计", "总计"].iter().any(|s| label.ends_with(s)) {
+            if !["经费", "支出", "收入", "合计", "总计"]
+                .iter()
+                .any(|s| label.ends_with(s))
+            {
                 continue;
             }
             if let Some(first) = seen.get(&label) {
@@ -404,7 +492,11 @@ pub fn repeated_labels(l: &mut Linter) {
                     l.error(
                         "A009",
                         (first.at, f.at + 1),
-                        format!("同一句中“{label}”有两个不同的数：{}万元与{}万元", first.v(), f.v()),
+                        format!(
+                            "同一句中“{label}”有两个不同的数：{}万元与{}万元",
+                            first.v(),
+                            f.v()
+                        ),
                     );
                 }
             } else {

@@ -50,12 +50,16 @@ impl Table {
 
     /// The first row whose label (numbering stripped) is `label`.
     pub fn label(&self, label: &str) -> Option<&Row> {
-        self.rows.iter().find(|r| strip_numbering(&r.label) == label)
+        self.rows
+            .iter()
+            .find(|r| strip_numbering(&r.label) == label)
     }
 
     /// All rows whose label is `label`.
     pub fn labels<'a>(&'a self, label: &'a str) -> impl Iterator<Item = &'a Row> + 'a {
-        self.rows.iter().filter(move |r| strip_numbering(&r.label) == label)
+        self.rows
+            .iter()
+            .filter(move |r| strip_numbering(&r.label) == label)
     }
 
     /// A cell's value in 万元 as an interval.
@@ -80,7 +84,9 @@ pub struct Tables {
 
 impl Tables {
     pub fn get(&self, kind: TableKind) -> Option<&Table> {
-        self.tables.iter().find(|t| t.kind == kind && !t.rows.is_empty())
+        self.tables
+            .iter()
+            .find(|t| t.kind == kind && !t.rows.is_empty())
     }
 }
 
@@ -108,7 +114,12 @@ pub fn check(l: &mut Linter) -> Tables {
         let table = read(l, span);
         tables.tables.push(table);
     }
-    if !spans.is_empty() && tables.tables.iter().all(|t| t.rows.is_empty() && !t.empty_note) {
+    if !spans.is_empty()
+        && tables
+            .tables
+            .iter()
+            .all(|t| t.rows.is_empty() && !t.empty_note)
+    {
         let at = l.doc.flat_at(spans[0].raw_start);
         l.warning(
             "L004",
@@ -153,14 +164,26 @@ fn read(l: &Linter, span: &crate::lint::structure::TableSpan) -> Table {
         for (off, tok) in tokens(line) {
             let at = l.doc.flat_at(start + off);
             if CODE.is_match(tok) {
-                groups.push(Row { code: Some(tok.into()), label: String::new(), cells: vec![], at });
+                groups.push(Row {
+                    code: Some(tok.into()),
+                    label: String::new(),
+                    cells: vec![],
+                    at,
+                });
                 seen_value = false;
             } else if amount.is_match(tok) && (yuan || tok.contains('.') || tok.len() > 2) {
                 if groups.is_empty() {
                     // A row of figures alone (table 13).
-                    groups.push(Row { code: None, label: String::new(), cells: vec![], at });
+                    groups.push(Row {
+                        code: None,
+                        label: String::new(),
+                        cells: vec![],
+                        at,
+                    });
                 }
-                if let (Some(g), Some(num)) = (groups.last_mut(), Num::parse(tok.trim_start_matches('-'))) {
+                if let (Some(g), Some(num)) =
+                    (groups.last_mut(), Num::parse(tok.trim_start_matches('-')))
+                {
                     g.cells.push(Cell { num, at });
                     seen_value = true;
                 }
@@ -168,7 +191,12 @@ fn read(l: &Linter, span: &crate::lint::structure::TableSpan) -> Table {
                 // 行次 or 栏次
                 seen_value = true;
             } else if seen_value || groups.is_empty() {
-                groups.push(Row { code: None, label: tok.into(), cells: vec![], at });
+                groups.push(Row {
+                    code: None,
+                    label: tok.into(),
+                    cells: vec![],
+                    at,
+                });
                 seen_value = false;
             } else if let Some(g) = groups.last_mut() {
                 g.label.push_str(tok);
@@ -260,15 +288,20 @@ fn hierarchy(l: &mut Linter, t: &Table) {
             .take_while(|(c, _)| c.starts_with(code))
             .any(|(c, _)| c.len() == child_len);
         if let (true, Some(total)) = (has_children, row.cells.first()) {
-            sum(l, t, "A010", format!("{code} {} 的下级科目", row.label), &children, total);
+            sum(
+                l,
+                t,
+                "A010",
+                format!("{code} {} 的下级科目", row.label),
+                &children,
+                total,
+            );
         }
     }
     let top: Vec<Cell> = t
         .rows
         .iter()
-        .filter(|r| {
-            r.code.as_ref().is_some_and(|c| c.len() == 3) || r.label.contains("未细化")
-        })
+        .filter(|r| r.code.as_ref().is_some_and(|c| c.len() == 3) || r.label.contains("未细化"))
         .filter_map(|r| r.cells.first().copied())
         .collect();
     // Some tables print only their 合计 row (no rows by class): nothing to add up then.
@@ -276,7 +309,10 @@ fn hierarchy(l: &mut Linter, t: &Table) {
         // A table may break only one column down by class (table 02 with 事业收入 by
         // class and 财政拨款收入 not): then Σ 类 equals that column of the 合计 row.
         let nums: Vec<Num> = top.iter().map(|c| c.num).collect();
-        match row.cells[1..].iter().find(|c| !c.num.value.is_zero() && sum_agrees(&nums, c.num)) {
+        match row.cells[1..]
+            .iter()
+            .find(|c| !c.num.value.is_zero() && sum_agrees(&nums, c.num))
+        {
             Some(c) if row.cells.len() > 1 => {
                 let mut at: Vec<usize> = top.iter().map(|c| c.at).collect();
                 at.push(c.at);
@@ -294,7 +330,10 @@ fn hierarchy(l: &mut Linter, t: &Table) {
 /// The 合计 column of each row = Σ the other columns (blank cells are zeros). Tables 05
 /// and 07 split 基本支出 into 人员经费 and 公用经费 under a 小计, which then counts twice.
 fn row_identities(l: &mut Linter, t: &Table) {
-    let with_subtotal = matches!(t.kind, TableKind::FiscalDetail | TableKind::GeneralBudgetEconomic);
+    let with_subtotal = matches!(
+        t.kind,
+        TableKind::FiscalDetail | TableKind::GeneralBudgetEconomic
+    );
     let plain = matches!(
         t.kind,
         TableKind::Income
@@ -324,7 +363,10 @@ fn row_identities(l: &mut Linter, t: &Table) {
             });
         l.mark(&r.cells.iter().map(|c| c.at).collect::<Vec<_>>());
         if !ok {
-            let name = r.code.clone().map_or(r.label.clone(), |c| format!("{c} {}", r.label));
+            let name = r
+                .code
+                .clone()
+                .map_or(r.label.clone(), |c| format!("{c} {}", r.label));
             l.error(
                 "A011",
                 (total.at, total.at + 1),
@@ -357,24 +399,63 @@ fn blocks(l: &mut Linter, t: &Table) {
     let income_total = t.label("本年收入合计").and_then(first);
     let spending_total = t.label("本年支出合计").and_then(first);
     if let Some(total) = income_total {
-        sum(l, t, "A012", "本年收入合计与各项收入".into(), &income, &total);
+        sum(
+            l,
+            t,
+            "A012",
+            "本年收入合计与各项收入".into(),
+            &income,
+            &total,
+        );
     }
     if let Some(total) = spending_total {
-        sum(l, t, "A012", "本年支出合计与各类支出".into(), &classes, &total);
+        sum(
+            l,
+            t,
+            "A012",
+            "本年支出合计与各类支出".into(),
+            &classes,
+            &total,
+        );
     }
     let totals: Vec<&Row> = t.labels("总计").collect();
     let balance = |labels: &[&str]| -> Vec<Cell> {
-        labels.iter().filter_map(|x| t.label(x).and_then(first)).collect()
+        labels
+            .iter()
+            .filter_map(|x| t.label(x).and_then(first))
+            .collect()
     };
     if let (Some(it), Some(total)) = (income_total, totals.first().and_then(|r| first(r))) {
         let mut parts = vec![it];
-        parts.extend(balance(&["使用非财政拨款结余", "年初结转和结余", "年初财政拨款结转和结余"]));
-        sum(l, t, "A012", "收入总计与本年收入合计及结转".into(), &parts, &total);
+        parts.extend(balance(&[
+            "使用非财政拨款结余",
+            "年初结转和结余",
+            "年初财政拨款结转和结余",
+        ]));
+        sum(
+            l,
+            t,
+            "A012",
+            "收入总计与本年收入合计及结转".into(),
+            &parts,
+            &total,
+        );
     }
     if let (Some(st), Some(total)) = (spending_total, totals.get(1).and_then(|r| first(r))) {
         let mut parts = vec![st];
-        parts.extend(balance(&["结余分配", "年末结转和结余", "年末财政拨款结转和结余"]));
-        sum(l, t, "A012", "支出总计与本年支出合计及结转".into(), &parts, &total);
+        parts.extend(balance(&[
+            "结余分配",
+            "年末结转和结余",
+            "年末财政拨款结转和结余",
+        ]));
+        sum(
+            l,
+            t,
+            "A012",
+            "支出总计与本年支出合计及结转".into(),
+            &parts,
+            &total,
+        );
         if let Some(other) = totals.first().and_then(|r| first(r)) {
             sum(l, t, "A012", "收入总计与支出总计".into(), &[other], &total);
         }
@@ -382,7 +463,14 @@ fn blocks(l: &mut Linter, t: &Table) {
     // Rows of 04's expenditure side have a 合计 column = Σ the funds (blank = 0).
     for r in t.rows.iter().filter(|r| r.cells.len() >= 2) {
         let rest: Vec<Cell> = r.cells[1..].to_vec();
-        sum(l, t, "A011", format!("{} 行的各资金", r.label), &rest, &r.cells[0]);
+        sum(
+            l,
+            t,
+            "A011",
+            format!("{} 行的各资金", r.label),
+            &rest,
+            &r.cells[0],
+        );
     }
 }
 
@@ -396,7 +484,14 @@ fn basic(l: &mut Linter, t: &Table) {
     ] {
         if let Some(total) = t.label(label).and_then(|r| r.cells.first().copied()) {
             let parts: Vec<Cell> = codes.iter().filter_map(|c| val(c)).collect();
-            sum(l, t, "A010", format!("{label}与其经济分类类级"), &parts, &total);
+            sum(
+                l,
+                t,
+                "A010",
+                format!("{label}与其经济分类类级"),
+                &parts,
+                &total,
+            );
         }
     }
 }
@@ -405,8 +500,22 @@ fn basic(l: &mut Linter, t: &Table) {
 fn three_public(l: &mut Linter, t: &Table) {
     for r in &t.rows {
         for half in r.cells.chunks(6).filter(|h| h.len() == 6) {
-            sum(l, t, "A011", "“三公”经费合计与三项".into(), &[half[1], half[2], half[5]], &half[0]);
-            sum(l, t, "A011", "公务用车购置及运行费与其两项".into(), &[half[3], half[4]], &half[2]);
+            sum(
+                l,
+                t,
+                "A011",
+                "“三公”经费合计与三项".into(),
+                &[half[1], half[2], half[5]],
+                &half[0],
+            );
+            sum(
+                l,
+                t,
+                "A011",
+                "公务用车购置及运行费与其两项".into(),
+                &[half[3], half[4]],
+                &half[2],
+            );
         }
     }
 }
@@ -417,7 +526,14 @@ fn three_public(l: &mut Linter, t: &Table) {
 fn fund(l: &mut Linter, t: &Table) {
     for r in t.rows.iter().filter(|r| r.cells.len() == 6) {
         let c = &r.cells;
-        sum(l, t, "A011", format!("{} 行的本年支出小计与基本、项目支出", r.label), &[c[3], c[4]], &c[2]);
+        sum(
+            l,
+            t,
+            "A011",
+            format!("{} 行的本年支出小计与基本、项目支出", r.label),
+            &[c[3], c[4]],
+            &c[2],
+        );
         let closing = Num {
             value: c[0].num.value + c[1].num.value - c[2].num.value,
             half: c[0].num.half + c[1].num.half + c[2].num.half,
@@ -428,7 +544,13 @@ fn fund(l: &mut Linter, t: &Table) {
             l.error(
                 "A011",
                 (c[5].at, c[5].at + 1),
-                format!("附表“{}”：{} 行年末结转和结余{}不等于年初+收入−支出{}", t.title, r.label, c[5].num.value.normalize(), closing.value.normalize()),
+                format!(
+                    "附表“{}”：{} 行年末结转和结余{}不等于年初+收入−支出{}",
+                    t.title,
+                    r.label,
+                    c[5].num.value.normalize(),
+                    closing.value.normalize()
+                ),
             );
         }
     }
