@@ -341,7 +341,10 @@ mod tests {
         assert_eq!(o.section(&doc, 0).0, "甲。");
         assert!(o.part3.is_some() && o.part4.is_some() && o.part5.is_some());
         let kinds: Vec<TableKind> = o.tables.iter().map(|t| t.kind).collect();
-        assert_eq!(kinds, [TableKind::IncomeExpenditure]);
+        assert_eq!(
+            kinds,
+            [TableKind::IncomeExpenditure, TableKind::ThreePublic]
+        );
     }
 
     #[test]

@@ -170,8 +170,11 @@ fn lay_out(mut glyphs: Vec<Placed>) -> String {
         let mut end_x = f64::NEG_INFINITY;
         let mut s = String::new();
         for g in line {
-            if g.x - end_x > 0.25 * g.size {
-                let want = (g.x / column).round().max(0.0) as usize;
+            let want = (g.x / column).round().max(0.0) as usize;
+            if s.is_empty() {
+                // The line's first glyph: its column, without leading spaces.
+                col = want;
+            } else if g.x - end_x > 0.25 * g.size {
                 let pad = want.saturating_sub(col).max(1);
                 s.extend(std::iter::repeat_n(' ', pad));
                 col += pad;

@@ -8,6 +8,7 @@
 //! and push findings located by flat offset.
 
 mod attachment;
+mod charts;
 mod cross;
 mod names;
 mod narrative;
