@@ -81,6 +81,8 @@ pub enum Command {
     /// 模板管理
     #[command(subcommand)]
     Templates(TemplatesCommand),
+    /// 检查已公开的决算报告（PDF、Word、网页、文本），列出全部不一致之处
+    Lint(LintArgs),
 }
 
 /// Arguments shared by commands that render reports.
@@ -217,4 +219,30 @@ pub enum TemplatesCommand {
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PdfEngineArg {
+    /// 有 poppler 的 pdftotext 时用它，否则用内置提取
+    Auto,
+    /// poppler 的 pdftotext -layout
+    Poppler,
+    /// 内置提取（hayro）
+    Builtin,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// 报告文件或目录（.pdf .docx .html .txt；目录递归查找）
+    #[arg(value_name = "文件或目录", required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// 输出格式
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
+    /// 写出汇总表（每份报告一行：错误、警告、覆盖率）
+    #[arg(short, long, value_name = "CSV")]
+    pub output: Option<PathBuf>,
+    /// PDF 文字提取方式
+    #[arg(long, value_enum, default_value = "auto")]
+    pub pdf: PdfEngineArg,
 }

@@ -57,6 +57,7 @@ where
         Command::Preview(a) => crate::preview::command(&a),
         Command::Diff(a) => crate::preview::diff_command(&a),
         Command::Templates(t) => crate::render::templates::command(&t),
+        Command::Lint(a) => crate::lint::command(&a),
     }
 }
 

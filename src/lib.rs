@@ -17,6 +17,7 @@ pub mod commands;
 pub mod compute;
 pub mod diag;
 pub mod edition;
+pub mod lint;
 pub mod model;
 pub mod pdf;
 pub mod pipeline;
