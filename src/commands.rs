@@ -165,19 +165,19 @@ fn build(a: &BuildArgs) -> i32 {
     let out = a.output.clone().unwrap_or_else(|| default_output(&a.file));
     if let Some(dir) = &a.charts_dir {
         for c in &report.charts {
-            if let Err(e) = pipeline::write_atomic(&dir.join(&c.file), &c.svg) {
+            if let Err(e) = crate::atomic::write_atomic(&dir.join(&c.file), &c.svg) {
                 eprintln!("错误：无法写入图表 {}：{e}", dir.join(&c.file).display());
                 return EXIT_USAGE;
             }
         }
     }
     if let Some(t) = &a.typst_out {
-        if let Err(e) = pipeline::write_atomic(t, report.source.as_bytes()) {
+        if let Err(e) = crate::atomic::write_atomic(t, report.source.as_bytes()) {
             eprintln!("错误：无法写入 {}：{e}", t.display());
             return EXIT_USAGE;
         }
     }
-    if let Err(e) = pipeline::write_atomic(&out, &report.pdf) {
+    if let Err(e) = crate::atomic::write_atomic(&out, &report.pdf) {
         eprintln!("错误：无法写入 {}：{e}", out.display());
         return EXIT_USAGE;
     }

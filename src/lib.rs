@@ -8,6 +8,7 @@
 //! drive the pipeline for many files or for live editing; `cli` is the clap surface
 //! and `commands` maps it onto the pipeline.
 
+pub mod atomic;
 pub mod audit;
 pub mod batch;
 pub mod catalog;
@@ -16,6 +17,8 @@ pub mod cli;
 pub mod commands;
 pub mod compute;
 pub mod diag;
+pub mod fonts;
+pub mod format;
 pub mod model;
 pub mod pdf;
 pub mod pipeline;

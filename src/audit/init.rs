@@ -17,7 +17,7 @@ pub fn init_command(args: &InitArgs) -> i32 {
         .path
         .clone()
         .unwrap_or_else(|| PathBuf::from(DEFAULT_PATH));
-    match crate::pipeline::write_new(&path, TEMPLATE.as_bytes()) {
+    match crate::atomic::write_new(&path, TEMPLATE.as_bytes()) {
         Ok(()) => {
             eprintln!(
                 "已生成数据文件模板 {}；填写后运行 juesuan check {} 检查",

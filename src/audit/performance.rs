@@ -9,8 +9,8 @@ use rust_decimal::Decimal;
 
 use super::{Ctx, Group, Outcome, Rule};
 use crate::diag::{Finding, Severity};
+use crate::format::yuan;
 use crate::model::{Fund, Loaded};
-use crate::render::format::yuan;
 
 pub fn rules() -> Vec<Rule> {
     vec![

@@ -210,7 +210,7 @@ mod tests {
         let f = codes(&t, "T001");
         assert_eq!(f.len(), 1, "{f:#?}");
         assert_eq!(f[0].path, "reasons.total_change");
-        let p = f[0].pos.unwrap();
+        let p = f[0].text_pos().unwrap();
         assert_eq!(&t[p.offset..p.offset + p.len], "XX");
         let line = t.lines().nth(p.line - 1).unwrap();
         assert_eq!(line.chars().nth(p.col - 1), Some('X'));

@@ -263,7 +263,7 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
         None => SUMMARY_CSV.to_string(),
     };
     let csv_path = out_root.join(&csv_name);
-    pipeline::write_atomic(&csv_path, &summary::to_csv(&rows)?)
+    crate::atomic::write_atomic(&csv_path, &summary::to_csv(&rows)?)
         .map_err(|e| format!("无法写入 {}：{e}", csv_path.display()))?;
     new_cache
         .save(&cache_path)
@@ -498,7 +498,7 @@ fn unit(ctx: &Ctx, index: usize, job: &Job) -> Done {
         Err(e) => return fail(row, format!("{} {e}", job.file)),
     };
     let written = walk::safe_output(ctx.out_root, &out_rel).and_then(|p| {
-        pipeline::write_atomic(&p, &report.pdf)
+        crate::atomic::write_atomic(&p, &report.pdf)
             .map_err(|e| format!("无法写入 {}：{e}", p.display()))
     });
     if let Err(e) = written {
@@ -576,7 +576,7 @@ fn write_overview(
     let bytes = overview::pdf(kit, rows, &meta)
         .map_err(|e| format!("无法生成区汇总 {SUMMARY_PDF}：{e}"))?;
     let p = out_root.join(SUMMARY_PDF);
-    pipeline::write_atomic(&p, &bytes).map_err(|e| format!("无法写入 {}：{e}", p.display()))
+    crate::atomic::write_atomic(&p, &bytes).map_err(|e| format!("无法写入 {}：{e}", p.display()))
 }
 
 fn folder_name(dir: &Path) -> String {
@@ -648,7 +648,7 @@ fn merge_command(args: &BatchArgs) -> i32 {
             return EXIT_USAGE;
         }
     };
-    if let Err(e) = pipeline::write_atomic(&csv, &bytes) {
+    if let Err(e) = crate::atomic::write_atomic(&csv, &bytes) {
         eprintln!("错误：无法写入 {}：{e}", csv.display());
         return EXIT_USAGE;
     }

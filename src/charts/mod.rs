@@ -15,7 +15,6 @@ pub use style::ChartStyle;
 
 use crate::compute::Figures;
 use crate::model::{ReportData, Settings};
-use crate::render::format::Fmt;
 
 /// One drawn chart, as an in-memory file the Typst source refers to.
 #[derive(Debug, Clone)]
@@ -42,7 +41,7 @@ pub fn draw_with(
     style: &ChartStyle,
 ) -> Vec<Chart> {
     fonts::register();
-    let f = Fmt::new(settings);
+    let f = settings.fmt();
     let year = fig.year;
     let drawn: [(u8, Option<Result<String, String>>); 7] = [
         (

@@ -10,7 +10,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::labels::{share_label, wan_label};
 use super::style::{color_or, is_light, ChartStyle};
 use crate::compute::Breakdown;
-use crate::render::format::Fmt;
+use crate::format::Fmt;
 
 /// One drawn slice.
 struct Slice {

@@ -4,7 +4,7 @@
 use plotters::style::{FontDesc, IntoFont, RGBColor};
 use serde::{Deserialize, Serialize};
 
-use crate::pdf::fonts::family;
+use crate::fonts::family;
 
 /// Everything that decides how the charts look. Sizes are SVG pixels; typst scales the
 /// whole picture to the text width, so only proportions matter.

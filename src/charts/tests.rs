@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use super::*;
 use crate::catalog::Catalog;
 use crate::compute::{compute, largest_remainder, Breakdown, Change, Part};
+use crate::format::Fmt;
 use crate::model::load_str;
 
 fn d(s: &str) -> Decimal {
@@ -16,7 +17,7 @@ fn d(s: &str) -> Decimal {
 }
 
 fn fmt() -> Fmt {
-    Fmt::new(&Settings::default())
+    Settings::default().fmt()
 }
 
 /// A breakdown of (label, 元) with largest-remainder shares, as `compute` builds them.
@@ -265,7 +266,7 @@ fn shares_follow_the_settings_decimals() {
         ],
     };
     fonts::register();
-    let svg = pie::breakdown_chart(&b, &Fmt::new(&s), &ChartStyle::default())
+    let svg = pie::breakdown_chart(&b, &s.fmt(), &ChartStyle::default())
         .unwrap()
         .unwrap();
     let t = texts(&svg);

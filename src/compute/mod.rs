@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::catalog::{Catalog, Names};
 use crate::model::{CompletionBasis, Fund, ReportData, Settings};
 pub use rollup::{economic_rows, functional_rows, EconRow, FuncRow, Level};
-pub use shares::{largest_remainder, percent, round_half_up};
+pub use shares::{largest_remainder, percent};
 
 /// A change against last year.
 #[derive(Debug, Clone, Serialize, PartialEq)]

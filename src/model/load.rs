@@ -682,7 +682,7 @@ mod tests {
         let err = load("schema: 1\nunit:\n  name: x\n  year: [2023\n").unwrap_err();
         match err {
             LoadError::Invalid { findings, .. } => {
-                let p = findings[0].pos.expect("position");
+                let p = findings[0].text_pos().expect("position");
                 assert!(p.line >= 4, "line {}", p.line);
             }
             other => panic!("{other:?}"),
@@ -701,7 +701,7 @@ mod tests {
             "{:?}",
             findings[0]
         );
-        assert_eq!(findings[0].pos.unwrap().line, 3);
+        assert_eq!(findings[0].text_pos().unwrap().line, 3);
     }
 
     #[test]

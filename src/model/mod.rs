@@ -14,8 +14,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::diag::Pos;
 pub use load::{count_fields, load_bytes, load_file, load_str, money_fields, LoadError, Loaded};
-pub use locate::{Locator, Pos};
+pub use locate::Locator;
 pub use money::Money;
 pub use performance::{Indicator, Performance, ProjectEvaluation, UnitEvaluation};
 pub use settings::{CompletionBasis, Settings, TableUnit};

@@ -9,10 +9,10 @@ use image::{Rgba, RgbaImage};
 use typst_layout::PagedDocument;
 
 use super::session::Session;
+use crate::atomic::write_atomic;
 use crate::cli::DiffArgs;
 use crate::commands::{EXIT_DATA, EXIT_OK, EXIT_USAGE};
 use crate::model::Settings;
-use crate::pipeline::write_atomic;
 
 /// Pixels per typographic point of the PNGs (108 dpi: readable, quick).
 const PIXEL_PER_PT: f32 = 1.5;

@@ -14,8 +14,8 @@ use crate::model::{
     Settings, UnitEvaluation, UnitType,
 };
 
-use super::format::{yuan, Fmt};
 use super::view::paragraphs;
+use crate::format::{yuan, Fmt};
 
 /// 第四部分 as printed.
 #[derive(Debug, Clone, Serialize)]
@@ -161,7 +161,7 @@ pub struct ProjectReportView {
 
 /// Builds 第四部分.
 pub fn build(data: &ReportData, fig: &Figures, settings: &Settings) -> AppendixView {
-    let f = Fmt::new(settings);
+    let f = settings.fmt();
     let mut n = 0;
     let mut next_label = || {
         n += 1;

@@ -170,7 +170,7 @@ pub fn export(dir: &Path, force: bool) -> Result<Vec<PathBuf>, ExportError> {
         }
     }
     for (path, text) in &targets {
-        crate::pipeline::write_atomic(path, text.as_bytes()).map_err(|source| ExportError::Io {
+        crate::atomic::write_atomic(path, text.as_bytes()).map_err(|source| ExportError::Io {
             path: path.clone(),
             source,
         })?;

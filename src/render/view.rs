@@ -7,7 +7,8 @@ use crate::catalog::{Catalog, Names};
 use crate::compute::{Breakdown, Figures};
 use crate::model::{ReportData, Settings, TableUnit};
 
-use super::format::{ChangeView, Fmt};
+use super::format::ChangeView;
+use crate::format::Fmt;
 
 /// A part of a whole as printed: label, 万元, share.
 #[derive(Debug, Clone, Serialize)]
@@ -257,7 +258,7 @@ pub fn build(
     settings: &Settings,
     template_dir: Option<&std::path::Path>,
 ) -> View {
-    let f = Fmt::new(settings);
+    let f = settings.fmt();
     let u = &data.unit;
     let kind = u.kind.word().to_string();
     let unit = UnitView {

@@ -15,12 +15,12 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::catalog::{Catalog, Names};
-use crate::compute::round_half_up;
 use crate::compute::tables::{self as src, Values};
 use crate::compute::Figures;
+use crate::format::round_half_up;
 use crate::model::{ReportData, Settings, TableUnit};
 
-use super::format::yuan;
+use crate::format::yuan;
 pub use layout::numeral;
 use layout::{grid, mark_plain, panels, two_sided};
 pub use spec::{
