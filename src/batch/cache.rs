@@ -76,7 +76,7 @@ impl Fingerprint {
                 .unwrap_or(0);
             field(&mut h, format!("{}\t{mtime}", m.len()).as_bytes());
         }
-        for (name, text) in crate::render::templates::builtin() {
+        for (name, text) in crate::config::templates::builtin() {
             field(&mut h, name.as_bytes());
             field(&mut h, text.as_bytes());
         }

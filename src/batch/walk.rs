@@ -3,7 +3,7 @@
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use super::settings::FILE_NAME;
+use crate::config::district::FILE_NAME;
 
 /// Every `*.yaml` / `*.yml` under `dir`, relative, sorted. Hidden entries, symlinked
 /// folders (no loops), the output folder and `juesuan.yaml` files are skipped.
