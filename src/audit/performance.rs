@@ -70,10 +70,7 @@ fn projects_by_code(l: &Loaded, out: &mut Vec<Finding>) {
         let col = column.get(&(code, fund)).copied().unwrap_or_default();
         if sum > col {
             let path = format!("projects[{first}].code");
-            let fund_word = serde_yaml::to_string(&fund)
-                .unwrap_or_default()
-                .trim()
-                .to_string();
+            let fund_word = fund.word();
             out.push(
                 Finding::error(
                     "P003",

@@ -297,6 +297,16 @@ impl Fund {
     pub fn is_fiscal(self) -> bool {
         self != Fund::Other
     }
+
+    /// The word the data file uses (一般公共预算 …).
+    pub fn word(self) -> &'static str {
+        match self {
+            Fund::GeneralBudget => "一般公共预算",
+            Fund::GovernmentFund => "政府性基金",
+            Fund::StateCapital => "国有资本经营",
+            Fund::Other => "其他",
+        }
+    }
 }
 
 /// One expenditure line: a 功能分类 项 code, a fund, and its amounts by nature (元).

@@ -172,3 +172,27 @@ fn init_names(init: &str, top: &str, leaf: &str) -> bool {
             .any(|(i, _)| i == 0 || matches!(l.as_bytes()[i - 1], b' ' | b'{' | b',' | b'#' | b'-'))
     })
 }
+
+#[test]
+fn choice_words_are_the_files_words() {
+    // The words the code prints for a choice are the ones the data file uses.
+    use crate::model::{Fund, ReportKind, UnitType};
+    let funds = Fund::ALL.map(Fund::word);
+    let Kind::Choice(words) = kind("expenditure[].fund") else {
+        panic!()
+    };
+    assert_eq!(words, &funds[..]);
+    let Kind::Choice(units) = kind("unit.type") else {
+        panic!()
+    };
+    for (w, t) in units.iter().zip([
+        UnitType::Administrative,
+        UnitType::CivilServantManaged,
+        UnitType::Institution,
+        UnitType::Other,
+    ]) {
+        assert_eq!(*w, t.word());
+    }
+    assert_eq!(kind("unit.kind"), Kind::Choice(&["部门", "单位"]));
+    assert_eq!(ReportKind::Unit.word(), "单位");
+}
