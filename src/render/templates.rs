@@ -23,8 +23,28 @@ impl TemplateError {
             msg.push_str(&s.to_string());
             src = s.source();
         }
+        if renamed_variable(&msg) {
+            msg.push_str(RENAMED);
+        }
         TemplateError::Tera(msg)
     }
+}
+
+/// The hint for a template written for the numbered names of earlier versions.
+const RENAMED: &str = "（第二部分各节与图表现按名称引用：s1→total、s2→income、s3→expenditure、s4→fiscal、s5→general_budget、s6→basic、s7→three_public、s8→government_fund、s9→state_capital、s10→other；charts.fig1…fig7→charts.total_change、income_structure、expenditure_structure、fiscal_change、general_budget_change、general_budget_structure、three_public_structure，图文件同名加 .svg。见 docs/templates.md，或用 juesuan templates export 重新导出内置模板）";
+
+/// Whether a Tera message names a variable of the old numbered scheme (`s2.total`,
+/// `charts.fig2`).
+fn renamed_variable(msg: &str) -> bool {
+    let numbered = |prefix: &str| {
+        msg.match_indices(prefix).any(|(i, _)| {
+            msg[i + prefix.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit())
+        })
+    };
+    numbered("Variable `s") || numbered("charts.fig")
 }
 
 /// A Tera instance over the given templates (name, text).
@@ -48,4 +68,23 @@ fn str_filter(
         other => other.to_string(),
     };
     Ok(tera::Value::String(escape::typst_string(&s)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_old_numbered_variable_gets_the_new_names() {
+        let files = vec![("a.typ".to_string(), "{{ s2.total }}".to_string())];
+        let tera = load(&files).unwrap();
+        let err = tera
+            .render("a.typ", &tera::Context::new())
+            .map_err(TemplateError::from_tera)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("s2→income"), "{err}");
+        assert!(!renamed_variable("Variable `settings.x` not found"));
+        assert!(renamed_variable("Variable `charts.fig7` not found"));
+    }
 }
