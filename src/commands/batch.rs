@@ -37,6 +37,8 @@ pub struct BatchArgs {
     pub render: RenderArgs,
 }
 
+/// `juesuan batch`: exit 0 when every unit has a report, 1 when one failed, 2 on usage
+/// or configuration errors.
 pub fn run(args: BatchArgs) -> i32 {
     if !args.merge_summaries.is_empty() {
         return merge(&args);

@@ -57,6 +57,8 @@ fn outputs(a: &BuildArgs) -> Vec<PathBuf> {
     v
 }
 
+/// `juesuan build`: exit 0 with a report (warnings allowed), 1 when the data has
+/// errors, 2 on usage, reading, configuration or writing errors.
 pub fn run(a: BuildArgs) -> i32 {
     let inputs = Inputs::of(
         &[&a.file],

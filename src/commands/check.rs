@@ -30,6 +30,8 @@ pub enum OutputFormat {
     Json,
 }
 
+/// `juesuan check`: exit 0 without errors (warnings allowed), 1 with errors, 2 when the
+/// file cannot be read.
 pub fn run(a: CheckArgs) -> i32 {
     let json = a.format == OutputFormat::Json;
     let loaded = match crate::model::load_file(&a.file) {

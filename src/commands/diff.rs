@@ -29,6 +29,7 @@ pub struct DiffArgs {
     pub output: PathBuf,
 }
 
+/// `juesuan diff`.
 pub fn run(args: DiffArgs) -> i32 {
     let render = |templates: Option<&Path>, label: &str| -> Result<PagedDocument, i32> {
         let mut s = Session::new(&args.file, templates, None, Layers::default()).map_err(|p| {

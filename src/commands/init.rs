@@ -18,6 +18,7 @@ pub struct InitArgs {
 /// Default file name when no path is given.
 pub const DEFAULT_PATH: &str = "juesuan-data.yaml";
 
+/// `juesuan init`: exit 0 when written, 2 when the file exists or cannot be written.
 pub fn run(args: InitArgs) -> i32 {
     let path = args.path.unwrap_or_else(|| PathBuf::from(DEFAULT_PATH));
     match crate::atomic::write_new(&path, INIT_TEMPLATE.as_bytes()) {

@@ -14,9 +14,11 @@ use std::path::Path;
 use crate::diag::Finding;
 use crate::model::{LoadError, Loaded};
 
-/// Exit codes.
+/// Exit code: done (warnings allowed).
 pub const EXIT_OK: i32 = 0;
+/// Exit code: the data has errors (or, for `diff`, pages differ).
 pub const EXIT_DATA: i32 = 1;
+/// Exit code: usage error, unreadable input, bad configuration, unwritable output.
 pub const EXIT_USAGE: i32 = 2;
 
 /// Declares the command modules, the `Command` enum clap parses (doc comments are the

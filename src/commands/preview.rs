@@ -37,6 +37,7 @@ fn new_session(args: &PreviewArgs) -> Result<Session, String> {
     Ok(s)
 }
 
+/// `juesuan preview`: runs until interrupted.
 pub fn run(args: PreviewArgs) -> i32 {
     let mut session = match new_session(&args) {
         Ok(s) => s,

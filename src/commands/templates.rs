@@ -20,6 +20,7 @@ pub enum TemplatesCommand {
     },
 }
 
+/// `juesuan templates …`.
 pub fn run(cmd: TemplatesCommand) -> i32 {
     match cmd {
         TemplatesCommand::Export { dir, force } => {

@@ -145,7 +145,7 @@ fn unknown_set(name: &str, available: &[String], loaded: &Loaded) -> Finding {
         PATH,
         format!("模板套“{name}”不存在（{PATH}）"),
     )
-    .expected(available.join("、"), name)
+    .expected(format!("{} 之一", available.join("、")), name)
     .help("模板套是内置的名称（national、sichuan）或模板目录 tables/ 中某个 <名称>.yaml 的名称，不能是路径");
     if stated {
         f = f.at(loaded.source.find(PATH));
