@@ -221,6 +221,15 @@ fn a_set_of_the_template_folder_is_used_by_name_and_a_broken_one_stops_the_build
     let o = build("local", &pdf);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(squash(&pdf_text(&pdf)).contains("收入支出决算总表（本地）"));
+    // check sees the same sets as build when given the folder.
+    let local = dir.path().join("local.yaml");
+    let check = |extra: &[&str]| {
+        juesuan(&[&["check", local.to_str().unwrap()], extra].concat())
+            .status
+            .code()
+    };
+    assert_eq!(check(&["--templates", tpl.to_str().unwrap()]), Some(0));
+    assert_eq!(check(&[]), Some(1), "without the folder the set is unknown");
     // A broken set file: a located error, exit 2, nothing written, no error text in a PDF.
     let bad = dir.path().join("broken.pdf");
     let o = build("broken", &bad);

@@ -20,6 +20,9 @@ pub struct CheckArgs {
     /// 输出格式
     #[arg(long, value_enum, default_value = "text")]
     pub format: OutputFormat,
+    /// 模板目录（其中 tables/ 的附表套可由设置 template_set 选用）
+    #[arg(long, value_name = "目录")]
+    pub templates: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -38,8 +41,11 @@ pub fn run(a: CheckArgs) -> i32 {
         Ok(l) => l,
         Err(e) => return not_loaded(&a.file, &e, json),
     };
-    let checked = match Toolkit::new(&Options::default()).and_then(|k| pipeline::check(&k, &loaded))
-    {
+    let opts = Options {
+        templates: a.templates.clone(),
+        ..Options::default()
+    };
+    let checked = match Toolkit::new(&opts).and_then(|k| pipeline::check(&k, &loaded)) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("错误：{e}");

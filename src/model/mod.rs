@@ -1,8 +1,13 @@
-//! The data model of one unit's final accounts, as the accountant writes it in YAML.
+//! The data model of one unit's final accounts, as the accountant writes it (in YAML
+//! today), and its loaders.
 //!
 //! Only source figures are required; every total that can be derived is optional and,
 //! when present (as the 决算 tables print it), checked against the derivation by `audit`.
 //! Field names are English; enumerated values are the Chinese words accountants use.
+//!
+//! `load_file` picks the loader by extension (`FORMATS`) and returns a `Loaded`: the data
+//! and its `Source`, which locates a field path in the input. `schema` reads the model
+//! types as the one description of the fields (amounts, counts, texts).
 
 mod load;
 mod locate;
