@@ -1,7 +1,7 @@
-//! Findings: what `check` and `build` report about a data file, located in its text.
-//!
-//! Every stage that judges input (loading, audit) produces `Finding`s; the CLI renders
-//! them rustc-style with codespan-reporting, or as JSON.
+//! Findings: what `check` and `build` report about a data file, each located in the
+//! source it points into — a line and column of a text (YAML) file today, a sheet!cell
+//! of a spreadsheet tomorrow. Ground floor: every stage that judges input produces
+//! `Finding`s as data; only the commands print them (rustc-style text or JSON).
 
 use std::path::Path;
 
@@ -10,7 +10,81 @@ use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term;
 use serde::Serialize;
 
-use crate::model::Pos;
+/// A 1-based line and column (in characters) in a source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+    /// Byte offset of the start, for snippet rendering.
+    pub offset: usize,
+    /// Byte length of the node's text (0 for collections).
+    pub len: usize,
+}
+
+/// A cell of a spreadsheet source: sheet name, 0-based row and column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cell {
+    pub sheet: String,
+    pub row: u32,
+    pub col: u32,
+}
+
+impl Cell {
+    /// `收入!B7`.
+    pub fn reference(&self) -> String {
+        let mut col = String::new();
+        let mut n = self.col + 1;
+        while n > 0 {
+            let r = (n - 1) % 26;
+            col.insert(0, char::from(b'A' + r as u8));
+            n = (n - 1) / 26;
+        }
+        format!("{}!{col}{}", self.sheet, self.row + 1)
+    }
+}
+
+/// Where a finding points: which kind of source and where in it. Serialized without a
+/// tag (a text position keeps the JSON shape `{line, col, offset, len}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Location {
+    /// A line and column of a text source (YAML).
+    Text(Pos),
+    /// A cell of a spreadsheet source.
+    Cell(Cell),
+}
+
+impl From<Pos> for Location {
+    fn from(p: Pos) -> Location {
+        Location::Text(p)
+    }
+}
+
+impl Location {
+    /// The text position, for a text source.
+    pub fn text(&self) -> Option<Pos> {
+        match self {
+            Location::Text(p) => Some(*p),
+            Location::Cell(_) => None,
+        }
+    }
+
+    /// Source order (findings are listed in it).
+    pub fn order(&self) -> (&str, usize) {
+        match self {
+            Location::Text(p) => ("", p.offset),
+            Location::Cell(c) => (c.sheet.as_str(), c.row as usize * 100_000 + c.col as usize),
+        }
+    }
+
+    /// `file:line:col` or `file:sheet!cell`.
+    pub fn describe(&self, file: &Path) -> String {
+        match self {
+            Location::Text(p) => format!("{}:{}:{}", file.display(), p.line, p.col),
+            Location::Cell(c) => format!("{}:{}", file.display(), c.reference()),
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -44,9 +118,9 @@ pub struct Finding {
     /// Actual value found in the file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actual: Option<String>,
-    /// Position of the value in the file, when known.
+    /// Where the value is in its source, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub pos: Option<Pos>,
+    pub pos: Option<Location>,
     /// A hint on how to fix it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
@@ -84,9 +158,15 @@ impl Finding {
         self
     }
 
-    pub fn at(mut self, pos: Option<Pos>) -> Finding {
-        self.pos = pos;
+    /// Locates the finding (a text `Pos` or any `Location`).
+    pub fn at<L: Into<Location>>(mut self, pos: Option<L>) -> Finding {
+        self.pos = pos.map(Into::into);
         self
+    }
+
+    /// The text position, when the finding points into a text source.
+    pub fn text_pos(&self) -> Option<Pos> {
+        self.pos.as_ref().and_then(Location::text)
     }
 
     pub fn is_error(&self) -> bool {
@@ -94,7 +174,8 @@ impl Finding {
     }
 }
 
-/// Renders findings as text with the source line shown (no colour).
+/// Renders findings about a text source rustc-style, with the source line shown (no
+/// colour). Findings located elsewhere (a cell) name their location in a note.
 pub fn render_text(file: &Path, source: &str, findings: &[Finding]) -> String {
     let name = file.display().to_string();
     let files = SimpleFile::new(name.clone(), source);
@@ -107,7 +188,7 @@ pub fn render_text(file: &Path, source: &str, findings: &[Finding]) -> String {
         }
         .with_code(f.code.clone())
         .with_message(f.message.clone());
-        if let Some(p) = f.pos {
+        if let Some(p) = f.text_pos() {
             let end = (p.offset + p.len.max(1)).min(source.len());
             let start = p.offset.min(end);
             let label = match (&f.expected, &f.actual) {
@@ -116,10 +197,14 @@ pub fn render_text(file: &Path, source: &str, findings: &[Finding]) -> String {
             };
             d = d.with_labels(vec![Label::primary((), start..end).with_message(label)]);
         } else {
+            let at = match &f.pos {
+                Some(l) => l.describe(file),
+                None => name.clone(),
+            };
             let mut note = if f.path.is_empty() {
-                format!("位置：{name}")
+                format!("位置：{at}")
             } else {
-                format!("位置：{name}（字段 {}）", f.path)
+                format!("位置：{at}（字段 {}）", f.path)
             };
             if let (Some(e), Some(a)) = (&f.expected, &f.actual) {
                 note.push_str(&format!("；应为 {e}，实为 {a}"));
@@ -134,10 +219,30 @@ pub fn render_text(file: &Path, source: &str, findings: &[Finding]) -> String {
     out
 }
 
-/// `file:line:col` for one-line messages.
+/// `file:line:col` (or `file:sheet!cell`) for one-line messages.
 pub fn location(file: &Path, f: &Finding) -> String {
-    match f.pos {
-        Some(p) => format!("{}:{}:{}", file.display(), p.line, p.col),
+    match &f.pos {
+        Some(l) => l.describe(file),
         None => file.display().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_named_like_a_spreadsheet() {
+        let c = |row, col| Cell {
+            sheet: "收入".into(),
+            row,
+            col,
+        };
+        assert_eq!(c(6, 1).reference(), "收入!B7");
+        assert_eq!(c(0, 25).reference(), "收入!Z1");
+        assert_eq!(c(0, 26).reference(), "收入!AA1");
+        let f = Finding::error("B001", "income", "x").at(Some(Location::Cell(c(6, 1))));
+        assert_eq!(location(Path::new("a.xlsx"), &f), "a.xlsx:收入!B7");
+        assert!(render_text(Path::new("a.xlsx"), "", &[f]).contains("a.xlsx:收入!B7"));
     }
 }

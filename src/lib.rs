@@ -1,22 +1,43 @@
-//! juesuan: one YAML file of a budget unit's final-accounts figures → its annual
+//! juesuan: one data file of a budget unit's final-accounts figures → its annual
 //! disclosure report (部门决算公开) as a print-ready PDF.
 //!
-//! The pipeline, one module per stage, each depending only on those before it:
-//! `model` (load YAML, exact `Decimal` money, source positions) → `compute` (derived
-//! figures) → `audit` (findings) → `render` (view model, Tera templates → Typst source)
-//! and `charts` (plotters → SVG) → `pdf` (typst → PDF bytes). `batch` and `preview`
-//! drive the pipeline for many files or for live editing; `cli` is the clap surface
-//! and `commands` maps it onto the pipeline.
+//! One pipeline, each stage handing plain data to the next, one way:
+//!
+//! bytes → `model` → `Loaded` → `config` → `Config` → `compute` → `Figures` → `audit` →
+//! `Audit` (findings) → `render` → `View` → Typst source, and `charts` → SVG files →
+//! `pdf` → PDF bytes. `pipeline` runs that sequence (the only place it is written);
+//! `batch` and `preview` drive it for many files or for live editing; `commands` is the
+//! edge (clap, printing, exit codes). docs/architecture.md shows the flow.
+//!
+//! The layering: a module imports only modules on lower levels, so no stage reaches a
+//! stage above it and there is no cycle (tests/layering.rs reads `src/` and checks this
+//! table, which it parses from here):
+//!
+//! ```text
+//! 9  commands                              the edge: clap types, printing, exit codes
+//! 8  batch preview                         drivers: a district, live editing
+//! 7  pipeline                              the one sequence of stages; Toolkit
+//! 6  pdf                                   Typst source + files → PDF bytes
+//! 5  render charts                         figures → view → Typst source; → SVG
+//! 4  audit lint                            data + figures → findings; a published report's text → findings
+//! 3  compute                               data → figures (every number)
+//! 2  config edition                        options + data → one resolved Config; editions by year
+//! 1  model                                 bytes → Loaded (data, source map), schema
+//! 0  diag format atomic fonts catalog      ground floor: findings, numbers, files
+//! ```
 
+pub mod atomic;
 pub mod audit;
 pub mod batch;
 pub mod catalog;
 pub mod charts;
-pub mod cli;
 pub mod commands;
 pub mod compute;
+pub mod config;
 pub mod diag;
 pub mod edition;
+pub mod fonts;
+pub mod format;
 pub mod lint;
 pub mod model;
 pub mod pdf;

@@ -1,46 +1,61 @@
-//! One report through every stage: loaded data → figures → findings → view → Typst
-//! source + charts → PDF. `Toolkit` holds what is loaded once per process (catalogues,
-//! templates, fonts) so that a batch reuses it for every unit.
+//! The one sequence of stages, written here and nowhere else. `build`, `check`, `batch`,
+//! `preview` and `diff` all go through these functions:
+//!
+//! `Loaded` → `check` (config::resolve → compute → audit, once) → `Checked` →
+//! `document` (render::view → Tera → Typst source; charts → SVG) → `layout` (typst) →
+//! `export` (PDF bytes). `build_report` runs them all. `Toolkit` holds what a run loads
+//! once (catalogues, template set, compiled templates, fonts, settings layers).
+//! Nothing here prints: findings, warnings and timings are returned.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
+use typst_layout::PagedDocument;
+
+use crate::audit::{self, Coverage};
 use crate::catalog::Catalog;
 use crate::charts::{self, Chart};
 use crate::compute::{self, Figures};
+use crate::config::{self, Config, ConfigError, Layers, TemplateSet};
 use crate::diag::Finding;
-use crate::model::{Loaded, Settings};
+use crate::model::{text_fields, Loaded};
 use crate::pdf::{self, FontSet};
 use crate::render::{self, Renderer, TemplateError};
 
-/// What every report of a run shares.
+/// What every report of a run shares, loaded once.
 pub struct Toolkit {
     pub catalog: Catalog,
+    pub templates: TemplateSet,
     pub renderer: Renderer,
     pub fonts: FontSet,
-}
-
-/// Options of a toolkit.
-#[derive(Debug, Clone, Default)]
-pub struct ToolkitOptions {
-    /// Template folder overriding the built-in templates file by file.
-    pub templates: Option<PathBuf>,
-    /// Extra fonts.
-    pub font_dir: Option<PathBuf>,
+    /// The settings layers around each data file's own (district, flags).
+    pub layers: Layers,
 }
 
 impl Toolkit {
-    pub fn new(opts: &ToolkitOptions) -> Result<Toolkit, BuildError> {
+    /// Loads what `opts` names: the template folder, the font folder.
+    pub fn new(opts: &config::Options) -> Result<Toolkit, BuildError> {
         let fonts = match &opts.font_dir {
             Some(d) => FontSet::with_dir(d)
                 .map_err(|e| BuildError::Io(format!("无法读取字体目录 {}：{e}", d.display())))?,
             None => FontSet::bundled(),
         };
+        let templates = TemplateSet::load(opts.templates.as_deref())?;
         Ok(Toolkit {
             catalog: Catalog::builtin(),
-            renderer: Renderer::new(opts.templates.as_deref())?,
+            renderer: Renderer::new(&templates)?,
+            templates,
             fonts,
+            layers: opts.layers.clone(),
         })
+    }
+
+    /// Loads the template folder again (preview: a template changed).
+    pub fn reload_templates(&mut self, dir: Option<&Path>) -> Result<(), BuildError> {
+        let templates = TemplateSet::load(dir)?;
+        self.renderer = Renderer::new(&templates)?;
+        self.templates = templates;
+        Ok(())
     }
 }
 
@@ -51,6 +66,8 @@ pub enum BuildError {
     #[error("数据有{}处错误，未生成报告", .0.iter().filter(|f| f.is_error()).count())]
     Findings(Vec<Finding>),
     #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
     Template(#[from] TemplateError),
     #[error(transparent)]
     Pdf(#[from] pdf::PdfError),
@@ -58,41 +75,67 @@ pub enum BuildError {
     Io(String),
 }
 
-/// The checked figures of one file: settings merged, figures derived, audit run.
+/// A checked report: its configuration, figures and the audit's verdict.
 pub struct Checked {
-    pub settings: Settings,
+    pub config: Config,
     pub figures: Figures,
+    /// Every finding (configuration, audit rules, glyphs), in source order.
     pub findings: Vec<Finding>,
+    pub coverage: Coverage,
 }
 
-/// Merges the file's settings over `base`, computes and audits.
-pub fn check(kit: &Toolkit, loaded: &Loaded, base: &Settings) -> Checked {
-    let mut settings = base.clone();
-    if let Some(o) = &loaded.data.settings {
-        settings.apply(o);
+impl Checked {
+    /// Whether a finding is an error (then no report is made).
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(Finding::is_error)
     }
-    let figures = compute::compute(&loaded.data, &kit.catalog, &settings);
-    let mut findings = crate::audit::run(loaded, &figures, &kit.catalog);
-    findings.extend(glyph_findings(kit, loaded));
-    findings.sort_by_key(|f| {
-        (
-            f.pos.map(|p| p.offset).unwrap_or(usize::MAX),
-            f.code.clone(),
-        )
+}
+
+/// Resolves the configuration, computes the figures and runs the audit (once). `Err`
+/// only when the configuration cannot be used at all (a broken table-set file).
+pub fn check(kit: &Toolkit, loaded: &Loaded) -> Result<Checked, BuildError> {
+    let (config, mut findings) = config::resolve(&kit.layers, &kit.templates, loaded)?;
+    let figures = compute::compute(&loaded.data, &kit.catalog, &config.settings);
+    let audit = audit::audit(loaded, &figures, &kit.catalog, &config.settings);
+    findings.extend(audit.findings);
+    findings.extend(glyph_findings(&kit.fonts, loaded));
+    findings.sort_by(|a, b| {
+        let at = |f: &Finding| {
+            f.pos
+                .as_ref()
+                .map(|p| (p.order().0.to_string(), p.order().1))
+                .unwrap_or((String::new(), usize::MAX))
+        };
+        at(a).cmp(&at(b)).then_with(|| a.code.cmp(&b.code))
     });
-    Checked {
-        settings,
+    Ok(Checked {
+        config,
         figures,
         findings,
-    }
+        coverage: audit.coverage,
+    })
 }
 
-/// A character that no loaded font has would print as an empty box: name it.
-fn glyph_findings(kit: &Toolkit, loaded: &Loaded) -> Vec<Finding> {
+/// The data file's texts in source order (where a character first occurs is where a
+/// glyph finding points).
+fn texts_in_order(loaded: &Loaded) -> Vec<(String, String)> {
+    let mut fields = text_fields(&loaded.data);
+    fields.sort_by_key(|(p, _)| {
+        loaded
+            .source
+            .find(p)
+            .map(|l| l.order().1)
+            .unwrap_or(usize::MAX)
+    });
+    fields
+}
+
+/// A character that no loaded font has would print as an empty box: name it (G001).
+fn glyph_findings(fonts: &FontSet, loaded: &Loaded) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut seen: Vec<char> = Vec::new();
-    for (path, text) in text_fields(loaded) {
-        for c in kit.fonts.missing(&text) {
+    for (path, text) in texts_in_order(loaded) {
+        for c in fonts.missing(&text) {
             if seen.contains(&c) {
                 continue;
             }
@@ -106,7 +149,7 @@ fn glyph_findings(kit: &Toolkit, loaded: &Loaded) -> Vec<Finding> {
                         c as u32
                     ),
                 )
-                .at(loaded.locator.find(&path))
+                .at(loaded.source.find(&path))
                 .help("用 --font-dir 目录 加入含有该字的字体（如思源宋体），或改用常用字"),
             );
         }
@@ -114,15 +157,14 @@ fn glyph_findings(kit: &Toolkit, loaded: &Loaded) -> Vec<Finding> {
     out
 }
 
-/// PDF/A-2b refused characters without a glyph, so the report was exported as plain PDF.
-/// It points at the first field holding one of them.
+/// PDF/A-2b refused characters without a glyph, so the report was exported as plain PDF
+/// (G002). It points at the first field holding one of them.
 fn pdfa_fallback_finding(loaded: &Loaded, missing: &[char]) -> Finding {
-    let path = text_fields(loaded)
+    let path = texts_in_order(loaded)
         .into_iter()
         .find(|(_, text)| text.chars().any(|c| missing.contains(&c)))
         .map(|(p, _)| p)
         .unwrap_or_default();
-    let pos = loaded.locator.find(&path);
     let chars: Vec<String> = missing
         .iter()
         .map(|c| format!("“{c}”（U+{:04X}）", *c as u32))
@@ -135,47 +177,8 @@ fn pdfa_fallback_finding(loaded: &Loaded, missing: &[char]) -> Finding {
             chars.join("、")
         ),
     )
-    .at(pos)
+    .at(loaded.source.find(&path))
     .help("用 --font-dir 目录 加入含有这些字的字体后重新生成，即得 PDF/A-2b")
-}
-
-/// Every supplied text of the data file with its path (walks the YAML tree).
-pub fn text_fields(loaded: &Loaded) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    if let Ok(v) = serde_yaml::from_str::<serde_yaml::Value>(&loaded.text) {
-        walk(&v, String::new(), &mut out);
-    }
-    out
-}
-
-fn walk(v: &serde_yaml::Value, path: String, out: &mut Vec<(String, String)>) {
-    match v {
-        serde_yaml::Value::String(s) => out.push((path, s.clone())),
-        serde_yaml::Value::Sequence(items) => {
-            for (i, it) in items.iter().enumerate() {
-                walk(it, format!("{path}[{i}]"), out);
-            }
-        }
-        serde_yaml::Value::Mapping(m) => {
-            for (k, val) in m {
-                let key = match k {
-                    serde_yaml::Value::String(s) => s.clone(),
-                    other => serde_yaml::to_string(other)
-                        .unwrap_or_default()
-                        .trim()
-                        .to_string(),
-                };
-                let p = if path.is_empty() {
-                    key
-                } else {
-                    format!("{path}.{key}")
-                };
-                walk(val, p, out);
-            }
-        }
-        serde_yaml::Value::Tagged(t) => walk(&t.value, path, out),
-        _ => {}
-    }
 }
 
 /// Time spent per stage, for benchmarks and `--timings`.
@@ -188,17 +191,64 @@ pub struct Timings {
     pub export: Duration,
 }
 
-/// A made report.
-pub struct Report {
-    pub pdf: Vec<u8>,
-    pub source: String,
+impl Timings {
+    /// Adds another report's times (batch totals).
+    pub fn add(&mut self, t: &Timings) {
+        self.check += t.check;
+        self.charts += t.charts;
+        self.render += t.render;
+        self.compile += t.compile;
+        self.export += t.export;
+    }
+}
+
+/// The Typst document of a checked report and what went into it.
+pub struct Document {
+    /// Typst source and the in-memory chart files.
+    pub typst: pdf::Document,
     pub charts: Vec<Chart>,
-    /// Warnings (errors stop the build).
-    pub findings: Vec<Finding>,
-    pub typst_warnings: Vec<String>,
-    pub timings: Timings,
-    /// The figures the report prints (for summaries).
-    pub figures: Figures,
+    /// Charts that failed to draw (the report prints their captions alone).
+    pub chart_problems: Vec<String>,
+}
+
+/// The view, the Typst source and the charts of a checked report without errors.
+pub fn document(
+    kit: &Toolkit,
+    loaded: &Loaded,
+    checked: &Checked,
+    timings: &mut Timings,
+) -> Result<Document, BuildError> {
+    let (Some(tables), false) = (&checked.config.tables, checked.has_errors()) else {
+        return Err(BuildError::Findings(checked.findings.clone()));
+    };
+    let config = &checked.config;
+    let t = Instant::now();
+    let drawn = charts::draw(&checked.figures, &config.settings, &config.chart_style);
+    timings.charts = t.elapsed();
+    let t = Instant::now();
+    let mut view = render::view::build(
+        &loaded.data,
+        &checked.figures,
+        &kit.catalog,
+        &config.settings,
+        tables,
+    );
+    view.charts = charts::NAMES
+        .iter()
+        .map(|n| (n.to_string(), drawn.charts.iter().any(|c| c.name == *n)))
+        .collect();
+    let source = kit.renderer.render(&view, &config.settings)?;
+    timings.render = t.elapsed();
+    let files = drawn
+        .charts
+        .iter()
+        .map(|c| (c.file.clone(), c.svg.clone()))
+        .collect();
+    Ok(Document {
+        typst: pdf::Document { source, files },
+        charts: drawn.charts,
+        chart_problems: drawn.problems,
+    })
 }
 
 /// What to do with typst's memo cache after a compile.
@@ -212,38 +262,50 @@ pub enum Cache {
     KeepFor(usize),
 }
 
+/// A made report.
+pub struct Report {
+    pub pdf: Vec<u8>,
+    pub source: String,
+    pub charts: Vec<Chart>,
+    /// Warnings (errors stop the build).
+    pub findings: Vec<Finding>,
+    /// typst's warnings.
+    pub typst_warnings: Vec<String>,
+    /// Charts that failed to draw (their captions print alone).
+    pub chart_problems: Vec<String>,
+    pub timings: Timings,
+    /// The figures the report prints (for summaries).
+    pub figures: Figures,
+}
+
 /// Runs the whole pipeline for one loaded file. Errors in the data stop it.
-pub fn build_report(kit: &Toolkit, loaded: &Loaded, base: &Settings) -> Result<Report, BuildError> {
-    build_report_with(kit, loaded, base, Cache::Evict)
+pub fn build_report(kit: &Toolkit, loaded: &Loaded) -> Result<Report, BuildError> {
+    build_report_with(kit, loaded, Cache::Evict)
 }
 
 /// `build_report` with a choice of memo-cache policy.
 pub fn build_report_with(
     kit: &Toolkit,
     loaded: &Loaded,
-    base: &Settings,
     cache: Cache,
 ) -> Result<Report, BuildError> {
     let t0 = Instant::now();
-    let checked = check(kit, loaded, base);
-    if checked.findings.iter().any(Finding::is_error) {
-        return Err(BuildError::Findings(checked.findings));
-    }
+    let checked = check(kit, loaded)?;
     let mut timings = Timings {
         check: t0.elapsed(),
         ..Timings::default()
     };
-    let doc = typst_document(kit, loaded, &checked, &mut timings)?;
+    let doc = document(kit, loaded, &checked, &mut timings)?;
     let opts = pdf::Options {
-        pdf_a: checked.settings.pdf_a,
+        pdf_a: checked.config.settings.pdf_a,
         keep_cache: cache != Cache::Evict,
     };
     let t = Instant::now();
-    let compiled = pdf::compile(&kit.fonts, &doc.0, &opts);
+    let compiled = pdf::compile(&kit.fonts, &doc.typst, &opts);
     if let Cache::KeepFor(age) = cache {
         typst::comemo::evict(age);
     }
-    let (laid_out, typst_warnings) = compiled?;
+    let (laid_out, typst_warnings): (PagedDocument, Vec<String>) = compiled?;
     timings.compile = t.elapsed();
     let t = Instant::now();
     let exported = pdf::export_archival(&laid_out, &opts)?;
@@ -254,120 +316,12 @@ pub fn build_report_with(
     }
     Ok(Report {
         pdf: exported.bytes,
-        source: doc.0.source,
-        charts: doc.1,
+        source: doc.typst.source,
+        charts: doc.charts,
         findings,
         typst_warnings,
+        chart_problems: doc.chart_problems,
         timings,
         figures: checked.figures,
     })
-}
-
-/// The Typst document (source + chart files) of a checked file.
-pub fn typst_document(
-    kit: &Toolkit,
-    loaded: &Loaded,
-    checked: &Checked,
-    timings: &mut Timings,
-) -> Result<(pdf::Document, Vec<Chart>), BuildError> {
-    let t = Instant::now();
-    let drawn = charts::draw_with(
-        &loaded.data,
-        &checked.figures,
-        &checked.settings,
-        &chart_style(kit)?,
-    );
-    timings.charts = t.elapsed();
-    let t = Instant::now();
-    let mut view = render::view::build(
-        &loaded.data,
-        &checked.figures,
-        &kit.catalog,
-        &checked.settings,
-        kit.renderer.template_dir(),
-    );
-    for c in &drawn {
-        match c.number {
-            1 => view.charts.fig1 = true,
-            2 => view.charts.fig2 = true,
-            3 => view.charts.fig3 = true,
-            4 => view.charts.fig4 = true,
-            5 => view.charts.fig5 = true,
-            6 => view.charts.fig6 = true,
-            7 => view.charts.fig7 = true,
-            _ => {}
-        }
-    }
-    let source = kit.renderer.render(&view, &checked.settings)?;
-    timings.render = t.elapsed();
-    let files = drawn
-        .iter()
-        .map(|c| (c.file.clone(), c.svg.clone()))
-        .collect();
-    Ok((pdf::Document { source, files }, drawn))
-}
-
-/// The chart style: `charts.yaml` of the template folder when it has one (any subset of
-/// `ChartStyle`'s fields, see docs/charts.md), else the built-in style.
-fn chart_style(kit: &Toolkit) -> Result<charts::ChartStyle, BuildError> {
-    let Some(path) = kit
-        .renderer
-        .template_dir()
-        .map(|d| d.join("charts.yaml"))
-        .filter(|p| p.is_file())
-    else {
-        return Ok(charts::ChartStyle::default());
-    };
-    let bad = |e: String| {
-        BuildError::Template(TemplateError::Tera(format!(
-            "图表样式文件 {} 有误：{e}",
-            path.display()
-        )))
-    };
-    let text = std::fs::read_to_string(&path).map_err(|e| bad(e.to_string()))?;
-    serde_yaml::from_str(&text).map_err(|e| bad(e.to_string()))
-}
-
-/// Writes `bytes` to `path` atomically: a temporary file in the same folder, renamed.
-/// A failure (or Ctrl-C) leaves no partial file at `path`.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write_file(path, bytes, true)
-}
-
-/// Like `write_atomic`, but never replaces an existing file (`AlreadyExists`).
-pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write_file(path, bytes, false)
-}
-
-fn write_file(path: &Path, bytes: &[u8], replace: bool) -> std::io::Result<()> {
-    use std::io::Write;
-    if !replace && path.exists() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::AlreadyExists,
-            format!("{} 已存在", path.display()),
-        ));
-    }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".juesuan-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
-    }
-    if replace {
-        tmp.persist(path).map_err(|e| e.error)?;
-    } else {
-        tmp.persist_noclobber(path).map_err(|e| e.error)?;
-    }
-    Ok(())
 }

@@ -89,6 +89,17 @@ fn ten_classes(dir: &Path) -> PathBuf {
     write(dir, "ten.yaml", &s)
 }
 
+/// The charts by name (图1–图7), as `--charts-dir` writes them.
+const CHARTS: [&str; 7] = [
+    "total_change",
+    "income_structure",
+    "expenditure_structure",
+    "fiscal_change",
+    "general_budget_change",
+    "general_budget_structure",
+    "three_public_structure",
+];
+
 #[test]
 fn charts_dir_gets_valid_svg_files() {
     let dir = tempdir();
@@ -103,13 +114,13 @@ fn charts_dir_gets_valid_svg_files() {
         charts.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    for n in 1..=6 {
-        let svg = std::fs::read_to_string(charts.join(format!("fig{n}.svg"))).expect("chart file");
+    for name in &CHARTS[..6] {
+        let svg = std::fs::read_to_string(charts.join(format!("{name}.svg"))).expect("chart file");
         assert_valid_svg(&svg);
         assert!(svg.contains("font-family=\"FandolHei\""));
     }
     // The example spends nothing on 三公: no 图7, the text says so instead.
-    assert!(!charts.join("fig7.svg").exists());
+    assert!(!charts.join("three_public_structure.svg").exists());
 }
 
 #[test]
@@ -164,8 +175,8 @@ fn ten_classes_and_three_public_reach_the_pdf() {
         charts.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    for n in 1..=7 {
-        assert_valid_svg(&std::fs::read_to_string(charts.join(format!("fig{n}.svg"))).unwrap());
+    for name in CHARTS {
+        assert_valid_svg(&std::fs::read_to_string(charts.join(format!("{name}.svg"))).unwrap());
     }
     let lines = layout_lines(&pdf);
     for row in [
@@ -222,7 +233,7 @@ fn template_folder_charts_yaml_restyles_the_charts() {
     };
     let o = run(&pdf);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let svg = std::fs::read_to_string(charts.join("fig1.svg")).unwrap();
+    let svg = std::fs::read_to_string(charts.join("total_change.svg")).unwrap();
     assert!(
         svg.to_uppercase().contains("#AA0000"),
         "the style file was not applied"

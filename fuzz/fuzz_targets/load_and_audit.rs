@@ -1,5 +1,6 @@
 //! Any bytes through the loader (encoding check, YAML, data model, locator) and, when
-//! they load, through compute and every audit rule. Nothing may panic.
+//! they load, through the check stage (configuration, compute, every audit rule) and the
+//! rendering of the findings. Nothing may panic.
 #![no_main]
 
 use std::path::Path;
@@ -7,18 +8,18 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 
-use juesuan::catalog::Catalog;
-use juesuan::model::{self, Settings};
+use juesuan::model;
+use juesuan::pipeline::{self, Toolkit};
 
-fn catalog() -> &'static Catalog {
-    static C: OnceLock<Catalog> = OnceLock::new();
-    C.get_or_init(Catalog::builtin)
+fn kit() -> &'static Toolkit {
+    static K: OnceLock<Toolkit> = OnceLock::new();
+    K.get_or_init(|| Toolkit::new(&juesuan::config::Options::default()).expect("toolkit"))
 }
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(loaded) = model::load_bytes(Path::new("fuzz.yaml"), data) {
-        let figures = juesuan::compute::compute(&loaded.data, catalog(), &Settings::default());
-        let findings = juesuan::audit::run(&loaded, &figures, catalog());
-        let _ = juesuan::diag::render_text(&loaded.path, &loaded.text, &findings);
+        if let Ok(checked) = pipeline::check(kit(), &loaded) {
+            let _ = loaded.source.render(&checked.findings);
+        }
     }
 });

@@ -6,8 +6,8 @@ use rust_decimal::Decimal;
 
 use super::{Ctx, Group, Outcome, Rule};
 use crate::diag::{Finding, Severity};
+use crate::format::yuan;
 use crate::model::{Fund, Money};
-use crate::render::format::yuan;
 
 pub fn rules() -> Vec<Rule> {
     let r = |code, severity, title, check: fn(&Ctx) -> Outcome| Rule {
@@ -387,7 +387,7 @@ mod tests {
         let f = codes(&t, "B001");
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].expected.as_deref(), Some("2,435,646.52"));
-        assert_eq!(f[0].pos.unwrap().line, t.lines().count());
+        assert_eq!(f[0].text_pos().unwrap().line, t.lines().count());
     }
 
     #[test]
@@ -417,7 +417,7 @@ mod tests {
         );
         let f = codes(&t, "B004");
         assert_eq!(f.len(), 1);
-        assert_eq!(f[0].pos.unwrap().line, 27);
+        assert_eq!(f[0].text_pos().unwrap().line, 27);
         assert_eq!(status(EXAMPLE, "B005"), Status::Passed);
         let t = example_with(
             "    budget: 74080.00\n",

@@ -6,8 +6,8 @@ use rust_decimal::Decimal;
 
 use super::{Ctx, Group, Outcome, Rule};
 use crate::diag::{Finding, Severity};
+use crate::format::yuan;
 use crate::model::{CompletionBasis, Fund};
-use crate::render::format::yuan;
 
 pub fn rules() -> Vec<Rule> {
     let r = |code, severity, title, check: fn(&Ctx) -> Outcome| Rule {

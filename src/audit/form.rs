@@ -298,7 +298,7 @@ mod tests {
         let f = codes(&t, "F010");
         assert_eq!(f.len(), 1, "{f:#?}");
         assert_eq!(f[0].path, "expenditure[2].personnel");
-        let p = f[0].pos.unwrap();
+        let p = f[0].text_pos().unwrap();
         assert_eq!(&t[p.offset..p.offset + p.len], "-113980.00");
     }
 
@@ -319,7 +319,7 @@ mod tests {
         assert_eq!(status(EXAMPLE, "F012"), Status::Passed);
         let f = codes(&example_with("  year: 2023", "  year: 1923"), "F012");
         assert_eq!(f.len(), 1);
-        assert_eq!(f[0].pos.unwrap().line, 11);
+        assert_eq!(f[0].text_pos().unwrap().line, 11);
     }
 
     #[test]
@@ -348,7 +348,7 @@ mod tests {
         let f = codes(&t, "C003");
         assert_eq!(f.len(), 1);
         assert_eq!(
-            f[0].pos.unwrap().line,
+            f[0].text_pos().unwrap().line,
             t.lines().position(|l| l.contains("30298")).unwrap() + 1
         );
         let f = codes(

@@ -10,6 +10,7 @@ mod balance;
 mod comparison;
 mod cross;
 mod form;
+#[cfg(test)]
 mod init;
 mod performance;
 mod text;
@@ -18,10 +19,8 @@ use serde::Serialize;
 
 use crate::catalog::Catalog;
 use crate::compute::Figures;
-use crate::diag::{Finding, Severity};
-use crate::model::{Loaded, Pos, ReportData, Settings};
-
-pub use init::{init_command, TEMPLATE};
+use crate::diag::{Finding, Location, Severity};
+use crate::model::{Loaded, ReportData, Settings};
 
 /// Version of the rule set; bump it whenever a rule is added, removed or changed.
 pub const RULESET_VERSION: &str = "1.1.0";
@@ -78,13 +77,13 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// Position of the value at `path` (or its nearest stated ancestor).
-    pub fn at(&self, path: &str) -> Option<Pos> {
-        self.loaded.locator.find(path)
+    /// Where the value at `path` is (or its nearest stated ancestor).
+    pub fn at(&self, path: &str) -> Option<Location> {
+        self.loaded.source.find(path)
     }
-    /// Position of the key of `path`.
-    pub fn key(&self, path: &str) -> Option<Pos> {
-        self.loaded.locator.key(path)
+    /// Where the key of `path` is.
+    pub fn key(&self, path: &str) -> Option<Location> {
+        self.loaded.source.key(path)
     }
 }
 
@@ -157,21 +156,8 @@ pub struct Audit {
     pub coverage: Coverage,
 }
 
-/// Settings as the file states them over the built-in defaults.
-fn file_settings(loaded: &Loaded) -> Settings {
-    let mut s = Settings::default();
-    if let Some(o) = &loaded.data.settings {
-        s.apply(o);
-    }
-    s
-}
-
-/// Runs every rule over a loaded file and its figures.
-pub fn run(loaded: &Loaded, fig: &Figures, catalog: &Catalog) -> Vec<Finding> {
-    audit(loaded, fig, catalog, &file_settings(loaded)).findings
-}
-
-/// Runs every rule and reports their outcomes.
+/// Runs every rule and reports their outcomes. `settings` are the report's resolved
+/// settings (`config`): the same the figures were computed with.
 pub fn audit(loaded: &Loaded, fig: &Figures, catalog: &Catalog, settings: &Settings) -> Audit {
     let ctx = Ctx {
         loaded,
@@ -231,7 +217,7 @@ pub(crate) mod testing {
         let loaded = crate::model::load_str(Path::new("t.yaml"), text.to_string())
             .unwrap_or_else(|e| panic!("test data must load: {e:?}"));
         let catalog = Catalog::builtin();
-        let settings = file_settings(&loaded);
+        let settings = crate::config::Layers::default().settings(loaded.data.settings.as_ref());
         let fig = crate::compute::compute(&loaded.data, &catalog, &settings);
         audit(&loaded, &fig, &catalog, &settings)
     }

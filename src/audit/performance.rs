@@ -9,8 +9,8 @@ use rust_decimal::Decimal;
 
 use super::{Ctx, Group, Outcome, Rule};
 use crate::diag::{Finding, Severity};
+use crate::format::yuan;
 use crate::model::{Fund, Loaded};
-use crate::render::format::yuan;
 
 pub fn rules() -> Vec<Rule> {
     vec![
@@ -70,10 +70,7 @@ fn projects_by_code(l: &Loaded, out: &mut Vec<Finding>) {
         let col = column.get(&(code, fund)).copied().unwrap_or_default();
         if sum > col {
             let path = format!("projects[{first}].code");
-            let fund_word = serde_yaml::to_string(&fund)
-                .unwrap_or_default()
-                .trim()
-                .to_string();
+            let fund_word = fund.word();
             out.push(
                 Finding::error(
                     "P003",
@@ -81,7 +78,7 @@ fn projects_by_code(l: &Loaded, out: &mut Vec<Finding>) {
                     format!("列在功能分类 {code}（{fund_word}）下的项目金额合计超过该科目的项目支出"),
                 )
                 .expected(format!("不超过 {}", yuan(col)), yuan(sum))
-                .at(l.locator.find(&path))
+                .at(l.source.find(&path))
                 .help("请核对项目的功能分类编码 code 与资金来源 fund，或 expenditure 中该科目的 project 金额"),
             );
         }
@@ -96,7 +93,7 @@ fn scores(l: &Loaded, out: &mut Vec<Finding>) {
             if s < Decimal::ZERO || s > Decimal::ONE_HUNDRED {
                 out.push(
                     Finding::error("P005", &path, format!("绩效自评得分 {s} 不在0～100分之间"))
-                        .at(l.locator.find(&path)),
+                        .at(l.source.find(&path)),
                 );
             }
         }
@@ -124,7 +121,8 @@ mod tests {
         let loaded = load_str(Path::new("t.yaml"), text.to_string()).expect("valid data");
         let catalog = Catalog::builtin();
         let fig = crate::compute::compute(&loaded.data, &catalog, &Settings::default());
-        super::super::run(&loaded, &fig, &catalog)
+        super::super::audit(&loaded, &fig, &catalog, &Settings::default())
+            .findings
             .into_iter()
             .filter(|f| f.is_error())
             .collect()

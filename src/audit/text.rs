@@ -3,7 +3,7 @@
 
 use super::{Ctx, Group, Outcome, Rule};
 use crate::diag::{Finding, Severity};
-use crate::model::Pos;
+use crate::model::text_fields;
 
 pub fn rules() -> Vec<Rule> {
     vec![Rule {
@@ -127,43 +127,23 @@ pub fn scan(text: &str) -> Vec<Hit> {
     hits
 }
 
-/// Position of `offset` in `text`.
-fn pos_at(text: &str, offset: usize, len: usize) -> Pos {
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map(|p| p + 1).unwrap_or(0);
-    Pos {
-        line,
-        col: text[line_start..offset].chars().count() + 1,
-        offset,
-        len,
-    }
-}
-
 fn placeholders(c: &Ctx) -> Outcome {
-    let fields = crate::pipeline::text_fields(c.loaded);
+    let fields = text_fields(c.data);
     if fields.is_empty() {
         return Outcome::NotApplicable;
     }
-    let src = &c.loaded.text;
     let mut out = Vec::new();
     for (path, text) in fields {
         for hit in scan(&text) {
-            // Point at the placeholder itself when the source spells it as the value does.
-            let scalar = c.at(&path);
-            let pos = scalar.and_then(|p| {
-                let end = (p.offset + p.len).min(src.len());
-                let region = src.get(p.offset..end)?;
-                let at = region.find(&hit.snippet)?;
-                Some(pos_at(src, p.offset + at, hit.snippet.len()))
-            });
+            // Point at the placeholder itself when the source shows the value as written.
+            let pos = c.loaded.source.within(&path, &hit.snippet);
             out.push(
                 Finding::error(
                     "T001",
                     &path,
                     format!("字段 {path} 中有未替换的占位符“{}”", hit.snippet),
                 )
-                .at(pos.or(scalar))
+                .at(pos.or_else(|| c.at(&path)))
                 .help("请填入实际内容（数字、增减方向或名称），或删去该处"),
             );
         }
@@ -210,7 +190,7 @@ mod tests {
         let f = codes(&t, "T001");
         assert_eq!(f.len(), 1, "{f:#?}");
         assert_eq!(f[0].path, "reasons.total_change");
-        let p = f[0].pos.unwrap();
+        let p = f[0].text_pos().unwrap();
         assert_eq!(&t[p.offset..p.offset + p.len], "XX");
         let line = t.lines().nth(p.line - 1).unwrap();
         assert_eq!(line.chars().nth(p.col - 1), Some('X'));

@@ -40,7 +40,7 @@ impl Cache {
 
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
         let bytes = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
-        crate::pipeline::write_atomic(path, &bytes)
+        crate::atomic::write_atomic(path, &bytes)
     }
 
     /// The cached row if the key matches.
@@ -76,7 +76,7 @@ impl Fingerprint {
                 .unwrap_or(0);
             field(&mut h, format!("{}\t{mtime}", m.len()).as_bytes());
         }
-        for (name, text) in crate::render::templates::builtin() {
+        for (name, text) in crate::config::templates::builtin() {
             field(&mut h, name.as_bytes());
             field(&mut h, text.as_bytes());
         }

@@ -6,7 +6,7 @@ use std::sync::Once;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
-use crate::pdf::fonts::{family, BUNDLED};
+use crate::fonts::{family, BUNDLED};
 
 /// One bar: a label and its value in 万元 with the printed text.
 #[derive(Debug, Clone)]

@@ -13,27 +13,23 @@
 pub mod cache;
 pub mod chart;
 pub mod overview;
-pub mod settings;
 pub mod shard;
 pub mod summary;
 pub mod synth;
 mod walk;
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::cli::BatchArgs;
-use crate::commands::{EXIT_DATA, EXIT_OK, EXIT_USAGE};
+use crate::config::{self, DistrictFile, Layers};
 use crate::diag::{self, Finding};
 use crate::model::settings::SettingsOverride;
 use crate::model::{self, LoadError, Settings};
-use crate::pipeline::{self, BuildError, Timings, Toolkit, ToolkitOptions};
+use crate::pipeline::{self, BuildError, Timings, Toolkit};
 
 use cache::{Cache, Fingerprint};
-use settings::DistrictFile;
 use shard::Shard;
 use summary::{plain, Row, Status};
 
@@ -54,10 +50,8 @@ pub struct Options {
     pub shard: Option<Shard>,
     pub templates: Option<PathBuf>,
     pub font_dir: Option<PathBuf>,
-    /// Command-line settings (`--table-unit`, `--no-pdfa`).
-    pub cli_settings: SettingsOverride,
-    /// Draw a progress bar (stderr is a terminal) instead of one line per unit.
-    pub progress: bool,
+    /// Command-line settings (`--table-unit`, `--no-pdfa`): over everything.
+    pub flags: SettingsOverride,
 }
 
 /// What a run produced.
@@ -68,6 +62,8 @@ pub struct Outcome {
     /// Stage times summed over the units built.
     pub timings: Timings,
     pub built: usize,
+    /// Notes for the user (no data files found …).
+    pub notes: Vec<String>,
 }
 
 impl Outcome {
@@ -76,63 +72,6 @@ impl Outcome {
             .iter()
             .filter(|r| r.status == Status::Error)
             .count()
-    }
-}
-
-/// `juesuan batch`.
-pub fn command(args: &BatchArgs) -> i32 {
-    if !args.merge_summaries.is_empty() {
-        return merge_command(args);
-    }
-    let Some(dir) = args.dir.clone() else {
-        eprintln!("错误：请给出数据目录，如 juesuan batch 数据目录/ -o out/");
-        return EXIT_USAGE;
-    };
-    let shard = match args.shard.as_deref().map(Shard::parse).transpose() {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("错误：{e}");
-            return EXIT_USAGE;
-        }
-    };
-    let cli = crate::commands::settings_from(&args.render);
-    let defaults = Settings::default();
-    let cli_settings = SettingsOverride {
-        table_unit: (cli.table_unit != defaults.table_unit).then_some(cli.table_unit),
-        pdf_a: (!cli.pdf_a).then_some(false),
-        ..SettingsOverride::default()
-    };
-    let opts = Options {
-        dir,
-        out: args.output.clone().unwrap_or_else(|| PathBuf::from("out")),
-        jobs: args
-            .jobs
-            .unwrap_or_else(|| {
-                std::thread::available_parallelism()
-                    .map(|n| n.get())
-                    .unwrap_or(2)
-            })
-            .max(1),
-        force: args.force,
-        shard,
-        templates: args.render.templates.clone(),
-        font_dir: args.render.font_dir.clone(),
-        cli_settings,
-        progress: std::io::stderr().is_terminal(),
-    };
-    match run(&opts) {
-        Ok(o) => {
-            print_summary(&o);
-            if o.failed() > 0 {
-                EXIT_DATA
-            } else {
-                EXIT_OK
-            }
-        }
-        Err(e) => {
-            eprintln!("错误：{e}");
-            EXIT_USAGE
-        }
     }
 }
 
@@ -149,7 +88,6 @@ struct Job {
 /// Shared by the workers.
 struct Ctx<'a> {
     kit: &'a Toolkit,
-    base: &'a Settings,
     district: &'a DistrictFile,
     out_root: &'a Path,
     cache: &'a Cache,
@@ -165,9 +103,17 @@ struct Done {
     key: Option<String>,
 }
 
+/// Hears how a run goes (the command shows it: a progress bar, or a line per unit).
+pub trait Progress {
+    /// The run has planned `units` units.
+    fn start(&mut self, units: usize);
+    /// A unit is done: its row, how many are done, how many in all.
+    fn done(&mut self, row: &Row, pos: usize, len: usize);
+}
+
 /// Runs a batch: builds every unit, writes the summaries; `Err` only for problems that
 /// stop the whole run (unreadable folder, bad settings file, bad templates).
-pub fn run(opts: &Options) -> Result<Outcome, String> {
+pub fn run(opts: &Options, progress: &mut dyn Progress) -> Result<Outcome, String> {
     let start = Instant::now();
     if !opts.dir.is_dir() {
         return Err(format!("{} 不是目录", opts.dir.display()));
@@ -186,29 +132,17 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
         files = s.select(&files);
     }
     let jobs = plan(&opts.dir, files);
+    let mut notes = Vec::new();
     if jobs.is_empty() {
-        eprintln!(
+        notes.push(format!(
             "警告：{} 下没有找到 *.yaml / *.yml 数据文件",
             opts.dir.display()
-        );
+        ));
     }
 
     let templates = opts.templates.clone().or_else(|| district.templates());
-    let mut kit = Toolkit::new(&ToolkitOptions {
-        templates: templates.clone(),
-        font_dir: opts.font_dir.clone(),
-    })
-    .map_err(|e| e.to_string())?;
-    kit.catalog
-        .glossary
-        .after_items
-        .extend(district.district.glossary.iter().cloned());
-
-    let mut base = Settings::default();
-    if let Some(o) = &district.district.settings {
-        base.apply(o);
-    }
-    base.apply(&opts.cli_settings);
+    let kit = toolkit(opts, &district, templates.clone())?;
+    let base = kit.layers.run_settings();
 
     let cache_path = out_root.join(format!(
         "{}{}.json",
@@ -216,23 +150,18 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
         shard_suffix(opts.shard)
     ));
     let cache = Cache::load(&cache_path);
-    let fingerprint = fingerprint(
-        &district,
-        templates.as_deref(),
-        opts.font_dir.as_deref(),
-        &base,
-    )?;
+    let fingerprint = fingerprint(&district, &kit, opts.font_dir.as_deref());
 
     let ctx = Ctx {
         kit: &kit,
-        base: &base,
         district: &district,
         out_root: &out_root,
         cache: &cache,
         fingerprint: &fingerprint,
         force: opts.force,
     };
-    let (mut done, timings) = run_jobs(&ctx, &jobs, opts);
+    progress.start(jobs.len());
+    let (mut done, timings) = run_jobs(&ctx, &jobs, opts, progress);
     done.sort_by_key(|d| d.index);
 
     let mut new_cache = Cache::default();
@@ -263,7 +192,7 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
         None => SUMMARY_CSV.to_string(),
     };
     let csv_path = out_root.join(&csv_name);
-    pipeline::write_atomic(&csv_path, &summary::to_csv(&rows)?)
+    crate::atomic::write_atomic(&csv_path, &summary::to_csv(&rows)?)
         .map_err(|e| format!("无法写入 {}：{e}", csv_path.display()))?;
     new_cache
         .save(&cache_path)
@@ -276,38 +205,54 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
         elapsed: start.elapsed(),
         timings,
         built,
+        notes,
     })
+}
+
+/// The run's toolkit: templates (the command line's folder, else the district's), fonts,
+/// the district's glossary additions and settings layer; the district's table set is
+/// checked before any unit is made.
+fn toolkit(
+    opts: &Options,
+    district: &DistrictFile,
+    templates: Option<PathBuf>,
+) -> Result<Toolkit, String> {
+    let mut kit = Toolkit::new(&config::Options {
+        templates,
+        font_dir: opts.font_dir.clone(),
+        layers: Layers {
+            district: district.district.settings.clone(),
+            flags: opts.flags.clone(),
+        },
+    })
+    .map_err(|e| e.to_string())?;
+    district
+        .check_template_set(&kit.templates)
+        .map_err(|e| e.to_string())?;
+    kit.catalog
+        .glossary
+        .after_items
+        .extend(district.district.glossary.iter().cloned());
+    Ok(kit)
 }
 
 fn shard_suffix(s: Option<Shard>) -> String {
     s.map(|s| s.suffix()).unwrap_or_default()
 }
 
-fn fingerprint(
-    district: &DistrictFile,
-    templates: Option<&Path>,
-    font_dir: Option<&Path>,
-    base: &Settings,
-) -> Result<Fingerprint, String> {
+/// What all units of the run share: the district file, the template folder's files,
+/// the fonts and the command-line settings.
+fn fingerprint(district: &DistrictFile, kit: &Toolkit, font_dir: Option<&Path>) -> Fingerprint {
     let mut tpl = Vec::new();
-    if let Some(dir) = templates {
-        for (name, text) in
-            crate::render::templates::read_dir_templates(dir).map_err(|e| e.to_string())?
-        {
-            tpl.extend_from_slice(name.as_bytes());
-            tpl.push(0);
-            tpl.extend_from_slice(text.as_bytes());
-            tpl.push(0);
-        }
+    for (name, text) in kit.templates.overrides() {
+        tpl.extend_from_slice(name.as_bytes());
+        tpl.push(0);
+        tpl.extend_from_slice(text.as_bytes());
+        tpl.push(0);
     }
     let fonts = font_dir.map(cache::dir_listing).unwrap_or_default();
-    let settings = serde_json::to_vec(base).unwrap_or_default();
-    Ok(Fingerprint::new(&[
-        district.text.as_bytes(),
-        &tpl,
-        &fonts,
-        &settings,
-    ]))
+    let settings = serde_json::to_vec(&kit.layers.flags).unwrap_or_default();
+    Fingerprint::new(&[district.text.as_bytes(), &tpl, &fonts, &settings])
 }
 
 /// Relative names and output paths; two inputs with the same output (a.yaml, a.yml) or
@@ -341,11 +286,15 @@ fn plan(dir: &Path, files: Vec<PathBuf>) -> Vec<Job> {
 
 /// The workers: `opts.jobs` threads pulling indices from a shared counter; results come
 /// back over a channel to this thread, which reports progress.
-fn run_jobs(ctx: &Ctx, jobs: &[Job], opts: &Options) -> (Vec<Done>, Timings) {
+fn run_jobs(
+    ctx: &Ctx,
+    jobs: &[Job],
+    opts: &Options,
+    progress: &mut dyn Progress,
+) -> (Vec<Done>, Timings) {
     let next = AtomicUsize::new(0);
     let (tx, rx) = mpsc::channel::<Done>();
     let workers = opts.jobs.min(jobs.len()).max(1);
-    let bar = opts.progress.then(|| progress_bar(jobs.len()));
     let mut done = Vec::with_capacity(jobs.len());
     let mut total = Timings::default();
     std::thread::scope(|s| {
@@ -364,59 +313,13 @@ fn run_jobs(ctx: &Ctx, jobs: &[Job], opts: &Options) -> (Vec<Done>, Timings) {
         drop(tx);
         for d in rx {
             if let Some(t) = &d.timings {
-                add(&mut total, t);
+                total.add(t);
             }
-            report_progress(bar.as_ref(), &d.row, done.len() + 1, jobs.len());
+            progress.done(&d.row, done.len() + 1, jobs.len());
             done.push(d);
         }
     });
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
     (done, total)
-}
-
-fn progress_bar(n: usize) -> indicatif::ProgressBar {
-    let b = indicatif::ProgressBar::new(n as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{bar:32.cyan/blue} {pos}/{len} 已用{elapsed} 剩余约{eta} {msg}",
-    ) {
-        b.set_style(style.progress_chars("█▌ "));
-    }
-    b
-}
-
-fn report_progress(bar: Option<&indicatif::ProgressBar>, row: &Row, pos: usize, len: usize) {
-    let first = row.findings.split('；').next().unwrap_or_default();
-    match bar {
-        Some(b) => {
-            if row.status == Status::Error {
-                b.println(format!("失败 {}：{first}", row.file));
-            }
-            b.set_message(row.file.clone());
-            b.inc(1);
-        }
-        None => {
-            let tail = match row.status {
-                Status::Error | Status::Warning => format!("：{first}"),
-                _ => String::new(),
-            };
-            eprintln!(
-                "[{pos}/{len}] {} {}（{} 毫秒）{tail}",
-                row.status.word(),
-                row.file,
-                row.ms
-            );
-        }
-    }
-}
-
-fn add(total: &mut Timings, t: &Timings) {
-    total.check += t.check;
-    total.charts += t.charts;
-    total.render += t.render;
-    total.compile += t.compile;
-    total.export += t.export;
 }
 
 /// One unit: cache check, load, district checks, build, atomic write.
@@ -482,23 +385,19 @@ fn unit(ctx: &Ctx, index: usize, job: &Job) -> Done {
     if district_findings.iter().any(Finding::is_error) {
         return fail(row, findings_text(&rel, &district_findings));
     }
-    let report = match pipeline::build_report_with(
-        ctx.kit,
-        &loaded,
-        ctx.base,
-        pipeline::Cache::KeepFor(EVICT_AGE),
-    ) {
-        Ok(r) => r,
-        Err(BuildError::Findings(f)) => {
-            let mut all: Vec<Finding> = f.iter().filter(|x| x.is_error()).cloned().collect();
-            all.extend(district_findings);
-            all.extend(f.into_iter().filter(|x| !x.is_error()));
-            return fail(row, findings_text(&rel, &all));
-        }
-        Err(e) => return fail(row, format!("{} {e}", job.file)),
-    };
+    let report =
+        match pipeline::build_report_with(ctx.kit, &loaded, pipeline::Cache::KeepFor(EVICT_AGE)) {
+            Ok(r) => r,
+            Err(BuildError::Findings(f)) => {
+                let mut all: Vec<Finding> = f.iter().filter(|x| x.is_error()).cloned().collect();
+                all.extend(district_findings);
+                all.extend(f.into_iter().filter(|x| !x.is_error()));
+                return fail(row, findings_text(&rel, &all));
+            }
+            Err(e) => return fail(row, format!("{} {e}", job.file)),
+        };
     let written = walk::safe_output(ctx.out_root, &out_rel).and_then(|p| {
-        pipeline::write_atomic(&p, &report.pdf)
+        crate::atomic::write_atomic(&p, &report.pdf)
             .map_err(|e| format!("无法写入 {}：{e}", p.display()))
     });
     if let Err(e) = written {
@@ -576,7 +475,7 @@ fn write_overview(
     let bytes = overview::pdf(kit, rows, &meta)
         .map_err(|e| format!("无法生成区汇总 {SUMMARY_PDF}：{e}"))?;
     let p = out_root.join(SUMMARY_PDF);
-    pipeline::write_atomic(&p, &bytes).map_err(|e| format!("无法写入 {}：{e}", p.display()))
+    crate::atomic::write_atomic(&p, &bytes).map_err(|e| format!("无法写入 {}：{e}", p.display()))
 }
 
 fn folder_name(dir: &Path) -> String {
@@ -586,124 +485,45 @@ fn folder_name(dir: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn print_summary(o: &Outcome) {
-    let (ok, warning, error, unchanged) = summary::counts(&o.rows);
-    for r in o
-        .rows
-        .iter()
-        .filter(|r| r.status == Status::Error || r.status == Status::Warning)
-    {
-        println!(
-            "{} {}（{}）",
-            r.status.word(),
-            r.file,
-            if r.unit.is_empty() { "—" } else { &r.unit }
-        );
-        for f in r.findings.split('；').filter(|s| !s.is_empty()) {
-            println!("    {f}");
-        }
-    }
-    let secs = o.elapsed.as_secs_f64();
-    let rate = if secs > 0.0 {
-        o.built as f64 / secs
-    } else {
-        0.0
-    };
-    println!(
-        "共 {} 个单位：成功 {ok}，警告 {warning}，失败 {error}，未变（跳过）{unchanged}；生成 {} 份，用时 {secs:.1} 秒（{rate:.1} 份/秒）",
-        o.rows.len(),
-        o.built
-    );
-    let t = &o.timings;
-    eprintln!(
-        "各阶段耗时合计：审核 {:.2}s，图表 {:.2}s，模板 {:.2}s，排版 {:.2}s，导出 {:.2}s",
-        t.check.as_secs_f64(),
-        t.charts.as_secs_f64(),
-        t.render.as_secs_f64(),
-        t.compile.as_secs_f64(),
-        t.export.as_secs_f64()
-    );
-}
-
-/// `juesuan batch --merge-summaries a.csv b.csv -o OUT`: one summary.csv and the
-/// overview from the shards' summaries. Exit 1 if any unit failed.
-fn merge_command(args: &BatchArgs) -> i32 {
+/// `batch --merge-summaries`: one summary.csv and the overview from the shards'
+/// summaries, written to `out`. The district settings (name, year, precision) come from
+/// the data folder when it is given. Returns the merged rows.
+pub fn merge(
+    csvs: &[PathBuf],
+    out: &Path,
+    dir: Option<&Path>,
+    templates: Option<PathBuf>,
+    font_dir: Option<PathBuf>,
+) -> Result<Vec<Row>, String> {
     let mut parts = Vec::new();
-    for p in &args.merge_summaries {
-        match summary::read_csv(p) {
-            Ok(rows) => parts.push(rows),
-            Err(e) => {
-                eprintln!("错误：{e}");
-                return EXIT_USAGE;
-            }
-        }
+    for p in csvs {
+        parts.push(summary::read_csv(p)?);
     }
     let rows = summary::merge(parts);
-    let out = args.output.clone().unwrap_or_else(|| PathBuf::from("out"));
     let csv = out.join(SUMMARY_CSV);
-    let bytes = match summary::to_csv(&rows) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("错误：{e}");
-            return EXIT_USAGE;
-        }
-    };
-    if let Err(e) = pipeline::write_atomic(&csv, &bytes) {
-        eprintln!("错误：无法写入 {}：{e}", csv.display());
-        return EXIT_USAGE;
-    }
-    // The district settings (name, year, precision) when the data folder is given.
-    let district = match &args.dir {
-        Some(d) => match DistrictFile::load(d) {
-            Ok(f) => f,
-            Err(e) => {
-                eprintln!("错误：{e}");
-                return EXIT_USAGE;
-            }
-        },
+    let bytes = summary::to_csv(&rows)?;
+    crate::atomic::write_atomic(&csv, &bytes)
+        .map_err(|e| format!("无法写入 {}：{e}", csv.display()))?;
+    let district = match dir {
+        Some(d) => DistrictFile::load(d)?,
         None => DistrictFile::default(),
     };
-    let kit = match Toolkit::new(&ToolkitOptions {
-        templates: args
-            .render
-            .templates
-            .clone()
-            .or_else(|| district.templates()),
-        font_dir: args.render.font_dir.clone(),
-    }) {
-        Ok(k) => k,
-        Err(e) => {
-            eprintln!("错误：{e}");
-            return EXIT_USAGE;
-        }
-    };
-    let mut base = Settings::default();
-    if let Some(o) = &district.district.settings {
-        base.apply(o);
-    }
-    let out_root = match out.canonicalize() {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("错误：无法打开输出目录 {}：{e}", out.display());
-            return EXIT_USAGE;
-        }
-    };
-    let dir = args.dir.clone().unwrap_or_else(|| out.clone());
-    if let Err(e) = write_overview(&kit, &rows, &district, &dir, &base, &out_root) {
-        eprintln!("错误：{e}");
-        return EXIT_USAGE;
-    }
-    let (ok, warning, error, unchanged) = summary::counts(&rows);
-    println!(
-        "已合并 {} 份汇总，共 {} 个单位：成功 {ok}，警告 {warning}，失败 {error}，未变 {unchanged}；写入 {} 和 {}",
-        args.merge_summaries.len(),
-        rows.len(),
-        csv.display(),
-        out.join(SUMMARY_PDF).display()
-    );
-    if error > 0 {
-        EXIT_DATA
-    } else {
-        EXIT_OK
-    }
+    let kit = Toolkit::new(&config::Options {
+        templates: templates.or_else(|| district.templates()),
+        font_dir,
+        layers: Layers {
+            district: district.district.settings.clone(),
+            flags: SettingsOverride::default(),
+        },
+    })
+    .map_err(|e| e.to_string())?;
+    let out_root = out
+        .canonicalize()
+        .map_err(|e| format!("无法打开输出目录 {}：{e}", out.display()))?;
+    let dir = dir
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| out.to_path_buf());
+    let base = kit.layers.run_settings();
+    write_overview(&kit, &rows, &district, &dir, &base, &out_root)?;
+    Ok(rows)
 }

@@ -9,10 +9,10 @@ use serde::Serialize;
 use super::chart::{self, Bar};
 use super::summary::{Row, Status};
 use crate::compute::Change;
+use crate::format::Fmt;
 use crate::model::Settings;
 use crate::pdf;
 use crate::pipeline::{BuildError, Toolkit};
-use crate::render::format::Fmt;
 
 /// The template of the overview.
 pub const TEMPLATE: &str = "summary.typ";
@@ -79,7 +79,7 @@ pub struct Meta<'a> {
 
 /// Renders the overview PDF.
 pub fn pdf(kit: &Toolkit, rows: &[Row], meta: &Meta) -> Result<Vec<u8>, BuildError> {
-    let fmt = Fmt::new(meta.settings);
+    let fmt = meta.settings.fmt();
     let wan = |s: &str| Row::amount(s).map(|d| fmt.wan(d)).unwrap_or_default();
     let units: Vec<UnitLine> = rows
         .iter()

@@ -3,9 +3,10 @@
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use super::settings::FILE_NAME;
+use crate::config::district::FILE_NAME;
 
-/// Every `*.yaml` / `*.yml` under `dir`, relative, sorted. Hidden entries, symlinked
+/// Every data file (`*.yaml` / `*.yml`: the extensions of `model::FORMATS`) under `dir`,
+/// relative, sorted. Hidden entries, symlinked
 /// folders (no loops), the output folder and `juesuan.yaml` files are skipped.
 pub fn data_files(dir: &Path, out_root: &Path) -> io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
@@ -31,11 +32,8 @@ pub fn data_files(dir: &Path, out_root: &Path) -> io::Result<Vec<PathBuf>> {
                 }
                 stack.push(child);
             } else if ty.is_file() || (ty.is_symlink() && e.path().is_file()) {
-                let ext = Path::new(&name)
-                    .extension()
-                    .and_then(|x| x.to_str())
-                    .map(str::to_ascii_lowercase);
-                if matches!(ext.as_deref(), Some("yaml" | "yml")) && name_s != FILE_NAME {
+                // Any input format's files (`model::FORMATS`), but not the district file.
+                if crate::model::is_data_file(Path::new(&name)) && name_s != FILE_NAME {
                     out.push(child);
                 }
             }

@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::labels::{axis_label, nice_ticks, wan_f64, wan_label};
 use super::style::{color_or, ChartStyle};
 use crate::compute::Change;
-use crate::render::format::Fmt;
+use crate::format::Fmt;
 
 /// One bar: its axis label, value label and height in 万元.
 struct Bar {

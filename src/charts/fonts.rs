@@ -5,7 +5,7 @@ use std::sync::Once;
 
 use plotters::style::{register_font, FontStyle};
 
-use crate::pdf::fonts::{family, BUNDLED};
+use crate::fonts::{family, BUNDLED};
 
 /// (typst family, style, bundled file) registered with plotters; "sans-serif" and
 /// "serif" cover plotters' defaults.

@@ -4,7 +4,7 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use crate::render::format::Fmt;
+use crate::format::Fmt;
 
 /// 元 → "346.47万元", as the text prints it.
 pub fn wan_label(f: &Fmt, yuan: Decimal) -> String {
@@ -77,7 +77,7 @@ mod tests {
 
     #[test]
     fn labels_use_the_text_format() {
-        let f = Fmt::new(&Settings::default());
+        let f = Settings::default().fmt();
         assert_eq!(
             wan_label(&f, Decimal::from_str("3464745.78").unwrap()),
             "346.47万元"

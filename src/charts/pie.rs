@@ -10,7 +10,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::labels::{share_label, wan_label};
 use super::style::{color_or, is_light, ChartStyle};
 use crate::compute::Breakdown;
-use crate::render::format::Fmt;
+use crate::format::Fmt;
 
 /// One drawn slice.
 struct Slice {
@@ -83,33 +83,30 @@ impl Legend {
     }
 }
 
-fn draw(slices: &[Slice], style: &ChartStyle) -> Result<String, String> {
-    let text = color_or(&style.text_color, BLACK);
-    let font = style.font(style.font_size).color(&text);
-    let measure = |s: &str, size: f64| -> i32 {
-        // plotters measures at `font()`'s size, 1.24 × the drawn size (see there); the
-        // estimate only fails for an unregistered family, which `family()` rules out.
-        style
-            .font(size)
-            .box_size(s)
-            .map(|(w, _)| (f64::from(w) / 1.24).ceil() as i32)
-            .unwrap_or((s.chars().count() as f64 * size) as i32)
-    };
-    let max_w = |f: &dyn Fn(&Slice) -> &str| {
-        slices
-            .iter()
-            .map(|s| measure(f(s), style.font_size))
-            .max()
-            .unwrap_or(0)
-    };
-    let legend = Legend {
-        row_h: (style.font_size * 1.7) as i32,
-        swatch: (style.font_size * 0.9) as i32,
-        name_w: max_w(&|s| &s.name),
-        amount_w: max_w(&|s| &s.amount),
-        share_w: max_w(&|s| &s.share),
-    };
+/// The drawing area of a chart.
+type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 
+/// Width of `s` at `size` as drawn (plotters measures at `font()`'s size, 1.24 × the
+/// drawn size, see there; the estimate only fails for an unregistered family, which
+/// `family()` rules out).
+fn measure(style: &ChartStyle, s: &str, size: f64) -> i32 {
+    style
+        .font(size)
+        .box_size(s)
+        .map(|(w, _)| (f64::from(w) / 1.24).ceil() as i32)
+        .unwrap_or((s.chars().count() as f64 * size) as i32)
+}
+
+/// Where things go: canvas size, pie radius and centre, legend origin.
+struct Placement {
+    width: i32,
+    height: i32,
+    radius: i32,
+    centre: (i32, i32),
+    legend_origin: (i32, i32),
+}
+
+fn place(slices: &[Slice], style: &ChartStyle, legend: &Legend) -> Placement {
     let margin = 20;
     // A legend wider than the canvas widens it (typst scales the picture to fit) rather
     // than being clipped.
@@ -120,129 +117,172 @@ fn draw(slices: &[Slice], style: &ChartStyle) -> Result<String, String> {
     let gap = 2 * margin;
     let side_room = width - legend.width() - 2 * margin - gap;
     let max_radius = (style.pie_height as i32 - 2 * margin) / 2;
-    let (height, radius, centre, legend_origin) = if side_room >= 220 {
+    if side_room >= 220 {
         let radius = (side_room / 2).min(max_radius);
         let height = (2 * radius).max(legend.height(rows)) + 2 * margin;
         let x0 = (width - (2 * radius + gap + legend.width())) / 2;
         let ly = (height - legend.height(rows)) / 2;
-        (
+        Placement {
+            width,
             height,
             radius,
-            (x0 + radius, height / 2),
-            (x0 + 2 * radius + gap, ly),
-        )
+            centre: (x0 + radius, height / 2),
+            legend_origin: (x0 + 2 * radius + gap, ly),
+        }
     } else {
         let radius = max_radius.min(150);
         let height = 2 * radius + 3 * margin + legend.height(rows);
         let lx = ((width - legend.width()) / 2).max(margin);
-        (
+        Placement {
+            width,
             height,
             radius,
-            (width / 2, margin + radius),
-            (lx, 2 * margin + 2 * radius),
-        )
-    };
+            centre: (width / 2, margin + radius),
+            legend_origin: (lx, 2 * margin + 2 * radius),
+        }
+    }
+}
 
+fn draw(slices: &[Slice], style: &ChartStyle) -> Result<String, String> {
+    let max_w = |f: &dyn Fn(&Slice) -> &str| {
+        slices
+            .iter()
+            .map(|s| measure(style, f(s), style.font_size))
+            .max()
+            .unwrap_or(0)
+    };
+    let legend = Legend {
+        row_h: (style.font_size * 1.7) as i32,
+        swatch: (style.font_size * 0.9) as i32,
+        name_w: max_w(&|s| &s.name),
+        amount_w: max_w(&|s| &s.amount),
+        share_w: max_w(&|s| &s.share),
+    };
+    let at = place(slices, style, &legend);
     let mut svg = String::new();
     {
-        let root =
-            SVGBackend::with_string(&mut svg, (width as u32, height as u32)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (at.width as u32, at.height as u32))
+            .into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
-        let (cx, cy) = centre;
-        let r = f64::from(radius);
-        let point = |a: f64, rr: f64| -> (i32, i32) {
-            (
-                cx + (rr * a.cos()).round() as i32,
-                cy + (rr * a.sin()).round() as i32,
-            )
-        };
-
-        // Sectors clockwise from twelve o'clock, each separated by a white edge.
-        let mut start = -PI / 2.0;
-        let mut mids = Vec::new();
-        for s in slices {
-            let sweep = s.fraction * 2.0 * PI;
-            if slices.len() == 1 {
-                root.draw(&Circle::new((cx, cy), radius, s.color.filled()))
-                    .map_err(|e| e.to_string())?;
-            } else {
-                let steps = ((sweep / (PI / 180.0)).ceil() as usize).max(1);
-                let mut poly = vec![(cx, cy)];
-                poly.extend((0..=steps).map(|k| point(start + sweep * k as f64 / steps as f64, r)));
-                root.draw(&Polygon::new(poly, s.color.filled()))
-                    .map_err(|e| e.to_string())?;
-            }
-            mids.push((start + sweep / 2.0, sweep));
-            start += sweep;
-        }
-        if slices.len() > 1 {
-            let mut a = -PI / 2.0;
-            for s in slices {
-                root.draw(&PathElement::new(
-                    vec![(cx, cy), point(a, r)],
-                    WHITE.stroke_width(2),
-                ))
-                .map_err(|e| e.to_string())?;
-                a += s.fraction * 2.0 * PI;
-            }
-        }
-
-        // Shares inside the slices that can hold them: the label's width must fit the
-        // chord at the label radius, with a margin.
-        let slice_font_size = style.slice_font_size;
-        for (s, (mid, sweep)) in slices.iter().zip(&mids) {
-            let w = f64::from(measure(&s.share, slice_font_size));
-            let (pos, fits) = if slices.len() == 1 {
-                ((cx, cy), true)
-            } else {
-                let lr = r * 0.64;
-                let chord = 2.0 * lr * (sweep.min(PI) / 2.0).sin();
-                (point(*mid, lr), chord >= w + 12.0 && *sweep >= 0.35)
-            };
-            if fits {
-                let c = if is_light(s.color) { text } else { WHITE };
-                root.draw(&Text::new(
-                    s.share.clone(),
-                    pos,
-                    style
-                        .font(slice_font_size)
-                        .color(&c)
-                        .pos(Pos::new(HPos::Center, VPos::Center)),
-                ))
-                .map_err(|e| e.to_string())?;
-            }
-        }
-
-        // Legend: swatch, name, amount (right-aligned), share (right-aligned).
-        let (lx, ly) = legend_origin;
-        for (i, s) in slices.iter().enumerate() {
-            let y = ly + legend.row_h * i as i32 + legend.row_h / 2;
-            let half = legend.swatch / 2;
-            root.draw(&Rectangle::new(
-                [(lx, y - half), (lx + legend.swatch, y + half)],
-                s.color.filled(),
-            ))
-            .map_err(|e| e.to_string())?;
-            if is_light(s.color) {
-                root.draw(&Rectangle::new(
-                    [(lx, y - half), (lx + legend.swatch, y + half)],
-                    RGBColor(0xA6, 0xA6, 0xA6).stroke_width(1),
-                ))
-                .map_err(|e| e.to_string())?;
-            }
-            let x_name = lx + legend.swatch + Legend::GAP;
-            let x_amount = x_name + legend.name_w + Legend::COL_GAP + legend.amount_w;
-            let x_share = x_amount + Legend::COL_GAP + legend.share_w;
-            let left = font.clone().pos(Pos::new(HPos::Left, VPos::Center));
-            let right = font.clone().pos(Pos::new(HPos::Right, VPos::Center));
-            root.draw(&Text::new(s.name.clone(), (x_name, y), left))
-                .map_err(|e| e.to_string())?;
-            root.draw(&Text::new(s.amount.clone(), (x_amount, y), right.clone()))
-                .map_err(|e| e.to_string())?;
-            root.draw(&Text::new(s.share.clone(), (x_share, y), right))
-                .map_err(|e| e.to_string())?;
-        }
+        draw_pie(&root, slices, style, &at)?;
+        draw_legend(&root, slices, style, &legend, at.legend_origin)?;
         root.present().map_err(|e| e.to_string())?;
     }
     Ok(svg)
+}
+
+/// The sectors and the shares inside those that can hold them.
+fn draw_pie(
+    root: &Area,
+    slices: &[Slice],
+    style: &ChartStyle,
+    at: &Placement,
+) -> Result<(), String> {
+    let text = color_or(&style.text_color, BLACK);
+    let (cx, cy) = at.centre;
+    let radius = at.radius;
+    let r = f64::from(radius);
+    let point = |a: f64, rr: f64| -> (i32, i32) {
+        (
+            cx + (rr * a.cos()).round() as i32,
+            cy + (rr * a.sin()).round() as i32,
+        )
+    };
+
+    // Sectors clockwise from twelve o'clock, each separated by a white edge.
+    let mut start = -PI / 2.0;
+    let mut mids = Vec::new();
+    for s in slices {
+        let sweep = s.fraction * 2.0 * PI;
+        if slices.len() == 1 {
+            root.draw(&Circle::new((cx, cy), radius, s.color.filled()))
+                .map_err(|e| e.to_string())?;
+        } else {
+            let steps = ((sweep / (PI / 180.0)).ceil() as usize).max(1);
+            let mut poly = vec![(cx, cy)];
+            poly.extend((0..=steps).map(|k| point(start + sweep * k as f64 / steps as f64, r)));
+            root.draw(&Polygon::new(poly, s.color.filled()))
+                .map_err(|e| e.to_string())?;
+        }
+        mids.push((start + sweep / 2.0, sweep));
+        start += sweep;
+    }
+    if slices.len() > 1 {
+        let mut a = -PI / 2.0;
+        for s in slices {
+            root.draw(&PathElement::new(
+                vec![(cx, cy), point(a, r)],
+                WHITE.stroke_width(2),
+            ))
+            .map_err(|e| e.to_string())?;
+            a += s.fraction * 2.0 * PI;
+        }
+    }
+
+    // Shares inside the slices that can hold them: the label's width must fit the
+    // chord at the label radius, with a margin.
+    let slice_font_size = style.slice_font_size;
+    for (s, (mid, sweep)) in slices.iter().zip(&mids) {
+        let w = f64::from(measure(style, &s.share, slice_font_size));
+        let (pos, fits) = if slices.len() == 1 {
+            ((cx, cy), true)
+        } else {
+            let lr = r * 0.64;
+            let chord = 2.0 * lr * (sweep.min(PI) / 2.0).sin();
+            (point(*mid, lr), chord >= w + 12.0 && *sweep >= 0.35)
+        };
+        if fits {
+            let c = if is_light(s.color) { text } else { WHITE };
+            root.draw(&Text::new(
+                s.share.clone(),
+                pos,
+                style
+                    .font(slice_font_size)
+                    .color(&c)
+                    .pos(Pos::new(HPos::Center, VPos::Center)),
+            ))
+            .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+/// Legend: swatch, name, amount (right-aligned), share (right-aligned).
+fn draw_legend(
+    root: &Area,
+    slices: &[Slice],
+    style: &ChartStyle,
+    legend: &Legend,
+    (lx, ly): (i32, i32),
+) -> Result<(), String> {
+    let text = color_or(&style.text_color, BLACK);
+    let font = style.font(style.font_size).color(&text);
+    for (i, s) in slices.iter().enumerate() {
+        let y = ly + legend.row_h * i as i32 + legend.row_h / 2;
+        let half = legend.swatch / 2;
+        root.draw(&Rectangle::new(
+            [(lx, y - half), (lx + legend.swatch, y + half)],
+            s.color.filled(),
+        ))
+        .map_err(|e| e.to_string())?;
+        if is_light(s.color) {
+            root.draw(&Rectangle::new(
+                [(lx, y - half), (lx + legend.swatch, y + half)],
+                RGBColor(0xA6, 0xA6, 0xA6).stroke_width(1),
+            ))
+            .map_err(|e| e.to_string())?;
+        }
+        let x_name = lx + legend.swatch + Legend::GAP;
+        let x_amount = x_name + legend.name_w + Legend::COL_GAP + legend.amount_w;
+        let x_share = x_amount + Legend::COL_GAP + legend.share_w;
+        let left = font.clone().pos(Pos::new(HPos::Left, VPos::Center));
+        let right = font.clone().pos(Pos::new(HPos::Right, VPos::Center));
+        root.draw(&Text::new(s.name.clone(), (x_name, y), left))
+            .map_err(|e| e.to_string())?;
+        root.draw(&Text::new(s.amount.clone(), (x_amount, y), right.clone()))
+            .map_err(|e| e.to_string())?;
+        root.draw(&Text::new(s.share.clone(), (x_share, y), right))
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use super::*;
 use crate::catalog::Catalog;
 use crate::compute::{compute, largest_remainder, Breakdown, Change, Part};
+use crate::format::Fmt;
 use crate::model::load_str;
 
 fn d(s: &str) -> Decimal {
@@ -16,7 +17,7 @@ fn d(s: &str) -> Decimal {
 }
 
 fn fmt() -> Fmt {
-    Fmt::new(&Settings::default())
+    Settings::default().fmt()
 }
 
 /// A breakdown of (label, 元) with largest-remainder shares, as `compute` builds them.
@@ -265,7 +266,7 @@ fn shares_follow_the_settings_decimals() {
         ],
     };
     fonts::register();
-    let svg = pie::breakdown_chart(&b, &Fmt::new(&s), &ChartStyle::default())
+    let svg = pie::breakdown_chart(&b, &s.fmt(), &ChartStyle::default())
         .unwrap()
         .unwrap();
     let t = texts(&svg);
@@ -365,12 +366,12 @@ fn example_figures(
 
 #[test]
 fn example_draws_six_charts_without_three_public() {
-    let (data, fig) = example_figures(|t| t);
-    let charts = draw(&data, &fig);
-    let numbers: Vec<u8> = charts.iter().map(|c| c.number).collect();
-    assert_eq!(numbers, vec![1, 2, 3, 4, 5, 6]);
+    let (_, fig) = example_figures(|t| t);
+    let charts = draw_default(&fig).charts;
+    let names: Vec<&str> = charts.iter().map(|c| c.name).collect();
+    assert_eq!(names, NAMES[..6].to_vec());
     for c in &charts {
-        assert_eq!(c.file, format!("fig{}.svg", c.number));
+        assert_eq!(c.file, format!("{}.svg", c.name));
         assert_sound(std::str::from_utf8(&c.svg).unwrap());
     }
     // 图6 lists the non-zero 类 only.
@@ -381,14 +382,17 @@ fn example_draws_six_charts_without_three_public() {
 
 #[test]
 fn three_public_chart_when_spent() {
-    let (data, fig) = example_figures(|t| {
+    let (_, fig) = example_figures(|t| {
         t.replace(
             "three_public:\n  budget: {}",
             "three_public:\n  vehicle_operation: 12000\n  reception:\n    domestic: {amount: 3000, batches: 2, persons: 10}\n  budget: {}",
         )
     });
-    let charts = draw(&data, &fig);
-    let fig7 = charts.iter().find(|c| c.number == 7).expect("图7");
+    let charts = draw_default(&fig).charts;
+    let fig7 = charts
+        .iter()
+        .find(|c| c.name == "three_public_structure")
+        .expect("图7");
     let svg = std::str::from_utf8(&fig7.svg).unwrap();
     assert_sound(svg);
     let t = texts(svg);
@@ -407,9 +411,17 @@ fn three_public_chart_when_spent() {
 
 #[test]
 fn drawing_is_deterministic() {
-    let (data, fig) = example_figures(|t| t);
-    let a: Vec<Vec<u8>> = draw(&data, &fig).into_iter().map(|c| c.svg).collect();
-    let b: Vec<Vec<u8>> = draw(&data, &fig).into_iter().map(|c| c.svg).collect();
+    let (_, fig) = example_figures(|t| t);
+    let a: Vec<Vec<u8>> = draw_default(&fig)
+        .charts
+        .into_iter()
+        .map(|c| c.svg)
+        .collect();
+    let b: Vec<Vec<u8>> = draw_default(&fig)
+        .charts
+        .into_iter()
+        .map(|c| c.svg)
+        .collect();
     assert_eq!(a, b);
 }
 

@@ -2,19 +2,24 @@
 //! completion rates. Pure functions over `ReportData`, `Decimal` only, no I/O, no
 //! rounding except the shares (largest remainder must round the parts together).
 
+pub mod performance;
 mod rollup;
+mod sections;
 pub mod shares;
 pub mod tables;
 #[cfg(test)]
 mod tests;
+mod totals;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::catalog::{Catalog, Names};
-use crate::model::{CompletionBasis, Fund, ReportData, Settings};
+use crate::model::{Fund, ReportData, Settings};
+pub use performance::{Counts, PerformanceFigures};
 pub use rollup::{economic_rows, functional_rows, EconRow, FuncRow, Level};
-pub use shares::{largest_remainder, percent, round_half_up};
+pub use shares::{largest_remainder, percent};
+pub use tables::TableFigures;
 
 /// A change against last year.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -62,7 +67,7 @@ pub struct Breakdown {
 }
 
 impl Breakdown {
-    fn new(items: Vec<(&'static str, String, Decimal)>, dp: u32) -> Breakdown {
+    pub(crate) fn new(items: Vec<(&'static str, String, Decimal)>, dp: u32) -> Breakdown {
         let amounts: Vec<Decimal> = items.iter().map(|i| i.2).collect();
         let shares = largest_remainder(&amounts, dp);
         Breakdown {
@@ -105,7 +110,7 @@ impl FundAmounts {
     pub fn total(&self) -> Decimal {
         self.fiscal() + self.other
     }
-    fn add(&mut self, fund: Fund, v: Decimal) {
+    pub(crate) fn add(&mut self, fund: Fund, v: Decimal) {
         match fund {
             Fund::GeneralBudget => self.general_budget += v,
             Fund::GovernmentFund => self.government_fund += v,
@@ -270,9 +275,19 @@ pub struct Figures {
     pub procurement: Procurement,
     /// Sum of projects (项目支出 of the 一般公共预算 fund, by project list).
     pub projects_total: Decimal,
+    /// Counts the text prints (二级预算单位, vehicles).
+    pub counts: Counts,
+    /// 功能分类 项 codes with spending, in catalogue order (their 名词解释 are printed).
+    pub used_xiang: Vec<String>,
+    /// The figures of the performance reports (第四部分 附件).
+    pub performance: PerformanceFigures,
+    /// Every row source of the 附表.
+    #[serde(skip)]
+    pub tables: TableFigures,
 }
 
-/// Derives all figures.
+/// Derives all figures: the text's, the charts', the performance reports' and every
+/// 附表 cell's. The one place numbers are made; later stages format them.
 pub fn compute(data: &ReportData, catalog: &Catalog, settings: &Settings) -> Figures {
     let dp = settings.share_decimals;
     let names = Names {
@@ -280,367 +295,46 @@ pub fn compute(data: &ReportData, catalog: &Catalog, settings: &Settings) -> Fig
         economic: &catalog.economic,
         custom: &data.code_names,
     };
-    let inc = &data.income;
-    let income = Breakdown::new(
-        vec![
-            (
-                "general_budget",
-                "一般公共预算财政拨款收入".into(),
-                inc.general_budget.0,
-            ),
-            (
-                "government_fund",
-                "政府性基金预算财政拨款收入".into(),
-                inc.government_fund.0,
-            ),
-            (
-                "state_capital",
-                "国有资本经营预算财政拨款收入".into(),
-                inc.state_capital.0,
-            ),
-            (
-                "superior_subsidy",
-                "上级补助收入".into(),
-                inc.superior_subsidy.0,
-            ),
-            ("business", "事业收入".into(), inc.business.0),
-            ("operating", "经营收入".into(), inc.operating.0),
-            (
-                "subordinate_remit",
-                "附属单位上缴收入".into(),
-                inc.subordinate_remit.0,
-            ),
-            ("other", "其他收入".into(), inc.other.0),
-        ],
-        dp,
-    );
-
-    let items = &data.expenditure;
-    let sum = |f: &dyn Fn(&crate::model::ExpenditureItem) -> Decimal| -> Decimal {
-        items.iter().map(f).sum()
-    };
-    let expenditure = Breakdown::new(
-        vec![
-            ("basic", "基本支出".into(), sum(&|i| i.basic().0)),
-            ("project", "项目支出".into(), sum(&|i| i.project.0)),
-            (
-                "remit_superior",
-                "上缴上级支出".into(),
-                sum(&|i| i.remit_superior.0),
-            ),
-            ("operating", "经营支出".into(), sum(&|i| i.operating.0)),
-            (
-                "subsidy_subordinate",
-                "对附属单位补助支出".into(),
-                sum(&|i| i.subsidy_subordinate.0),
-            ),
-        ],
-        dp,
-    );
-    let mut by_fund = FundAmounts::default();
-    for i in items {
-        by_fund.add(i.fund, i.total().0);
-    }
-
-    let opening = fund_amounts(&data.balances.opening);
-    let use_nonfiscal = data.balances.use_nonfiscal.0;
-    let distribution = data.balances.distribution.0;
-    // 年末结转和结余 by fund: opening + income − expenditure (non-fiscal money also
-    // takes 使用非财政拨款结余 and gives 结余分配).
-    let fiscal_income = FundAmounts {
-        general_budget: inc.general_budget.0,
-        government_fund: inc.government_fund.0,
-        state_capital: inc.state_capital.0,
-        other: Decimal::ZERO,
-    };
-    let other_income = income.total - fiscal_income.fiscal();
-    let closing = FundAmounts {
-        general_budget: opening.general_budget + fiscal_income.general_budget
-            - by_fund.general_budget,
-        government_fund: opening.government_fund + fiscal_income.government_fund
-            - by_fund.government_fund,
-        state_capital: opening.state_capital + fiscal_income.state_capital - by_fund.state_capital,
-        other: opening.other + other_income + use_nonfiscal - by_fund.other - distribution,
-    };
-    let grand_total = income.total + use_nonfiscal + opening.total();
-    let grand_total_expenditure_side = expenditure.total + distribution + closing.total();
-
+    let income = totals::income(&data.income, dp);
+    let expenditure = totals::expenditure(&data.expenditure, dp);
+    let by_fund = totals::by_fund(&data.expenditure);
+    let balances = totals::balances(data, &income, &expenditure, &by_fund);
     let ly = &data.last_year;
-    let total_change = Change::new(grand_total, ly.total.map(|m| m.0));
-
-    let mut fiscal_closing = closing.clone();
-    fiscal_closing.other = Decimal::ZERO;
-    let mut fiscal_opening = opening.clone();
-    fiscal_opening.other = Decimal::ZERO;
-    let mut fiscal_exp = by_fund.clone();
-    fiscal_exp.other = Decimal::ZERO;
-    let fiscal_grand = fiscal_income.fiscal() + fiscal_opening.fiscal();
-    let fiscal = Fiscal {
-        income: fiscal_income,
-        expenditure: fiscal_exp,
-        opening: fiscal_opening,
-        closing: fiscal_closing,
-        grand_total: fiscal_grand,
-        change: Change::new(fiscal_grand, ly.fiscal_total.map(|m| m.0)),
-    };
-
-    let general_budget = general_budget(data, &names, settings, &expenditure);
-    let basic = basic(data, &names, settings);
-    let three_public = three_public(data, dp);
-
-    let p = &data.procurement;
-    let ptotal = p.total().0;
-    let procurement = Procurement {
-        total: ptotal,
-        goods: p.goods.0,
-        works: p.works.0,
-        services: p.services.0,
-        sme: p.sme.0,
-        sme_share: percent(p.sme.0, ptotal),
-        small_micro: p.small_micro.0,
-        small_micro_share: percent(p.small_micro.0, ptotal),
-    };
-
-    Figures {
+    let fiscal = totals::fiscal(data, &balances, &by_fund);
+    let mut fig = Figures {
         year: data.unit.year,
+        total_change: Change::new(balances.grand_total, ly.total.map(|m| m.0)),
+        general_budget: sections::general_budget(data, &names, settings, &expenditure),
+        basic: sections::basic(data, &names, settings),
+        three_public: sections::three_public(data, dp),
         income,
         expenditure,
         expenditure_by_fund: by_fund.clone(),
-        use_nonfiscal,
-        distribution,
-        opening,
-        closing,
-        grand_total,
-        grand_total_expenditure_side,
-        total_change,
+        use_nonfiscal: data.balances.use_nonfiscal.0,
+        distribution: data.balances.distribution.0,
+        opening: balances.opening.clone(),
+        closing: balances.closing.clone(),
+        grand_total: balances.grand_total,
+        grand_total_expenditure_side: balances.grand_total_expenditure_side,
         fiscal,
-        general_budget,
-        basic,
-        three_public,
         government_fund_expenditure: by_fund.government_fund,
         state_capital_expenditure: by_fund.state_capital,
         operating_expenses: Change::new(
             data.operating_expenses.0,
             ly.operating_expenses.map(|m| m.0),
         ),
-        procurement,
+        procurement: totals::procurement(&data.procurement),
         projects_total: data
             .projects
             .iter()
             .filter(|p| p.fund == Fund::GeneralBudget)
             .map(|p| p.amount.0)
             .sum(),
-    }
-}
-
-fn fund_amounts(s: &crate::model::FundSplit) -> FundAmounts {
-    FundAmounts {
-        general_budget: s.general_budget.0,
-        government_fund: s.government_fund.0,
-        state_capital: s.state_capital.0,
-        other: s.other.0,
-    }
-}
-
-fn general_budget(
-    data: &ReportData,
-    names: &Names,
-    settings: &Settings,
-    expenditure: &Breakdown,
-) -> GeneralBudget {
-    let gb: Vec<&crate::model::ExpenditureItem> = data
-        .expenditure
-        .iter()
-        .filter(|i| i.fund == Fund::GeneralBudget)
-        .collect();
-    let total: Decimal = gb.iter().map(|i| i.total().0).sum();
-    let basic: Decimal = gb.iter().map(|i| i.basic().0).sum();
-    let project: Decimal = gb.iter().map(|i| i.project.0).sum();
-
-    let rows = functional_rows(&data.expenditure, names, |i| i.fund == Fund::GeneralBudget);
-    let class_items: Vec<(&'static str, String, Decimal)> = names
-        .functional
-        .classes()
-        .map(|c| {
-            let amount = rows
-                .iter()
-                .find(|r| r.level == Level::Class && r.code == c.code)
-                .map(|r| r.total)
-                .unwrap_or_default();
-            ("class", c.name.clone(), amount)
-        })
-        .chain(
-            // Classes the catalogue lacks (custom codes) still count.
-            rows.iter()
-                .filter(|r| r.level == Level::Class && !names.functional.contains(&r.code))
-                .map(|r| ("class", r.name.clone(), r.total)),
-        )
-        .collect();
-    let by_class = Breakdown::new(class_items, settings.share_decimals);
-
-    let budget_of = |b: Option<crate::model::Money>, bi: Option<crate::model::Money>| match settings
-        .completion_basis
-    {
-        CompletionBasis::Adjusted => b.or(bi),
-        CompletionBasis::Initial => bi.or(b),
+        counts: Counts::of(data),
+        used_xiang: totals::used_xiang(data, &names),
+        performance: PerformanceFigures::new(data, settings, balances.closing.total()),
+        tables: TableFigures::default(),
     };
-    let mut lines = Vec::new();
-    let mut budget_total: Option<Decimal> = None;
-    for r in rows.iter().filter(|r| r.level == Level::Xiang) {
-        let mut budget: Option<Decimal> = None;
-        let mut reason = None;
-        for i in gb.iter().filter(|i| i.code == r.code) {
-            if let Some(b) = budget_of(i.budget, i.budget_initial) {
-                budget = Some(budget.unwrap_or_default() + b.0);
-            }
-            if reason.is_none() {
-                reason = i.reason.clone();
-            }
-        }
-        if let Some(b) = budget {
-            budget_total = Some(budget_total.unwrap_or_default() + b);
-        }
-        let class_code = &r.code[..3.min(r.code.len())];
-        let kuan_code = &r.code[..5.min(r.code.len())];
-        lines.push(XiangLine {
-            code: r.code.clone(),
-            class_name: names.functional_name(class_code).unwrap_or_default(),
-            kuan_name: names.functional_name(kuan_code).unwrap_or_default(),
-            name: r.name.clone(),
-            amount: r.total,
-            budget,
-            completion: budget.and_then(|b| percent(r.total, b)),
-            reason,
-        });
-    }
-    GeneralBudget {
-        total,
-        basic,
-        project,
-        share_of_expenditure: percent(total, expenditure.total),
-        change: Change::new(
-            total,
-            data.last_year.general_budget_expenditure.map(|m| m.0),
-        ),
-        by_class,
-        lines,
-        budget_total,
-        completion: budget_total.and_then(|b| percent(total, b)),
-    }
-}
-
-fn basic(data: &ReportData, names: &Names, settings: &Settings) -> Basic {
-    let rows = economic_rows(&data.basic_economic, names);
-    let is_personnel = |code: &str| code.starts_with("301") || code.starts_with("303");
-    let mut personnel_items = Vec::new();
-    let mut public_items = Vec::new();
-    // With `list_zero_economic`, list every 款 of the groups the seed lists (301, 303;
-    // 302, 310), zeros included, in code order; otherwise only the items incurred.
-    if settings.list_zero_economic {
-        for e in names
-            .economic
-            .entries()
-            .iter()
-            .filter(|e| e.code.len() == 5)
-        {
-            let amount = data
-                .basic_economic
-                .get(&e.code)
-                .map(|m| m.0)
-                .unwrap_or_default();
-            let listed_group = ["301", "302", "303", "310"].contains(&&e.code[..3]);
-            if !listed_group && amount.is_zero() {
-                continue;
-            }
-            let item = EconItem {
-                code: e.code.clone(),
-                name: e.name.clone(),
-                amount,
-            };
-            if is_personnel(&e.code) {
-                personnel_items.push(item);
-            } else {
-                public_items.push(item);
-            }
-        }
-        // Custom codes not in the catalogue.
-        for r in rows
-            .iter()
-            .filter(|r| r.code.len() == 5 && !names.economic.contains(&r.code))
-        {
-            let item = EconItem {
-                code: r.code.clone(),
-                name: r.name.clone(),
-                amount: r.amount,
-            };
-            if is_personnel(&r.code) {
-                personnel_items.push(item);
-            } else {
-                public_items.push(item);
-            }
-        }
-    } else {
-        for r in rows
-            .iter()
-            .filter(|r| r.code.len() == 5 && !r.amount.is_zero())
-        {
-            let item = EconItem {
-                code: r.code.clone(),
-                name: r.name.clone(),
-                amount: r.amount,
-            };
-            if is_personnel(&r.code) {
-                personnel_items.push(item);
-            } else {
-                public_items.push(item);
-            }
-        }
-    }
-    let personnel: Decimal = data
-        .basic_economic
-        .iter()
-        .filter(|(c, _)| is_personnel(c))
-        .map(|(_, m)| m.0)
-        .sum();
-    let public: Decimal = data
-        .basic_economic
-        .iter()
-        .filter(|(c, _)| !is_personnel(c))
-        .map(|(_, m)| m.0)
-        .sum();
-    Basic {
-        total: personnel + public,
-        personnel,
-        public,
-        personnel_items,
-        public_items,
-    }
-}
-
-fn three_public(data: &ReportData, dp: u32) -> ThreePublic {
-    let tp = &data.three_public;
-    let actual = TpAmounts::from(&tp.actual());
-    let budget = TpAmounts::from(&tp.budget);
-    let last = data.last_year.three_public.as_ref().map(TpAmounts::from);
-    let split = Breakdown::new(
-        vec![
-            ("abroad", "因公出国（境）费".into(), actual.abroad),
-            ("vehicle", "公务用车购置及运行维护费".into(), actual.vehicle),
-            ("reception", "公务接待费".into(), actual.reception),
-        ],
-        dp,
-    );
-    ThreePublic {
-        completion: percent(actual.total, budget.total),
-        completion_abroad: percent(actual.abroad, budget.abroad),
-        completion_vehicle: percent(actual.vehicle, budget.vehicle),
-        completion_reception: percent(actual.reception, budget.reception),
-        split,
-        change: Change::new(actual.total, last.as_ref().map(|l| l.total)),
-        change_abroad: Change::new(actual.abroad, last.as_ref().map(|l| l.abroad)),
-        change_vehicle: Change::new(actual.vehicle, last.as_ref().map(|l| l.vehicle)),
-        change_reception: Change::new(actual.reception, last.as_ref().map(|l| l.reception)),
-        actual,
-        budget,
-    }
+    fig.tables = TableFigures::new(data, &fig, &names);
+    fig
 }

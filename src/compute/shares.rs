@@ -1,15 +1,10 @@
-//! Shares of a whole with largest-remainder rounding, and rounding helpers.
+//! Shares of a whole with largest-remainder rounding, and exact percentages.
 //!
 //! The printed shares of the parts of one whole must add up to exactly 100%, so they
 //! are rounded together: floor each share to the printed precision, then hand the
 //! missing units to the parts with the largest remainders (ties: the earlier part).
 
 use rust_decimal::{Decimal, RoundingStrategy};
-
-/// Rounds half-up (away from zero at .5) to `dp` decimals: the one rounding at display.
-pub fn round_half_up(d: Decimal, dp: u32) -> Decimal {
-    d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
-}
 
 /// `part / whole × 100`, exact to 28 digits; `None` on a zero whole.
 pub fn percent(part: Decimal, whole: Decimal) -> Option<Decimal> {
@@ -90,12 +85,5 @@ mod tests {
             largest_remainder(&[d("5"), d("0")], 1),
             vec![d("100.0"), d("0")]
         );
-    }
-
-    #[test]
-    fn half_up_rounding() {
-        assert_eq!(round_half_up(d("38.2877"), 2), d("38.29"));
-        assert_eq!(round_half_up(d("2.915"), 2), d("2.92"));
-        assert_eq!(round_half_up(d("-2.915"), 2), d("-2.92"));
     }
 }

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 
 use super::*;
 use crate::catalog::Catalog;
+use crate::format::round_half_up;
 use crate::model::{load_str, Settings};
 
 fn d(s: &str) -> Decimal {

@@ -19,7 +19,8 @@ pub mod text;
 use std::path::{Path, PathBuf};
 
 use crate::catalog::Catalog;
-use extract::{Format, PdfEngine};
+use extract::Format;
+pub use extract::PdfEngine;
 pub use report::{Coverage, DocReport, Finding, LintReport};
 
 /// What to lint and how.
@@ -117,64 +118,5 @@ pub fn lint_text(pages: &[String], paged: bool, catalog: &Catalog) -> DocReport 
         sections_found: linter.outline.sections.iter().flatten().count(),
         tables_found: tables.tables.iter().filter(|t| !t.rows.is_empty()).count(),
         findings: linter.findings,
-    }
-}
-
-/// `juesuan lint`: prints the findings (text or JSON), writes summary.csv when asked;
-/// returns the exit code (0 no errors, 1 a report has errors, 2 nothing to read / I/O).
-pub fn command(args: &crate::cli::LintArgs) -> i32 {
-    use crate::cli::OutputFormat;
-    let config = LintConfig {
-        inputs: args.inputs.clone(),
-        pdf_engine: match args.pdf {
-            crate::cli::PdfEngineArg::Auto => PdfEngine::Auto,
-            crate::cli::PdfEngineArg::Poppler => PdfEngine::Poppler,
-            crate::cli::PdfEngineArg::Builtin => PdfEngine::Builtin,
-        },
-    };
-    for i in &args.inputs {
-        if !i.exists() {
-            eprintln!("错误：{} 不存在", i.display());
-            return 2;
-        }
-    }
-    let report = run(&config);
-    if report.documents.is_empty() {
-        eprintln!("错误：没有找到可检查的报告（.pdf .docx .html .txt）");
-        return 2;
-    }
-    let out = match args.format {
-        OutputFormat::Json => serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
-        OutputFormat::Text => {
-            let mut s: String = report.documents.iter().map(DocReport::text).collect();
-            let (e, n) = (report.errors(), report.documents.len());
-            s.push_str(&format!("共检查 {n} 份报告，{e} 个错误\n"));
-            s
-        }
-    };
-    {
-        use std::io::Write;
-        let _ = std::io::stdout().lock().write_all(out.as_bytes());
-    }
-    if let Some(csv) = &args.output {
-        let bytes = match report.summary_csv() {
-            Ok(b) => b,
-            Err(e) => {
-                eprintln!("错误：无法生成汇总表：{e}");
-                return 2;
-            }
-        };
-        if let Err(e) = crate::pipeline::write_atomic(csv, &bytes) {
-            eprintln!("错误：无法写入 {}：{e}", csv.display());
-            return 2;
-        }
-    }
-    if report.documents.iter().all(|d| d.unreadable.is_some()) {
-        return 2;
-    }
-    if report.errors() > 0 {
-        1
-    } else {
-        0
     }
 }

@@ -1,59 +1,77 @@
-//! Reading a data file: encoding checks, YAML parsing into `ReportData`, and the
-//! position index used to locate findings.
+//! The YAML loader: encoding checks, YAML parsing into `ReportData`, and the position
+//! index (`YamlSource`) that locates findings by line and column.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
-use thiserror::Error;
 
-use super::{Locator, Money, Pos, ReportData, SCHEMA_VERSION};
-use crate::diag::Finding;
+use super::schema::{count_fields, money_fields};
+use super::source::{LoadError, Loaded, Source};
+use super::{Locator, Pos, ReportData, SCHEMA_VERSION};
+use crate::diag::{Finding, Location};
 
-/// A loaded data file: its text (for snippets), the parsed data and the locator.
-#[derive(Debug, Clone)]
-pub struct Loaded {
-    pub path: PathBuf,
-    pub text: String,
-    pub data: ReportData,
-    pub locator: Locator,
+/// A YAML data file's text and the position of every value in it.
+#[derive(Debug)]
+pub struct YamlSource {
+    path: PathBuf,
+    text: String,
+    locator: Locator,
 }
 
-/// Why a data file could not be loaded.
-#[derive(Debug, Error)]
-pub enum LoadError {
-    /// The file could not be read at all (exit code 2).
-    #[error("无法读取文件 {path}：{source}")]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    /// The bytes are not UTF-8 text (exit code 2).
-    #[error("{path}：{message}")]
-    Encoding { path: PathBuf, message: String },
-    /// The text is not a valid data file (syntax, types, missing or unknown fields).
-    #[error("{}", .findings.first().map(|f| f.message.as_str()).unwrap_or("数据文件有误"))]
-    Invalid {
-        path: PathBuf,
-        text: String,
-        findings: Vec<Finding>,
-    },
-}
+impl YamlSource {
+    /// Indexes `text` (read from `path`).
+    pub fn new(path: &Path, text: String) -> YamlSource {
+        YamlSource {
+            path: path.to_path_buf(),
+            locator: Locator::new(&text),
+            text,
+        }
+    }
 
-impl LoadError {
-    /// The data is unreadable (I/O, encoding) rather than wrong.
-    pub fn is_unreadable(&self) -> bool {
-        matches!(self, LoadError::Io { .. } | LoadError::Encoding { .. })
+    /// The text as loaded (BOM dropped, CRLF turned into LF).
+    pub fn text(&self) -> &str {
+        &self.text
     }
 }
 
-/// Reads and parses a data file.
-pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    load_bytes(path, &bytes)
+impl Source for YamlSource {
+    fn find(&self, path: &str) -> Option<Location> {
+        self.locator.find(path).map(Location::Text)
+    }
+
+    fn key(&self, path: &str) -> Option<Location> {
+        self.locator.key(path).map(Location::Text)
+    }
+
+    fn has(&self, path: &str) -> bool {
+        self.locator.has(path)
+    }
+
+    fn within(&self, path: &str, snippet: &str) -> Option<Location> {
+        let p = self.locator.find(path)?;
+        let src = &self.text;
+        let end = (p.offset + p.len).min(src.len());
+        let at = src.get(p.offset..end)?.find(snippet)?;
+        Some(Location::Text(pos_at(src, p.offset + at, snippet.len())))
+    }
+
+    fn render(&self, findings: &[Finding]) -> String {
+        crate::diag::render_text(&self.path, &self.text, findings)
+    }
+}
+
+/// Position of `offset` in `text`.
+fn pos_at(text: &str, offset: usize, len: usize) -> Pos {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|p| p + 1).unwrap_or(0);
+    Pos {
+        line,
+        col: text[line_start..offset].chars().count() + 1,
+        offset,
+        len,
+    }
 }
 
 /// Parses the bytes of a data file (encoding check, then `load_str`).
@@ -103,8 +121,8 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, LoadError> {
     };
     let invalid = |f: Finding, text: &str| LoadError::Invalid {
         path: path.to_path_buf(),
-        text: text.to_string(),
         findings: vec![f],
+        input: Arc::new(YamlSource::new(path, text.to_string())),
     };
     if text.trim().is_empty() {
         return Err(invalid(
@@ -174,18 +192,22 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, LoadError> {
             );
         }
     }
+    let source = Arc::new(YamlSource {
+        path: path.to_path_buf(),
+        text,
+        locator,
+    });
     if !absurd.is_empty() {
         return Err(LoadError::Invalid {
             path: path.to_path_buf(),
-            text,
             findings: absurd,
+            input: source,
         });
     }
     Ok(Loaded {
         path: path.to_path_buf(),
-        text,
         data,
-        locator,
+        source,
     })
 }
 
@@ -193,170 +215,6 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, LoadError> {
 pub const MAX_AMOUNT: i64 = 1_000_000_000_000_000;
 /// Largest count (vehicles, persons, units) the loader accepts.
 pub const MAX_COUNT: u32 = 10_000_000;
-
-/// Every amount of a data file with its dotted path (as `Locator::find` takes it).
-pub fn money_fields(d: &ReportData) -> Vec<(String, Money)> {
-    let mut v: Vec<(String, Money)> = Vec::new();
-    let mut put = |p: String, m: Money| v.push((p, m));
-    let i = &d.income;
-    for (k, m) in [
-        ("general_budget", i.general_budget),
-        ("government_fund", i.government_fund),
-        ("state_capital", i.state_capital),
-        ("superior_subsidy", i.superior_subsidy),
-        ("business", i.business),
-        ("operating", i.operating),
-        ("subordinate_remit", i.subordinate_remit),
-        ("other", i.other),
-    ] {
-        put(format!("income.{k}"), m);
-    }
-    let b = &d.balances;
-    put("balances.use_nonfiscal".into(), b.use_nonfiscal);
-    put("balances.distribution".into(), b.distribution);
-    let splits = [
-        ("opening", Some(&b.opening)),
-        ("closing", b.closing.as_ref()),
-    ];
-    for (name, s) in splits {
-        if let Some(s) = s {
-            for (k, m) in [
-                ("general_budget", s.general_budget),
-                ("government_fund", s.government_fund),
-                ("state_capital", s.state_capital),
-                ("other", s.other),
-            ] {
-                put(format!("balances.{name}.{k}"), m);
-            }
-        }
-    }
-    for (n, e) in d.expenditure.iter().enumerate() {
-        for (k, m) in [
-            ("personnel", Some(e.personnel)),
-            ("public", Some(e.public)),
-            ("project", Some(e.project)),
-            ("remit_superior", Some(e.remit_superior)),
-            ("operating", Some(e.operating)),
-            ("subsidy_subordinate", Some(e.subsidy_subordinate)),
-            ("budget", e.budget),
-            ("budget_initial", e.budget_initial),
-        ] {
-            if let Some(m) = m {
-                put(format!("expenditure[{n}].{k}"), m);
-            }
-        }
-    }
-    for (c, m) in &d.basic_economic {
-        put(format!("basic_economic.{c}"), *m);
-    }
-    for (n, p) in d.projects.iter().enumerate() {
-        put(format!("projects[{n}].amount"), p.amount);
-        if let Some(m) = p.budget {
-            put(format!("projects[{n}].budget"), m);
-        }
-        if let Some(m) = p.budget_initial {
-            put(format!("projects[{n}].budget_initial"), m);
-        }
-        for (c, m) in &p.economic {
-            put(format!("projects[{n}].economic.{c}"), *m);
-        }
-    }
-    let tp = &d.three_public;
-    let amounts = |prefix: &str, a: &super::ThreePublicAmounts| {
-        vec![
-            (format!("{prefix}.abroad"), a.abroad),
-            (format!("{prefix}.vehicle_purchase"), a.vehicle_purchase),
-            (format!("{prefix}.vehicle_operation"), a.vehicle_operation),
-            (format!("{prefix}.reception"), a.reception),
-        ]
-    };
-    for (p, m) in amounts("three_public.budget", &tp.budget) {
-        put(p, m);
-    }
-    put("three_public.abroad.amount".into(), tp.abroad.amount);
-    put(
-        "three_public.vehicle_purchase.sedan.amount".into(),
-        tp.vehicle_purchase.sedan.amount,
-    );
-    put(
-        "three_public.vehicle_purchase.suv.amount".into(),
-        tp.vehicle_purchase.suv.amount,
-    );
-    put(
-        "three_public.vehicle_purchase.bus.amount".into(),
-        tp.vehicle_purchase.bus.amount,
-    );
-    put(
-        "three_public.vehicle_operation".into(),
-        tp.vehicle_operation,
-    );
-    put(
-        "three_public.reception.domestic.amount".into(),
-        tp.reception.domestic.amount,
-    );
-    put(
-        "three_public.reception.foreign.amount".into(),
-        tp.reception.foreign.amount,
-    );
-    put("operating_expenses".into(), d.operating_expenses);
-    let pr = &d.procurement;
-    for (k, m) in [
-        ("goods", pr.goods),
-        ("works", pr.works),
-        ("services", pr.services),
-        ("sme", pr.sme),
-        ("small_micro", pr.small_micro),
-    ] {
-        put(format!("procurement.{k}"), m);
-    }
-    let ly = &d.last_year;
-    for (k, m) in [
-        ("total", ly.total),
-        ("fiscal_total", ly.fiscal_total),
-        ("general_budget_expenditure", ly.general_budget_expenditure),
-        ("operating_expenses", ly.operating_expenses),
-    ] {
-        if let Some(m) = m {
-            put(format!("last_year.{k}"), m);
-        }
-    }
-    if let Some(a) = &ly.three_public {
-        for (p, m) in amounts("last_year.three_public", a) {
-            put(p, m);
-        }
-    }
-    let dc = &d.declared;
-    for (k, m) in [
-        ("income_total", dc.income_total),
-        ("expenditure_total", dc.expenditure_total),
-        ("grand_total", dc.grand_total),
-        ("fiscal_total", dc.fiscal_total),
-        ("general_budget_expenditure", dc.general_budget_expenditure),
-        ("basic", dc.basic),
-        ("personnel", dc.personnel),
-        ("public", dc.public),
-        ("project", dc.project),
-        ("three_public", dc.three_public),
-        ("procurement_total", dc.procurement_total),
-    ] {
-        if let Some(m) = m {
-            put(format!("declared.{k}"), m);
-        }
-    }
-    if let Some(u) = &d.performance.unit_evaluation {
-        for (k, m) in [
-            ("income_budget_initial", u.income_budget_initial),
-            ("personnel_budget_initial", u.personnel_budget_initial),
-            ("public_budget_initial", u.public_budget_initial),
-            ("project_budget_initial", u.project_budget_initial),
-        ] {
-            if let Some(m) = m {
-                put(format!("performance.unit_evaluation.{k}"), m);
-            }
-        }
-    }
-    v
-}
 
 /// Every classification code: (path, code, rule code, digits, written as a map key).
 fn code_fields(d: &ReportData) -> Vec<(String, String, &'static str, u32, bool)> {
@@ -400,73 +258,6 @@ fn code_fields(d: &ReportData) -> Vec<(String, String, &'static str, u32, bool)>
         v.push((format!("code_names.{k}"), k.clone(), rule, 7, true));
     }
     v
-}
-
-/// Every count (units, staff, vehicles, persons) with its dotted path.
-pub fn count_fields(d: &ReportData) -> Vec<(String, u32)> {
-    let o = &d.overview;
-    let tp = &d.three_public;
-    let veh = &d.assets.vehicles;
-    let mut v = vec![
-        (
-            "overview.secondary_units.administrative",
-            o.secondary_units.administrative,
-        ),
-        (
-            "overview.secondary_units.civil_servant_managed",
-            o.secondary_units.civil_servant_managed,
-        ),
-        (
-            "overview.secondary_units.other_institutions",
-            o.secondary_units.other_institutions,
-        ),
-        ("three_public.abroad.groups", tp.abroad.groups),
-        ("three_public.abroad.persons", tp.abroad.persons),
-        (
-            "three_public.vehicle_purchase.sedan.count",
-            tp.vehicle_purchase.sedan.count,
-        ),
-        (
-            "three_public.vehicle_purchase.suv.count",
-            tp.vehicle_purchase.suv.count,
-        ),
-        (
-            "three_public.vehicle_purchase.bus.count",
-            tp.vehicle_purchase.bus.count,
-        ),
-        ("three_public.fleet.sedan", tp.fleet.sedan),
-        ("three_public.fleet.suv", tp.fleet.suv),
-        ("three_public.fleet.bus", tp.fleet.bus),
-        (
-            "three_public.reception.domestic.batches",
-            tp.reception.domestic.batches,
-        ),
-        (
-            "three_public.reception.domestic.persons",
-            tp.reception.domestic.persons,
-        ),
-        (
-            "three_public.reception.foreign.batches",
-            tp.reception.foreign.batches,
-        ),
-        (
-            "three_public.reception.foreign.persons",
-            tp.reception.foreign.persons,
-        ),
-        ("assets.vehicles.leader", veh.leader),
-        ("assets.vehicles.confidential", veh.confidential),
-        ("assets.vehicles.emergency", veh.emergency),
-        ("assets.vehicles.law_enforcement", veh.law_enforcement),
-        ("assets.vehicles.special", veh.special),
-        ("assets.vehicles.other", veh.other),
-        ("assets.equipment_over_1m", d.assets.equipment_over_1m),
-    ];
-    if let Some(s) = &o.staffing {
-        v.push(("overview.staffing.authorized", s.authorized));
-        v.push(("overview.staffing.actual", s.actual));
-        v.push(("overview.staffing.contracted", s.contracted));
-    }
-    v.into_iter().map(|(p, n)| (p.to_string(), n)).collect()
 }
 
 /// Turns a serde_yaml error into a located finding with a Chinese message.
@@ -596,6 +387,11 @@ fn translate(detail: &str, path: &str) -> (&'static str, String, Option<String>)
             Some("同一层级的字段名只能出现一次，请删去或合并重复的那一处".into()),
         );
     }
+    syntax(detail)
+}
+
+/// A YAML syntax error in Chinese (F000), the English original in the help.
+fn syntax(detail: &str) -> (&'static str, String, Option<String>) {
     const SYNTAX: [(&str, &str); 8] = [
         (
             "found a tab character",
@@ -682,7 +478,7 @@ mod tests {
         let err = load("schema: 1\nunit:\n  name: x\n  year: [2023\n").unwrap_err();
         match err {
             LoadError::Invalid { findings, .. } => {
-                let p = findings[0].pos.expect("position");
+                let p = findings[0].text_pos().expect("position");
                 assert!(p.line >= 4, "line {}", p.line);
             }
             other => panic!("{other:?}"),
@@ -701,7 +497,7 @@ mod tests {
             "{:?}",
             findings[0]
         );
-        assert_eq!(findings[0].pos.unwrap().line, 3);
+        assert_eq!(findings[0].text_pos().unwrap().line, 3);
     }
 
     #[test]

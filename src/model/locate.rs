@@ -9,16 +9,7 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser};
 
-/// A 1-based line and column (in characters) in the source text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
-pub struct Pos {
-    pub line: usize,
-    pub col: usize,
-    /// Byte offset of the start, for snippet rendering.
-    pub offset: usize,
-    /// Byte length of the node's text (0 for collections).
-    pub len: usize,
-}
+use crate::diag::Pos;
 
 /// Path → position of the node (value) and of its key.
 #[derive(Debug, Clone, Default)]

@@ -1,27 +1,46 @@
-//! The data model of one unit's final accounts, as the accountant writes it in YAML.
+//! The data model of one unit's final accounts, as the accountant writes it (in YAML
+//! today), and its loaders.
 //!
 //! Only source figures are required; every total that can be derived is optional and,
 //! when present (as the 决算 tables print it), checked against the derivation by `audit`.
 //! Field names are English; enumerated values are the Chinese words accountants use.
+//!
+//! `load_file` picks the loader by extension (`FORMATS`) and returns a `Loaded`: the data
+//! and its `Source`, which locates a field path in the input. `schema` reads the model
+//! types as the one description of the fields (amounts, counts, texts).
 
 mod load;
 mod locate;
 mod money;
 pub mod performance;
+pub mod schema;
 pub mod settings;
+mod source;
+mod three_public;
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use load::{count_fields, load_bytes, load_file, load_str, money_fields, LoadError, Loaded};
-pub use locate::{Locator, Pos};
+pub use crate::diag::Pos;
+pub use load::{load_bytes, load_str, YamlSource};
+pub use locate::Locator;
 pub use money::Money;
 pub use performance::{Indicator, Performance, ProjectEvaluation, UnitEvaluation};
+pub use schema::{count_fields, money_fields, text_fields};
 pub use settings::{CompletionBasis, Settings, TableUnit};
+pub use source::{format_of, is_data_file, load_file, Format, LoadError, Loaded, Source, FORMATS};
+pub use three_public::{
+    Abroad, CountAmount, Fleet, Reception, ReceptionPart, ThreePublic, ThreePublicAmounts,
+    VehiclePurchases,
+};
 
 /// The data-format version this build reads.
 pub const SCHEMA_VERSION: u32 = 1;
+
+/// The commented, zero-filled data file `juesuan init` writes (it names every field of
+/// the model: `schema` checks).
+pub const INIT_TEMPLATE: &str = include_str!("../../data/init-template.yaml");
 
 /// One unit's data file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -103,6 +122,16 @@ pub enum UnitType {
 }
 
 impl UnitType {
+    /// The word the data file uses (行政单位 …).
+    pub fn word(self) -> &'static str {
+        match self {
+            UnitType::Administrative => "行政单位",
+            UnitType::CivilServantManaged => "参公事业单位",
+            UnitType::Institution => "事业单位",
+            UnitType::Other => "其他",
+        }
+    }
+
     /// Units that have 机关运行经费 by definition (行政 and 参公).
     pub fn is_administrative(self) -> bool {
         matches!(
@@ -273,6 +302,16 @@ impl Fund {
     pub fn is_fiscal(self) -> bool {
         self != Fund::Other
     }
+
+    /// The word the data file uses (一般公共预算 …).
+    pub fn word(self) -> &'static str {
+        match self {
+            Fund::GeneralBudget => "一般公共预算",
+            Fund::GovernmentFund => "政府性基金",
+            Fund::StateCapital => "国有资本经营",
+            Fund::Other => "其他",
+        }
+    }
 }
 
 /// One expenditure line: a 功能分类 项 code, a fund, and its amounts by nature (元).
@@ -369,151 +408,6 @@ pub struct Project {
     /// The 专项预算项目绩效评价报告 (附件).
     #[serde(default)]
     pub evaluation: Option<ProjectEvaluation>,
-}
-
-/// The four 三公 items (元).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct ThreePublicAmounts {
-    #[serde(default)]
-    pub abroad: Money,
-    #[serde(default)]
-    pub vehicle_purchase: Money,
-    #[serde(default)]
-    pub vehicle_operation: Money,
-    #[serde(default)]
-    pub reception: Money,
-}
-
-impl ThreePublicAmounts {
-    pub fn vehicle(&self) -> Money {
-        self.vehicle_purchase + self.vehicle_operation
-    }
-    pub fn total(&self) -> Money {
-        self.abroad + self.vehicle() + self.reception
-    }
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Abroad {
-    #[serde(default)]
-    pub amount: Money,
-    /// 团组数.
-    #[serde(default)]
-    pub groups: u32,
-    /// 人数.
-    #[serde(default)]
-    pub persons: u32,
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CountAmount {
-    #[serde(default)]
-    pub count: u32,
-    #[serde(default)]
-    pub amount: Money,
-}
-
-/// Vehicles by kind (轿车 / 越野车 / 载客汽车).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct VehiclePurchases {
-    #[serde(default)]
-    pub sedan: CountAmount,
-    #[serde(default)]
-    pub suv: CountAmount,
-    #[serde(default)]
-    pub bus: CountAmount,
-}
-
-impl VehiclePurchases {
-    pub fn count(&self) -> u32 {
-        self.sedan.count + self.suv.count + self.bus.count
-    }
-    pub fn amount(&self) -> Money {
-        self.sedan.amount + self.suv.amount + self.bus.amount
-    }
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Fleet {
-    #[serde(default)]
-    pub sedan: u32,
-    #[serde(default)]
-    pub suv: u32,
-    #[serde(default)]
-    pub bus: u32,
-}
-
-impl Fleet {
-    pub fn total(&self) -> u32 {
-        self.sedan + self.suv + self.bus
-    }
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ReceptionPart {
-    #[serde(default)]
-    pub amount: Money,
-    /// 批次.
-    #[serde(default)]
-    pub batches: u32,
-    /// 人次 (不包括陪同人员).
-    #[serde(default)]
-    pub persons: u32,
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Reception {
-    #[serde(default)]
-    pub domestic: ReceptionPart,
-    #[serde(default)]
-    pub foreign: ReceptionPart,
-}
-
-/// 财政拨款“三公”经费: budget, actual details, and the reasons texts.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ThreePublic {
-    /// 全年预算数 by item.
-    #[serde(default)]
-    pub budget: ThreePublicAmounts,
-    #[serde(default)]
-    pub abroad: Abroad,
-    /// Vehicles bought this year, by kind, with amounts.
-    #[serde(default)]
-    pub vehicle_purchase: VehiclePurchases,
-    /// 公务用车运行维护费.
-    #[serde(default)]
-    pub vehicle_operation: Money,
-    /// Vehicles held at 12月31日, by kind.
-    #[serde(default)]
-    pub fleet: Fleet,
-    #[serde(default)]
-    pub reception: Reception,
-    /// Why 决算 differs from 预算.
-    #[serde(default)]
-    pub reason_budget: Option<String>,
-    /// Why the total changed from last year.
-    #[serde(default)]
-    pub reason_change: Option<String>,
-}
-
-impl ThreePublic {
-    /// The 决算 amounts by item, derived from the details.
-    pub fn actual(&self) -> ThreePublicAmounts {
-        ThreePublicAmounts {
-            abroad: self.abroad.amount,
-            vehicle_purchase: self.vehicle_purchase.amount(),
-            vehicle_operation: self.vehicle_operation,
-            reception: self.reception.domestic.amount + self.reception.foreign.amount,
-        }
-    }
 }
 
 /// 政府采购 (元); the total is derived.

@@ -90,6 +90,15 @@ pub struct SettingsOverride {
 }
 
 impl Settings {
+    /// The number formatting these settings ask for (precision, trailing zeros).
+    pub fn fmt(&self) -> crate::format::Fmt {
+        crate::format::Fmt {
+            share_dp: self.share_decimals,
+            rate_dp: self.rate_decimals,
+            strip_zeros: self.strip_zeros,
+        }
+    }
+
     /// Applies an override layer on top of these settings.
     pub fn apply(&mut self, o: &SettingsOverride) {
         if let Some(v) = o.share_decimals {

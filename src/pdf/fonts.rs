@@ -1,5 +1,5 @@
-//! The bundled fonts (Fandol: Song, Hei, Fang, Kai), embedded in the binary, parsed
-//! once per process and shared by typst and the charts. Never read from the system.
+//! The fonts typst lays out with: the bundled ones (`crate::fonts`), parsed once per
+//! process, plus any from `--font-dir`. Never read from the system.
 
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -7,41 +7,7 @@ use std::sync::{Arc, OnceLock};
 use typst::foundations::Bytes;
 use typst::text::Font;
 
-/// (file name, bytes) of the bundled fonts.
-pub static BUNDLED: &[(&str, &[u8])] = &[
-    (
-        "FandolSong-Regular.otf",
-        include_bytes!("../../assets/fonts/fandol/FandolSong-Regular.otf"),
-    ),
-    (
-        "FandolSong-Bold.otf",
-        include_bytes!("../../assets/fonts/fandol/FandolSong-Bold.otf"),
-    ),
-    (
-        "FandolHei-Regular.otf",
-        include_bytes!("../../assets/fonts/fandol/FandolHei-Regular.otf"),
-    ),
-    (
-        "FandolHei-Bold.otf",
-        include_bytes!("../../assets/fonts/fandol/FandolHei-Bold.otf"),
-    ),
-    (
-        "FandolFang-Regular.otf",
-        include_bytes!("../../assets/fonts/fandol/FandolFang-Regular.otf"),
-    ),
-    (
-        "FandolKai-Regular.otf",
-        include_bytes!("../../assets/fonts/fandol/FandolKai-Regular.otf"),
-    ),
-];
-
-/// Family names as typst sees them (note `FandolFang R`).
-pub mod family {
-    pub const SONG: &str = "FandolSong";
-    pub const HEI: &str = "FandolHei";
-    pub const FANG: &str = "FandolFang R";
-    pub const KAI: &str = "FandolKai";
-}
+use crate::fonts::BUNDLED;
 
 /// A set of parsed fonts: the bundled ones plus any from `--font-dir`.
 #[derive(Clone)]

@@ -1,6 +1,6 @@
-//! `juesuan diff`: the same data rendered with two template sets, compared page by page
-//! as pixels. Writes every page as PNG, a highlighted difference image for each page
-//! that changed, and the list of changed pages.
+//! The visual diff of two renders (`juesuan diff`): pages compared as pixels; every page
+//! written as PNG, a highlighted difference image for each page that changed, and the
+//! list of changed pages.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -8,70 +8,23 @@ use std::path::Path;
 use image::{Rgba, RgbaImage};
 use typst_layout::PagedDocument;
 
-use super::session::Session;
-use crate::cli::DiffArgs;
-use crate::commands::{EXIT_DATA, EXIT_OK, EXIT_USAGE};
-use crate::model::Settings;
-use crate::pipeline::write_atomic;
+use crate::atomic::write_atomic;
 
 /// Pixels per typographic point of the PNGs (108 dpi: readable, quick).
 const PIXEL_PER_PT: f32 = 1.5;
 
-/// One compared page.
-struct PageDiff {
+/// One compared page that differs.
+#[derive(Debug, Clone)]
+pub struct PageDiff {
     /// 1-based page number.
-    number: usize,
+    pub number: usize,
     /// Differing pixels; `None` when the page exists on one side only.
-    pixels: Option<u64>,
-    new_only: bool,
+    pub pixels: Option<u64>,
+    pub new_only: bool,
 }
 
-/// `juesuan diff`: exit 0 when every page is identical, 1 when pages differ, 2 on errors.
-pub fn diff_command(args: &DiffArgs) -> i32 {
-    let render = |templates: Option<&Path>, label: &str| -> Result<PagedDocument, i32> {
-        let mut s =
-            Session::new(&args.file, templates, None, Settings::default()).map_err(|p| {
-                eprintln!("{p}");
-                EXIT_USAGE
-            })?;
-        let (doc, _) = s.render();
-        doc.map_err(|p| {
-            eprintln!("用{label}生成报告失败：\n{p}");
-            // Not 1: that means "pages differ".
-            EXIT_USAGE
-        })
-    };
-    let new = match render(
-        Some(&args.templates),
-        &format!("模板 {}", args.templates.display()),
-    ) {
-        Ok(d) => d,
-        Err(code) => return code,
-    };
-    let against_label = match &args.against {
-        Some(b) => format!("模板 {}", b.display()),
-        None => "内置模板".to_string(),
-    };
-    let old = match render(args.against.as_deref(), &against_label) {
-        Ok(d) => d,
-        Err(code) => return code,
-    };
-    match compare(&new, &old, &args.output) {
-        Ok(diffs) => report(
-            &diffs,
-            args,
-            &against_label,
-            new.pages().len(),
-            old.pages().len(),
-        ),
-        Err(e) => {
-            eprintln!("错误：{e}");
-            EXIT_USAGE
-        }
-    }
-}
-
-fn report(diffs: &[PageDiff], args: &DiffArgs, against: &str, n_new: usize, n_old: usize) -> i32 {
+/// The `changes.txt` list: one line per page that differs.
+pub fn changes(diffs: &[PageDiff]) -> String {
     let mut text = String::new();
     for d in diffs {
         let _ = match d.pixels {
@@ -84,30 +37,15 @@ fn report(diffs: &[PageDiff], args: &DiffArgs, against: &str, n_new: usize, n_ol
             None => writeln!(text, "第{}页：仅对照模板有此页", d.number),
         };
     }
-    let path = args.output.join("changes.txt");
-    if let Err(e) = write_atomic(&path, text.as_bytes()) {
-        eprintln!("错误：无法写入 {}：{e}", path.display());
-        return EXIT_USAGE;
-    }
-    print!("{text}");
-    if diffs.is_empty() {
-        eprintln!(
-            "与{against}相比全部 {n_new} 页相同；页面图片在 {}",
-            args.output.display()
-        );
-        EXIT_OK
-    } else {
-        eprintln!(
-            "与{against}相比有 {} 页不同（新 {n_new} 页，对照 {n_old} 页）；差异图与清单在 {}",
-            diffs.len(),
-            args.output.display()
-        );
-        EXIT_DATA
-    }
+    text
 }
 
 /// Writes `new/page-NNN.png`, `old/page-NNN.png` and `diff-NNN.png` under `out`.
-fn compare(new: &PagedDocument, old: &PagedDocument, out: &Path) -> Result<Vec<PageDiff>, String> {
+pub fn compare(
+    new: &PagedDocument,
+    old: &PagedDocument,
+    out: &Path,
+) -> Result<Vec<PageDiff>, String> {
     let opts = typst_render::RenderOptions {
         pixel_per_pt: typst::utils::Scalar::new(PIXEL_PER_PT as f64),
         ..Default::default()

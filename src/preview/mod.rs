@@ -6,20 +6,14 @@
 //! A failed render shows its error above the last good pages.
 //! `diff`: render with two template sets and compare the pages pixel by pixel.
 
-mod diff;
-mod server;
+pub mod diff;
+pub mod server;
 mod session;
-mod watch;
+pub mod watch;
 
 use std::collections::HashMap;
-use std::io::Write as _;
-use std::sync::Arc;
 use std::time::Instant;
 
-use crate::cli::PreviewArgs;
-use crate::commands::{settings_from, EXIT_USAGE};
-
-pub use diff::diff_command;
 pub use server::{PageSvg, Shared, Snapshot};
 pub use session::{compile, Problem, Session, StageTimes};
 
@@ -36,102 +30,19 @@ fn typst_lock() -> std::sync::MutexGuard<'static, ()> {
 /// Old memo-cache entries are dropped after this many renders without use.
 const EVICT_AGE: usize = 10;
 
-/// `juesuan preview`.
-pub fn command(args: &PreviewArgs) -> i32 {
-    let settings = settings_from(&args.render);
-    let mut session = match Session::new(
-        &args.file,
-        args.render.templates.as_deref(),
-        args.render.font_dir.as_deref(),
-        settings,
-    ) {
-        Ok(s) => s,
-        Err(p) => {
-            eprintln!("{p}");
-            return EXIT_USAGE;
-        }
-    };
-    session.keep_cache = true;
-    if let Some(dir) = &args.render.templates {
-        if !dir.is_dir() {
-            eprintln!(
-                "错误：模板目录 {} 不存在（可先运行 juesuan templates export {}）",
-                dir.display(),
-                dir.display()
-            );
-            return EXIT_USAGE;
-        }
-    }
-    let watch = match watch::Watch::start(watch::Targets {
-        data: args.file.clone(),
-        templates: args.render.templates.clone(),
-        fonts: args.render.font_dir.clone(),
-    }) {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!("错误：{e}");
-            return EXIT_USAGE;
-        }
-    };
-    let shared = Arc::new(Shared::default());
-    let mut live = Live::default();
-    live.update(&mut session, &shared, Instant::now());
-    let addr = match server::start(&args.serve, shared.clone()) {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("错误：{e}");
-            return EXIT_USAGE;
-        }
-    };
-    println!("预览地址：http://{addr}/");
-    let _ = std::io::stdout().flush();
-    eprintln!(
-        "正在监视 {} 及模板目录；按 Ctrl-C 结束",
-        args.file.display()
-    );
-    while let Some(changed) = watch.next() {
-        let t0 = Instant::now();
-        let fonts_changed = changed.iter().any(|p| watch.is_font(p));
-        if fonts_changed {
-            match Session::new(
-                &args.file,
-                args.render.templates.as_deref(),
-                args.render.font_dir.as_deref(),
-                session.settings.clone(),
-            ) {
-                Ok(mut s) => {
-                    s.keep_cache = true;
-                    session = s;
-                }
-                Err(p) => eprintln!("{p}"),
-            }
-        }
-        let names: Vec<String> = changed
-            .iter()
-            .map(|p| {
-                p.file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default()
-            })
-            .collect();
-        eprintln!("文件变化：{}", names.join("、"));
-        live.update(&mut session, &shared, t0);
-    }
-    EXIT_USAGE
-}
-
 /// The render loop's memory: every page by layout hash, so that only pages whose layout
 /// changed are converted to SVG again.
 #[derive(Default)]
-struct Live {
+pub struct Live {
     version: u64,
     known: HashMap<String, PageSvg>,
     pages: Vec<PageSvg>,
 }
 
 impl Live {
-    /// Renders, converts the changed pages and publishes; logs the stage timings.
-    fn update(&mut self, session: &mut Session, shared: &Shared, t0: Instant) {
+    /// Renders, converts the changed pages and publishes; returns the log line (version,
+    /// pages, stage timings, or why the render failed).
+    pub fn update(&mut self, session: &mut Session, shared: &Shared, t0: Instant) -> String {
         let (result, times) = {
             let _typst = typst_lock();
             session.render()
@@ -167,10 +78,10 @@ impl Live {
             svg_time.as_secs_f64() * 1000.0,
             t0.elapsed().as_secs_f64() * 1000.0
         );
-        match &problem {
-            Some(p) => eprintln!("第{}版失败（保留上一版页面）：{p}", self.version),
-            None => eprintln!("第{}版：{}页；{timings}", self.version, self.pages.len()),
-        }
+        let log = match &problem {
+            Some(p) => format!("第{}版失败（保留上一版页面）：{p}", self.version),
+            None => format!("第{}版：{}页；{timings}", self.version, self.pages.len()),
+        };
         shared.publish(Snapshot {
             version: self.version,
             pages: self.pages.clone(),
@@ -181,5 +92,6 @@ impl Live {
         // requests wait for it: it takes well under a millisecond).
         let _typst = typst_lock();
         comemo::evict(EVICT_AGE);
+        log
     }
 }

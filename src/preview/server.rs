@@ -219,7 +219,7 @@ fn route(w: &mut TcpStream, path: &str, shared: &Shared) -> std::io::Result<()> 
         }
         "/font/hei.otf" => {
             // The bundled 黑体, so that Chinese text shows on machines without CJK fonts.
-            let hei = crate::pdf::fonts::BUNDLED
+            let hei = crate::fonts::BUNDLED
                 .iter()
                 .find(|(n, _)| *n == "FandolHei-Regular.otf")
                 .map(|(_, b)| *b)

@@ -10,11 +10,10 @@ use typst::diag::{Severity, SourceDiagnostic};
 use typst::WorldExt;
 use typst_layout::PagedDocument;
 
-use crate::diag;
-use crate::model::{self, LoadError, Settings};
+use crate::config::{self, Layers};
+use crate::model::{self, LoadError};
 use crate::pdf::{Document, FontSet};
-use crate::pipeline::{self, BuildError, Timings, Toolkit, ToolkitOptions};
-use crate::render::{templates, TemplateError};
+use crate::pipeline::{self, BuildError, Timings, Toolkit};
 
 /// What went wrong in one render, ready to show: where it comes from and the message
 /// with the file and line.
@@ -56,15 +55,14 @@ impl std::fmt::Display for StageTimes {
     }
 }
 
-/// The inputs of a render and what is loaded once for all of them.
+/// The inputs of a render and what is loaded once for all of them (the pipeline's
+/// `Toolkit`: fonts, catalogues; the template folder is read again on every render).
 pub struct Session {
     pub data: PathBuf,
     pub templates: Option<PathBuf>,
-    pub settings: Settings,
     /// Keep typst's memo cache between compiles (preview) instead of evicting it.
     pub keep_cache: bool,
-    fonts: FontSet,
-    catalog_kit: Toolkit,
+    kit: Toolkit,
 }
 
 impl Session {
@@ -73,12 +71,13 @@ impl Session {
         data: &Path,
         templates: Option<&Path>,
         font_dir: Option<&Path>,
-        settings: Settings,
+        layers: Layers,
     ) -> Result<Session, Problem> {
         // The built-in templates always load; the user's folder is loaded on each render.
-        let kit = Toolkit::new(&ToolkitOptions {
+        let kit = Toolkit::new(&config::Options {
             templates: None,
             font_dir: font_dir.map(Path::to_path_buf),
+            layers,
         })
         .map_err(|e| Problem {
             stage: "字体",
@@ -87,11 +86,14 @@ impl Session {
         Ok(Session {
             data: data.to_path_buf(),
             templates: templates.map(Path::to_path_buf),
-            settings,
             keep_cache: false,
-            fonts: kit.fonts.clone(),
-            catalog_kit: kit,
+            kit,
         })
+    }
+
+    /// The settings layers of the session (the command line's flags).
+    pub fn layers(&self) -> &Layers {
+        &self.kit.layers
     }
 
     /// Renders the report: data → view → Typst → laid-out pages.
@@ -107,14 +109,15 @@ impl Session {
         times.load = t.elapsed();
 
         let t = Instant::now();
-        self.catalog_kit.renderer = crate::render::Renderer::new(self.templates.as_deref())
+        self.kit
+            .reload_templates(self.templates.as_deref())
             .map_err(|e| self.template_problem(e))?;
         times.templates = t.elapsed();
 
         let t = Instant::now();
-        let checked = pipeline::check(&self.catalog_kit, &loaded, &self.settings);
+        let checked = pipeline::check(&self.kit, &loaded).map_err(|e| self.template_problem(e))?;
         times.pipeline.check = t.elapsed();
-        if checked.findings.iter().any(|f| f.is_error()) {
+        if checked.has_errors() {
             let errors: Vec<_> = checked
                 .findings
                 .iter()
@@ -123,24 +126,18 @@ impl Session {
                 .collect();
             return Err(Problem {
                 stage: "数据",
-                text: diag::render_text(&self.data, &loaded.text, &errors),
+                text: loaded.source.render(&errors),
             });
         }
-        let (doc, _charts) =
-            pipeline::typst_document(&self.catalog_kit, &loaded, &checked, &mut times.pipeline)
-                .map_err(|e| match e {
-                    BuildError::Template(t) => self.template_problem(t),
-                    other => Problem {
-                        stage: "模板",
-                        text: other.to_string(),
-                    },
-                })?;
+        let doc = pipeline::document(&self.kit, &loaded, &checked, &mut times.pipeline)
+            .map_err(|e| self.template_problem(e))?;
 
         let t = Instant::now();
-        let result = compile(&self.fonts, &doc, self.keep_cache).map_err(|messages| Problem {
-            stage: "排版",
-            text: messages.join("\n"),
-        });
+        let result =
+            compile(&self.kit.fonts, &doc.typst, self.keep_cache).map_err(|messages| Problem {
+                stage: "排版",
+                text: messages.join("\n"),
+            });
         times.compile = t.elapsed();
         // A typst error usually comes from a template: name the likeliest one.
         result.map_err(|mut p| {
@@ -149,10 +146,11 @@ impl Session {
         })
     }
 
-    /// A Tera error names the template and, for syntax errors, the line and column.
-    fn template_problem(&self, e: TemplateError) -> Problem {
+    /// A template (or template-set) error names the file and, for syntax errors, the
+    /// line and column.
+    fn template_problem(&self, e: BuildError) -> Problem {
         let mut text = match e {
-            TemplateError::Tera(m) => m,
+            BuildError::Template(crate::render::TemplateError::Tera(m)) => m,
             other => other.to_string(),
         };
         if let Some(dir) = &self.templates {
@@ -170,13 +168,13 @@ impl Session {
 
     /// Adds "probably from template X line N" to each `源文件第N行：…` line of a typst error.
     fn locate_in_templates(&self, text: String) -> String {
-        let set = template_texts(self.templates.as_deref());
+        let set = self.kit.templates.files();
         let mut out = String::new();
         for line in text.lines() {
             out.push_str(line);
             out.push('\n');
             if let Some(src) = line.strip_prefix(SOURCE_LINE_MARK) {
-                if let Some((name, n)) = guess_template_line(&set, src.trim()) {
+                if let Some((name, n)) = guess_template_line(set, src.trim()) {
                     let _ = writeln!(out, "  可能来自模板 {name} 第{n}行");
                 }
             }
@@ -186,25 +184,6 @@ impl Session {
 }
 
 const SOURCE_LINE_MARK: &str = "  | ";
-
-/// The effective template set: built-in texts overridden by the folder's files.
-fn template_texts(dir: Option<&Path>) -> Vec<(String, String)> {
-    let mut files: Vec<(String, String)> = templates::builtin()
-        .iter()
-        .map(|(n, t)| (n.to_string(), t.to_string()))
-        .collect();
-    if let Some(d) = dir {
-        if let Ok(over) = templates::read_dir_templates(d) {
-            for (name, text) in over {
-                match files.iter_mut().find(|(n, _)| *n == name) {
-                    Some(slot) => slot.1 = text,
-                    None => files.push((name, text)),
-                }
-            }
-        }
-    }
-    files
-}
 
 /// The template line whose literal text (outside `{{ }}`, `{% %}`, `{# #}`) best matches a
 /// line of the generated Typst source: every literal piece must occur in order.
@@ -270,12 +249,10 @@ fn in_order(hay: &str, pieces: &[String]) -> bool {
 fn load_problem(path: &Path, e: &LoadError) -> Problem {
     match e {
         LoadError::Invalid {
-            path,
-            text,
-            findings,
+            findings, input, ..
         } => Problem {
             stage: "数据",
-            text: diag::render_text(path, text, findings),
+            text: input.render(findings),
         },
         other => Problem {
             stage: "数据",

@@ -8,14 +8,15 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::compute::{percent, Figures};
+use crate::compute::performance::{ProjectFigures, ProjectGroup};
+use crate::compute::Figures;
 use crate::model::{
-    CompletionBasis, Indicator, Money, Project, ProjectEvaluation, ProjectKind, ReportData,
-    Settings, UnitEvaluation, UnitType,
+    Indicator, Project, ProjectEvaluation, ProjectKind, ReportData, Settings, UnitEvaluation,
+    UnitType,
 };
 
-use super::format::{yuan, Fmt};
 use super::view::paragraphs;
+use crate::format::{yuan, Fmt};
 
 /// 第四部分 as printed.
 #[derive(Debug, Clone, Serialize)]
@@ -161,7 +162,7 @@ pub struct ProjectReportView {
 
 /// Builds 第四部分.
 pub fn build(data: &ReportData, fig: &Figures, settings: &Settings) -> AppendixView {
-    let f = Fmt::new(settings);
+    let f = settings.fmt();
     let mut n = 0;
     let mut next_label = || {
         n += 1;
@@ -171,12 +172,13 @@ pub fn build(data: &ReportData, fig: &Figures, settings: &Settings) -> AppendixV
         .performance
         .unit_evaluation
         .as_ref()
-        .map(|u| unit_report(next_label(), data, fig, settings, &f, u));
+        .map(|u| unit_report(next_label(), data, fig, &f, u));
     let projects: Vec<ProjectReportView> = data
         .projects
         .iter()
-        .filter_map(|p| p.evaluation.as_ref().map(|e| (p, e)))
-        .map(|(p, e)| project_report(next_label(), data.unit.year, settings, &f, p, e))
+        .zip(&fig.performance.projects)
+        .filter_map(|(p, pf)| p.evaluation.as_ref().map(|e| (p, pf, e)))
+        .map(|(p, pf, e)| project_report(next_label(), data.unit.year, &f, p, pf, e))
         .collect();
     AppendixView {
         empty: unit.is_none() && projects.is_empty(),
@@ -185,33 +187,99 @@ pub fn build(data: &ReportData, fig: &Figures, settings: &Settings) -> AppendixV
     }
 }
 
-/// The project's budget under the completion basis of the settings.
-fn project_budget(p: &Project, settings: &Settings) -> Option<Money> {
-    match settings.completion_basis {
-        CompletionBasis::Adjusted => p.budget.or(p.budget_initial),
-        CompletionBasis::Initial => p.budget_initial.or(p.budget),
-    }
-}
-
 fn unit_report(
     label: String,
     data: &ReportData,
     fig: &Figures,
-    settings: &Settings,
     f: &Fmt,
     u: &UnitEvaluation,
 ) -> UnitReportView {
-    let opt = |m: Option<Money>| m.map(|m| yuan(m.0)).unwrap_or_else(|| "—".into());
-    let personnel_b = u.personnel_budget_initial;
-    let public_b = u.public_budget_initial;
-    let project_b = u.project_budget_initial;
-    let sum_opt = |parts: &[Option<Money>]| -> Option<Money> {
-        parts.iter().flatten().copied().reduce(|a, b| a + b)
+    let (income_rows, expenditure_rows) = money_rows(fig);
+    let functions = match &u.functions {
+        Some(t) => paragraphs(t),
+        None => paragraphs(&data.overview.duties),
     };
-    let basic_b = sum_opt(&[personnel_b, public_b]);
-    let income_b = u
-        .income_budget_initial
-        .or_else(|| sum_opt(&[personnel_b, public_b, project_b]));
+    let closing = fig.performance.closing_total;
+    let project_rows = data
+        .projects
+        .iter()
+        .zip(&fig.performance.projects)
+        .enumerate()
+        .map(|(i, (p, pf))| {
+            let (met, total) = (pf.indicators_met, pf.indicators.len());
+            ProjectRowView {
+                n: i + 1,
+                name: p.name.clone(),
+                kind: match p.kind {
+                    ProjectKind::Recurring => "常年".into(),
+                    ProjectKind::OneOff => "一次性".into(),
+                },
+                budget: pf.budget.map(|b| f.wan(b)).unwrap_or_else(|| "—".into()),
+                amount: f.wan(p.amount.0),
+                progress: pf
+                    .progress
+                    .map(|r| format!("{}%", f.rate(r)))
+                    .unwrap_or_else(|| "—".into()),
+                indicators: if total == 0 {
+                    "—".into()
+                } else {
+                    format!("{met}/{total}")
+                },
+                score: p
+                    .evaluation
+                    .as_ref()
+                    .and_then(|e| e.score)
+                    .map(|s| s.normalize().to_string())
+                    .unwrap_or_else(|| "—".into()),
+            }
+        })
+        .collect();
+    UnitReportView {
+        label,
+        organization: paragraphs(&u.organization),
+        functions,
+        staffing: staffing_sentence(data),
+        year: data.unit.year,
+        income_rows,
+        expenditure_rows,
+        has_balances: !closing.is_zero() || !fig.distribution.is_zero(),
+        closing: f.wan(closing),
+        distribution: f.wan(fig.distribution),
+        balances: paragraphs(&u.balances_text),
+        overall_analysis: paras(&u.overall_analysis),
+        recurring: group(&fig.performance.recurring, f),
+        one_off: group(&fig.performance.one_off, f),
+        project_analysis: paras(&u.project_analysis),
+        key_areas: paragraphs(&u.key_areas),
+        result_use: paras(&u.result_use),
+        has_score: data.performance.overall_score.is_some(),
+        score: data
+            .performance
+            .overall_score
+            .map(|s| s.normalize().to_string())
+            .unwrap_or_default(),
+        conclusion: paragraphs(&u.conclusion),
+        problems: paragraphs(&u.problems),
+        suggestions: paragraphs(&u.suggestions),
+        project_rows,
+        has_project_scores: data
+            .projects
+            .iter()
+            .any(|p| p.evaluation.as_ref().is_some_and(|e| e.score.is_some())),
+    }
+}
+
+/// 附件1's 收入 and 支出 tables: 年初预算 (given) against 执行数 (from the figures).
+fn money_rows(fig: &Figures) -> (Vec<MoneyRow>, Vec<MoneyRow>) {
+    let opt = |m: Option<Decimal>| m.map(yuan).unwrap_or_else(|| "—".into());
+    let budgets = fig.performance.unit.clone().unwrap_or_default();
+    let (income_b, basic_b, personnel_b, public_b, project_b) = (
+        budgets.income,
+        budgets.basic,
+        budgets.personnel,
+        budgets.public,
+        budgets.project,
+    );
     let income_rows = vec![MoneyRow {
         label: "一、一般公共预算财政拨款".into(),
         budget: opt(income_b),
@@ -245,100 +313,7 @@ fn unit_report(
             sub: false,
         },
     ];
-    let functions = match &u.functions {
-        Some(t) => paragraphs(t),
-        None => paragraphs(&data.overview.duties),
-    };
-    let closing = fig.closing.total();
-    let recurring: Vec<&Project> = data
-        .projects
-        .iter()
-        .filter(|p| p.kind == ProjectKind::Recurring)
-        .collect();
-    let one_off: Vec<&Project> = data
-        .projects
-        .iter()
-        .filter(|p| p.kind == ProjectKind::OneOff)
-        .collect();
-    let project_rows = data
-        .projects
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let budget = project_budget(p, settings);
-            let (met, total) = p
-                .evaluation
-                .as_ref()
-                .map(|e| {
-                    (
-                        e.indicators
-                            .iter()
-                            .filter(|i| i.met() == Some(true))
-                            .count(),
-                        e.indicators.len(),
-                    )
-                })
-                .unwrap_or((0, 0));
-            ProjectRowView {
-                n: i + 1,
-                name: p.name.clone(),
-                kind: match p.kind {
-                    ProjectKind::Recurring => "常年".into(),
-                    ProjectKind::OneOff => "一次性".into(),
-                },
-                budget: budget.map(|b| f.wan(b.0)).unwrap_or_else(|| "—".into()),
-                amount: f.wan(p.amount.0),
-                progress: budget
-                    .and_then(|b| percent(p.amount.0, b.0))
-                    .map(|r| format!("{}%", f.rate(r)))
-                    .unwrap_or_else(|| "—".into()),
-                indicators: if total == 0 {
-                    "—".into()
-                } else {
-                    format!("{met}/{total}")
-                },
-                score: p
-                    .evaluation
-                    .as_ref()
-                    .and_then(|e| e.score)
-                    .map(|s| s.normalize().to_string())
-                    .unwrap_or_else(|| "—".into()),
-            }
-        })
-        .collect();
-    UnitReportView {
-        label,
-        organization: paragraphs(&u.organization),
-        functions,
-        staffing: staffing_sentence(data),
-        year: data.unit.year,
-        income_rows,
-        expenditure_rows,
-        has_balances: !closing.is_zero() || !fig.distribution.is_zero(),
-        closing: f.wan(closing),
-        distribution: f.wan(fig.distribution),
-        balances: paragraphs(&u.balances_text),
-        overall_analysis: paras(&u.overall_analysis),
-        recurring: group(&recurring, settings, f),
-        one_off: group(&one_off, settings, f),
-        project_analysis: paras(&u.project_analysis),
-        key_areas: paragraphs(&u.key_areas),
-        result_use: paras(&u.result_use),
-        has_score: data.performance.overall_score.is_some(),
-        score: data
-            .performance
-            .overall_score
-            .map(|s| s.normalize().to_string())
-            .unwrap_or_default(),
-        conclusion: paragraphs(&u.conclusion),
-        problems: paragraphs(&u.problems),
-        suggestions: paragraphs(&u.suggestions),
-        project_rows,
-        has_project_scores: data
-            .projects
-            .iter()
-            .any(|p| p.evaluation.as_ref().is_some_and(|e| e.score.is_some())),
-    }
+    (income_rows, expenditure_rows)
 }
 
 /// 截至…年末，…核定事业编制5名，年末实有事业编制人员5名，聘用人员12名。
@@ -362,40 +337,24 @@ fn staffing_sentence(data: &ReportData) -> String {
     t
 }
 
-fn group(projects: &[&Project], settings: &Settings, f: &Fmt) -> ProjectGroupView {
-    let mut budget = Decimal::ZERO;
-    let mut spent = Decimal::ZERO;
-    let mut over_10 = 0;
-    for p in projects {
-        if let Some(b) = project_budget(p, settings) {
-            budget += b.0;
-            spent += p.amount.0;
-            // 预算结余率 = (预算 − 执行) / 预算.
-            if let Some(rate) = percent(b.0 - p.amount.0, b.0) {
-                if rate > Decimal::TEN {
-                    over_10 += 1;
-                }
-            }
-        }
-    }
-    let progress = percent(spent, budget);
+fn group(g: &ProjectGroup, f: &Fmt) -> ProjectGroupView {
     ProjectGroupView {
-        count: projects.len(),
-        budget: f.wan(budget),
-        has_progress: progress.is_some(),
-        progress: progress.map(|r| f.rate(r)).unwrap_or_default(),
-        over_10,
+        count: g.count,
+        budget: f.wan(g.budget),
+        has_progress: g.progress.is_some(),
+        progress: g.progress.map(|r| f.rate(r)).unwrap_or_default(),
+        over_10: g.over_10,
     }
 }
 
-fn indicator(i: &Indicator) -> IndicatorView {
+fn indicator(i: &Indicator, met: Option<bool>) -> IndicatorView {
     let target = format!("{}{}{}", i.comparator.sign(), i.target.normalize(), i.unit);
     let actual = match (&i.actual_text, i.actual) {
         (Some(t), _) if !t.trim().is_empty() => t.trim().to_string(),
         (_, Some(a)) => format!("{}{}", a.normalize(), i.unit),
         _ => "未填报".into(),
     };
-    let (status, status_key) = match i.met() {
+    let (status, status_key) = match met {
         Some(true) => ("达成", "met"),
         Some(false) => ("未达成", "unmet"),
         None => ("未填报", "none"),
@@ -412,13 +371,18 @@ fn indicator(i: &Indicator) -> IndicatorView {
 fn project_report(
     label: String,
     year: i32,
-    settings: &Settings,
     f: &Fmt,
     p: &Project,
+    pf: &ProjectFigures,
     e: &ProjectEvaluation,
 ) -> ProjectReportView {
-    let budget = project_budget(p, settings);
-    let indicators: Vec<IndicatorView> = e.indicators.iter().map(indicator).collect();
+    let budget = pf.budget;
+    let indicators: Vec<IndicatorView> = e
+        .indicators
+        .iter()
+        .zip(&pf.indicators)
+        .map(|(i, met)| indicator(i, *met))
+        .collect();
     let count = |k: &str| indicators.iter().filter(|i| i.status_key == k).count();
     ProjectReportView {
         label,
@@ -427,11 +391,8 @@ fn project_report(
         amount: f.wan(p.amount.0),
         amount_yuan: yuan(p.amount.0),
         has_budget: budget.is_some(),
-        budget_yuan: budget.map(|b| yuan(b.0)).unwrap_or_default(),
-        progress: budget
-            .and_then(|b| percent(p.amount.0, b.0))
-            .map(|r| f.rate(r))
-            .unwrap_or_default(),
+        budget_yuan: budget.map(yuan).unwrap_or_default(),
+        progress: pf.progress.map(|r| f.rate(r)).unwrap_or_default(),
         background: paragraphs(&e.background),
         purpose: paragraphs(&e.purpose),
         budget_management: paragraphs(&e.budget_management),
@@ -594,12 +555,14 @@ mod tests {
             }
         };
         use crate::model::performance::Comparator::*;
-        assert_eq!(indicator(&mk(AtLeast, 20, Some(24))).status, "达成");
-        assert_eq!(indicator(&mk(AtLeast, 20, Some(19))).status, "未达成");
-        assert_eq!(indicator(&mk(AtMost, 5, Some(5))).status, "达成");
-        assert_eq!(indicator(&mk(Below, 5, Some(5))).status, "未达成");
-        assert_eq!(indicator(&mk(Equal, 5, Some(5))).actual, "5次");
-        let none = indicator(&mk(AtLeast, 85, None));
+        // The status follows whether the indicator is met (computed from the comparator).
+        let show = |i: Indicator| indicator(&i, i.met());
+        assert_eq!(show(mk(AtLeast, 20, Some(24))).status, "达成");
+        assert_eq!(show(mk(AtLeast, 20, Some(19))).status, "未达成");
+        assert_eq!(show(mk(AtMost, 5, Some(5))).status, "达成");
+        assert_eq!(show(mk(Below, 5, Some(5))).status, "未达成");
+        assert_eq!(show(mk(Equal, 5, Some(5))).actual, "5次");
+        let none = show(mk(AtLeast, 85, None));
         assert_eq!((none.actual.as_str(), none.status), ("未填报", "未填报"));
     }
 

@@ -1,82 +1,11 @@
-//! Display formatting: the one place where exact figures are rounded (half-up).
+//! Changes against last year as the templates print them (the words and the amounts);
+//! the number formatting itself is `crate::format`.
 
 use rust_decimal::Decimal;
-
-use crate::compute::{round_half_up, Change};
-use crate::model::Settings;
 use serde::Serialize;
 
-/// Formats numbers as the report prints them, under the report's settings.
-#[derive(Debug, Clone)]
-pub struct Fmt {
-    pub share_dp: u32,
-    pub rate_dp: u32,
-    pub strip_zeros: bool,
-}
-
-impl Fmt {
-    pub fn new(s: &Settings) -> Fmt {
-        Fmt {
-            share_dp: s.share_decimals,
-            rate_dp: s.rate_decimals,
-            strip_zeros: s.strip_zeros,
-        }
-    }
-
-    fn finish(&self, d: Decimal, dp: u32) -> String {
-        let r = round_half_up(d, dp);
-        let r = if r.is_zero() { Decimal::ZERO } else { r };
-        if self.strip_zeros {
-            r.normalize().to_string()
-        } else {
-            let mut r = r;
-            r.rescale(dp);
-            r.to_string()
-        }
-    }
-
-    /// 元 → 万元 with 2 decimals: 3464745.78 → "346.47".
-    pub fn wan(&self, yuan: Decimal) -> String {
-        self.finish(yuan / Decimal::from(10_000), 2)
-    }
-
-    /// A share already rounded by largest remainder: 29.7 → "29.7", 100.0 → "100".
-    pub fn share(&self, pct: Decimal) -> String {
-        self.finish(pct, self.share_dp)
-    }
-
-    /// A growth or completion rate (exact percent) → "95.46".
-    pub fn rate(&self, pct: Decimal) -> String {
-        self.finish(pct.abs(), self.rate_dp)
-    }
-
-    /// A ratio that is not one of the parts of a whole (e.g. 占本年支出合计的…%).
-    pub fn ratio(&self, pct: Decimal) -> String {
-        self.finish(pct, self.share_dp)
-    }
-}
-
-/// 元 with thousands separators and 2 decimals, as the 决算 software prints: 3,464,745.78.
-pub fn yuan(d: Decimal) -> String {
-    let mut r = round_half_up(d, 2);
-    if r.is_zero() {
-        r = Decimal::ZERO;
-    }
-    r.rescale(2);
-    let s = r.abs().to_string();
-    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    format!(
-        "{}{grouped}.{frac}",
-        if r.is_sign_negative() { "-" } else { "" }
-    )
-}
+use crate::compute::Change;
+use crate::format::{round_half_up, Fmt};
 
 /// A change against last year, ready for templates.
 #[derive(Debug, Clone, Serialize)]
@@ -98,6 +27,7 @@ pub struct ChangeView {
 }
 
 impl Fmt {
+    /// The words and amounts of a change, compared at display precision.
     pub fn change(&self, c: &Change) -> ChangeView {
         let current = self.wan(c.current);
         let (Some(prev), Some(delta)) = (c.previous, c.delta) else {
@@ -148,6 +78,7 @@ impl Fmt {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Settings;
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {
@@ -155,31 +86,8 @@ mod tests {
     }
 
     #[test]
-    fn wan_rounds_half_up_and_strips_zeros() {
-        let f = Fmt::new(&Settings::default());
-        assert_eq!(f.wan(d("3464745.78")), "346.47");
-        assert_eq!(f.wan(d("114000")), "11.4");
-        assert_eq!(f.wan(d("0")), "0");
-        assert_eq!(f.wan(d("721150")), "72.12");
-        let s = Settings {
-            strip_zeros: false,
-            ..Settings::default()
-        };
-        assert_eq!(Fmt::new(&s).wan(d("0")), "0.00");
-        assert_eq!(Fmt::new(&s).wan(d("114000")), "11.40");
-    }
-
-    #[test]
-    fn yuan_groups_thousands() {
-        assert_eq!(yuan(d("3464745.78")), "3,464,745.78");
-        assert_eq!(yuan(d("0")), "0.00");
-        assert_eq!(yuan(d("999.5")), "999.50");
-        assert_eq!(yuan(d("12345678901.23")), "12,345,678,901.23");
-    }
-
-    #[test]
     fn change_words_follow_the_sign() {
-        let f = Fmt::new(&Settings::default());
+        let f = Settings::default().fmt();
         let up = f.change(&Change::new(d("3464745.78"), Some(d("1772600"))));
         assert_eq!(
             (up.dir, up.word, up.delta.as_str(), up.rate.as_str()),

@@ -4,11 +4,10 @@
 pub mod appendix;
 mod escape;
 pub mod format;
+mod glossary;
 pub mod tables;
 pub mod templates;
 pub mod view;
-
-use std::path::Path;
 
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -17,29 +16,23 @@ pub use escape::{typst_markup, typst_string};
 pub use templates::TemplateError;
 pub use view::View;
 
+use crate::config::TemplateSet;
 use crate::model::Settings;
 
 /// The entry template of a report.
 pub const MAIN_TEMPLATE: &str = "report.typ";
 
-/// A loaded template set, reused across reports.
+/// The templates of a run, compiled once and reused across reports.
 pub struct Renderer {
     tera: Tera,
-    overrides: Option<std::path::PathBuf>,
 }
 
 impl Renderer {
-    /// Loads the built-in templates, overridden file by file from `overrides`.
-    pub fn new(overrides: Option<&Path>) -> Result<Renderer, TemplateError> {
+    /// Compiles the templates of a template set.
+    pub fn new(set: &TemplateSet) -> Result<Renderer, TemplateError> {
         Ok(Renderer {
-            tera: templates::load(overrides)?,
-            overrides: overrides.map(Path::to_path_buf),
+            tera: templates::load(set.files())?,
         })
-    }
-
-    /// The folder overriding the built-in templates, if any.
-    pub fn template_dir(&self) -> Option<&Path> {
-        self.overrides.as_deref()
     }
 
     /// Renders the report's Typst source.

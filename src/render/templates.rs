@@ -1,25 +1,14 @@
-//! The template set: built-in templates embedded in the binary, optionally overridden
-//! file by file from a folder (`--templates DIR`). Tera autoescapes every `.typ`
-//! template with the Typst markup escape.
-
-use std::path::{Path, PathBuf};
+//! Tera over the run's template set (`config::TemplateSet`: built-in texts overridden
+//! from a folder). Tera autoescapes every `.typ` template with the Typst markup escape.
 
 use tera::Tera;
 use thiserror::Error;
 
 use super::escape;
 
-include!(concat!(env!("OUT_DIR"), "/builtin_templates.rs"));
-
 /// A template could not be loaded or rendered.
 #[derive(Debug, Error)]
 pub enum TemplateError {
-    #[error("无法读取模板目录 {path}：{source}")]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
     #[error("模板错误：{0}")]
     Tera(String),
 }
@@ -34,29 +23,32 @@ impl TemplateError {
             msg.push_str(&s.to_string());
             src = s.source();
         }
+        if renamed_variable(&msg) {
+            msg.push_str(RENAMED);
+        }
         TemplateError::Tera(msg)
     }
 }
 
-/// The names and texts of the built-in templates.
-pub fn builtin() -> &'static [(&'static str, &'static str)] {
-    BUILTIN_TEMPLATES
+/// The hint for a template written for the numbered names of earlier versions.
+const RENAMED: &str = "（第二部分各节与图表现按名称引用：s1→total、s2→income、s3→expenditure、s4→fiscal、s5→general_budget、s6→basic、s7→three_public、s8→government_fund、s9→state_capital、s10→other；charts.fig1…fig7→charts.total_change、income_structure、expenditure_structure、fiscal_change、general_budget_change、general_budget_structure、three_public_structure，图文件同名加 .svg。见 docs/templates.md，或用 juesuan templates export 重新导出内置模板）";
+
+/// Whether a Tera message names a variable of the old numbered scheme (`s2.total`,
+/// `charts.fig2`).
+fn renamed_variable(msg: &str) -> bool {
+    let numbered = |prefix: &str| {
+        msg.match_indices(prefix).any(|(i, _)| {
+            msg[i + prefix.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit())
+        })
+    };
+    numbered("Variable `s") || numbered("charts.fig")
 }
 
-/// Loads the built-in set, then the files of `overrides` on top (same relative names).
-pub fn load(overrides: Option<&Path>) -> Result<Tera, TemplateError> {
-    let mut files: Vec<(String, String)> = BUILTIN_TEMPLATES
-        .iter()
-        .map(|(n, t)| (n.to_string(), t.to_string()))
-        .collect();
-    if let Some(dir) = overrides {
-        for (name, text) in read_dir_templates(dir)? {
-            match files.iter_mut().find(|(n, _)| *n == name) {
-                Some(slot) => slot.1 = text,
-                None => files.push((name, text)),
-            }
-        }
-    }
+/// A Tera instance over the given templates (name, text).
+pub fn load(files: &[(String, String)]) -> Result<Tera, TemplateError> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".typ"]);
     tera.set_escape_fn(escape::typst_markup);
@@ -64,46 +56,6 @@ pub fn load(overrides: Option<&Path>) -> Result<Tera, TemplateError> {
     tera.add_raw_templates(files.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(TemplateError::from_tera)?;
     Ok(tera)
-}
-
-/// Every template file under `dir`, with `/`-separated relative names.
-pub fn read_dir_templates(dir: &Path) -> Result<Vec<(String, String)>, TemplateError> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let rd = std::fs::read_dir(&d).map_err(|source| TemplateError::Io {
-            path: d.clone(),
-            source,
-        })?;
-        let mut entries: Vec<_> = rd.filter_map(Result::ok).collect();
-        entries.sort_by_key(|e| e.file_name());
-        for e in entries {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if is_template(&p) {
-                let rel = p.strip_prefix(dir).unwrap_or(&p);
-                let name = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                let text = std::fs::read_to_string(&p).map_err(|source| TemplateError::Io {
-                    path: p.clone(),
-                    source,
-                })?;
-                out.push((name, text));
-            }
-        }
-    }
-    Ok(out)
-}
-
-fn is_template(p: &Path) -> bool {
-    matches!(
-        p.extension().and_then(|e| e.to_str()),
-        Some("typ") | Some("yaml") | Some("tera")
-    )
 }
 
 /// `{{ x | str | safe }}`: a value escaped for a Typst string literal.
@@ -118,62 +70,21 @@ fn str_filter(
     Ok(tera::Value::String(escape::typst_string(&s)))
 }
 
-/// `juesuan templates …`: `export DIR [--force]` writes the built-in set for editing.
-pub fn command(cmd: &crate::cli::TemplatesCommand) -> i32 {
-    match cmd {
-        crate::cli::TemplatesCommand::Export { dir, force } => match export(dir, *force) {
-            Ok(written) => {
-                eprintln!(
-                    "已把 {} 个内置模板写入 {}；用 --templates {} 使用修改后的模板",
-                    written.len(),
-                    dir.display(),
-                    dir.display()
-                );
-                crate::commands::EXIT_OK
-            }
-            Err(e) => {
-                eprintln!("错误：{e}");
-                crate::commands::EXIT_USAGE
-            }
-        },
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Why `templates export` wrote nothing.
-#[derive(Debug, Error)]
-pub enum ExportError {
-    #[error("{0} 已存在，未覆盖任何文件（加 --force 覆盖）")]
-    Exists(PathBuf),
-    #[error("无法写入 {path}：{source}")]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-}
-
-/// Writes every built-in template under `dir` (sub-folders created). Without `force`,
-/// an existing file stops the export before anything is written. Returns the paths written.
-pub fn export(dir: &Path, force: bool) -> Result<Vec<PathBuf>, ExportError> {
-    let targets: Vec<(PathBuf, &str)> = BUILTIN_TEMPLATES
-        .iter()
-        .map(|(name, text)| {
-            (
-                name.split('/').fold(dir.to_path_buf(), |p, c| p.join(c)),
-                *text,
-            )
-        })
-        .collect();
-    if !force {
-        if let Some((p, _)) = targets.iter().find(|(p, _)| p.exists()) {
-            return Err(ExportError::Exists(p.clone()));
-        }
+    #[test]
+    fn an_old_numbered_variable_gets_the_new_names() {
+        let files = vec![("a.typ".to_string(), "{{ s2.total }}".to_string())];
+        let tera = load(&files).unwrap();
+        let err = tera
+            .render("a.typ", &tera::Context::new())
+            .map_err(TemplateError::from_tera)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("s2→income"), "{err}");
+        assert!(!renamed_variable("Variable `settings.x` not found"));
+        assert!(renamed_variable("Variable `charts.fig7` not found"));
     }
-    for (path, text) in &targets {
-        crate::pipeline::write_atomic(path, text.as_bytes()).map_err(|source| ExportError::Io {
-            path: path.clone(),
-            source,
-        })?;
-    }
-    Ok(targets.into_iter().map(|(p, _)| p).collect())
 }

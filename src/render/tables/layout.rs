@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use super::spec::{ColumnSpec, SideSpec, SourceKind, TableSpec};
 use super::{CellView, Ctx};
-use crate::compute::tables::{self as src, RowKind, SrcRow};
+use crate::compute::tables::{RowKind, SrcRow};
 
 /// Takes each column's alignment from the last row without spans and marks the cells
 /// that need no `table.cell` of their own.
@@ -172,13 +172,58 @@ fn stub_text(field: &str, r: &SrcRow) -> String {
     }
 }
 
+/// Whether a displayed total differs from the sum of its displayed parts: the hierarchy
+/// (合计 = Σ 类 (+ items); 类 = Σ 款; 款 = Σ 项) and the column sums the spec declares.
+fn grid_rounding(ctx: &Ctx, rows: &[SrcRow], values: &[&ColumnSpec]) -> bool {
+    let value = |r: &SrcRow, f: &str| r.get(f);
+    let mut rounding = false;
+    for c in values {
+        for (i, r) in rows.iter().enumerate() {
+            let Some(total) = value(r, &c.field) else {
+                continue;
+            };
+            let children: Vec<Decimal> = match r.kind {
+                RowKind::Total => rows
+                    .iter()
+                    .filter(|x| matches!(x.kind, RowKind::Level(0) | RowKind::Item))
+                    .filter_map(|x| value(x, &c.field))
+                    .collect(),
+                RowKind::Level(d) => rows[i + 1..]
+                    .iter()
+                    .take_while(|x| {
+                        matches!(x.kind, RowKind::Level(e) if e > d) && x.code.starts_with(&r.code)
+                    })
+                    .filter(|x| x.kind == RowKind::Level(d + 1))
+                    .filter_map(|x| value(x, &c.field))
+                    .collect(),
+                RowKind::Item => Vec::new(),
+            };
+            if !children.is_empty() && ctx.mismatch(total, children) {
+                rounding = true;
+            }
+        }
+        if !c.parts.is_empty() {
+            for r in rows {
+                if let Some(total) = value(r, &c.field) {
+                    if ctx.mismatch(
+                        total,
+                        c.parts.iter().map(|p| value(r, p).unwrap_or_default()),
+                    ) {
+                        rounding = true;
+                    }
+                }
+            }
+        }
+    }
+
+    rounding
+}
+
 pub(super) fn grid(ctx: &Ctx, spec: &TableSpec) -> Body {
     let rows: Vec<SrcRow> = match spec.source.unwrap_or(SourceKind::Functional) {
-        SourceKind::Functional => {
-            src::functional_source(ctx.data, ctx.fig, &ctx.names, &spec.funds.funds())
-        }
-        SourceKind::Economic => src::economic_source(ctx.data, ctx.fig, &ctx.names),
-        SourceKind::ThreePublic => src::three_public_source(ctx.fig),
+        SourceKind::Functional => ctx.sources.functional(spec.funds).to_vec(),
+        SourceKind::Economic => ctx.sources.economic.clone(),
+        SourceKind::ThreePublic => ctx.sources.three_public.clone(),
     };
     let total_label = spec.total_label.clone().unwrap_or_else(|| "合计".into());
     let rows: Vec<SrcRow> = rows
@@ -205,48 +250,7 @@ pub(super) fn grid(ctx: &Ctx, spec: &TableSpec) -> Body {
     };
     let all_zero = !rows.iter().any(shows);
 
-    // Rounding: the hierarchy (合计 = Σ 类 (+ items); 类 = Σ 款; 款 = Σ 项) and the
-    // column sums the spec declares, over displayed values.
-    let mut rounding = false;
-    for c in &values {
-        for (i, r) in rows.iter().enumerate() {
-            let Some(total) = value(r, &c.field) else {
-                continue;
-            };
-            let children: Vec<Decimal> = match r.kind {
-                RowKind::Total => rows
-                    .iter()
-                    .filter(|x| matches!(x.kind, RowKind::Level(0) | RowKind::Item))
-                    .filter_map(|x| value(x, &c.field))
-                    .collect(),
-                RowKind::Level(d) => rows[i + 1..]
-                    .iter()
-                    .take_while(|x| {
-                        matches!(x.kind, RowKind::Level(e) if e > d) && x.code.starts_with(&r.code)
-                    })
-                    .filter(|x| x.kind == RowKind::Level(d + 1))
-                    .filter_map(|x| value(x, &c.field))
-                    .collect(),
-                RowKind::Item => Vec::new(),
-            };
-            if !children.is_empty() && ctx.mismatch(total, children) {
-                rounding = true;
-            }
-        }
-        if !c.parts.is_empty() {
-            for r in &rows {
-                if let Some(total) = value(r, &c.field) {
-                    if ctx.mismatch(
-                        total,
-                        c.parts.iter().map(|p| value(r, p).unwrap_or_default()),
-                    ) {
-                        rounding = true;
-                    }
-                }
-            }
-        }
-    }
-
+    let rounding = grid_rounding(ctx, &rows, &values);
     let mut n = 1;
     let (mut header, numbers) = header_rows(&columns, &mut n);
     header.push(numbers);
@@ -297,6 +301,49 @@ pub(super) fn grid(ctx: &Ctx, spec: &TableSpec) -> Body {
     }
 }
 
+/// A row of one side of a two-sided table: label, values, total?, indent.
+type SideRow = (String, Vec<Option<Decimal>>, bool, u32);
+
+/// The rows of one side: the 功能分类 类 (checking their sum against the side's totals)
+/// or the explicit rows.
+fn side_rows(ctx: &Ctx, side: &SideSpec, rounding: &mut bool) -> Vec<SideRow> {
+    let classes = &ctx.sources.classes;
+    let value_cols: Vec<&ColumnSpec> = side.columns.iter().filter(|c| !c.is_stub()).collect();
+    if side.classes {
+        for (k, c) in value_cols.iter().enumerate() {
+            if let Some(t) = side.classes_total.get(k).and_then(|t| ctx.scalar(t)) {
+                if ctx.mismatch(t, classes.iter().filter_map(|r| r.get(&c.field))) {
+                    *rounding = true;
+                }
+            }
+        }
+        classes
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                (
+                    format!("{}、{}", numeral(i as u32 + 1), r.name),
+                    value_cols.iter().map(|c| r.get(&c.field)).collect(),
+                    false,
+                    0,
+                )
+            })
+            .collect()
+    } else {
+        side.rows
+            .iter()
+            .map(|l| {
+                (
+                    l.label.clone(),
+                    l.fields.iter().map(|f| ctx.scalar(f)).collect(),
+                    l.total,
+                    l.indent,
+                )
+            })
+            .collect()
+    }
+}
+
 pub(super) fn two_sided(ctx: &Ctx, spec: &TableSpec) -> Body {
     let (Some(left), Some(right)) = (&spec.left, &spec.right) else {
         return Body {
@@ -307,48 +354,9 @@ pub(super) fn two_sided(ctx: &Ctx, spec: &TableSpec) -> Body {
             rounding: false,
         };
     };
-    let classes = src::class_source(ctx.data, &ctx.names);
     let mut rounding = false;
-    // Side rows: (label, values, total?, indent).
-    type SideRow = (String, Vec<Option<Decimal>>, bool, u32);
-    let side_rows = |side: &SideSpec, rounding: &mut bool| -> Vec<SideRow> {
-        let value_cols: Vec<&ColumnSpec> = side.columns.iter().filter(|c| !c.is_stub()).collect();
-        if side.classes {
-            for (k, c) in value_cols.iter().enumerate() {
-                if let Some(t) = side.classes_total.get(k).and_then(|t| ctx.scalar(t)) {
-                    if ctx.mismatch(t, classes.iter().filter_map(|r| r.get(&c.field))) {
-                        *rounding = true;
-                    }
-                }
-            }
-            classes
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    (
-                        format!("{}、{}", numeral(i as u32 + 1), r.name),
-                        value_cols.iter().map(|c| r.get(&c.field)).collect(),
-                        false,
-                        0,
-                    )
-                })
-                .collect()
-        } else {
-            side.rows
-                .iter()
-                .map(|l| {
-                    (
-                        l.label.clone(),
-                        l.fields.iter().map(|f| ctx.scalar(f)).collect(),
-                        l.total,
-                        l.indent,
-                    )
-                })
-                .collect()
-        }
-    };
-    let mut lrows = side_rows(left, &mut rounding);
-    let mut rrows = side_rows(right, &mut rounding);
+    let mut lrows = side_rows(ctx, left, &mut rounding);
+    let mut rrows = side_rows(ctx, right, &mut rounding);
     let body_len = lrows.len().max(rrows.len());
     lrows.resize(body_len, (String::new(), Vec::new(), false, 0));
     rrows.resize(body_len, (String::new(), Vec::new(), false, 0));
@@ -440,7 +448,7 @@ pub(super) fn panels(ctx: &Ctx, spec: &TableSpec) -> Body {
     let lists: Vec<Vec<SrcRow>> = spec
         .panels
         .iter()
-        .map(|p| src::basic_economic_source(ctx.data, &ctx.names, &p.groups, spec.all_items))
+        .map(|p| ctx.sources.basic_economic(&p.groups, spec.all_items))
         .collect();
     let mut rounding = false;
     for list in &lists {

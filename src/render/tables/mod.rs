@@ -9,18 +9,19 @@
 //! side, 08). docs/tables.md describes the file format.
 
 mod layout;
-mod spec;
+
+/// The table-set file types (data of the template set, in `config`).
+use crate::config::table_set as spec;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::catalog::{Catalog, Names};
-use crate::compute::round_half_up;
-use crate::compute::tables::{self as src, Values};
+use crate::compute::tables::{TableFigures, Values};
 use crate::compute::Figures;
+use crate::format::round_half_up;
 use crate::model::{ReportData, Settings, TableUnit};
 
-use super::format::yuan;
+use crate::format::yuan;
 pub use layout::numeral;
 use layout::{grid, mark_plain, panels, two_sided};
 pub use spec::{
@@ -94,49 +95,15 @@ pub struct TableView {
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct TablesView {
     pub items: Vec<TableView>,
-    /// A table-set file that could not be read (printed in place of the tables).
-    pub error: String,
 }
 
-/// Builds the tables of the built-in set named by `settings.template_set`.
-pub fn build(
-    data: &ReportData,
-    fig: &Figures,
-    catalog: &Catalog,
-    settings: &Settings,
-) -> TablesView {
-    build_in(None, data, fig, catalog, settings)
-}
-
-/// Builds the tables of the set named by `settings.template_set`, taking the set file
-/// from the template folder `overrides` (`tables/<set>.yaml`) when it has one.
-pub fn build_in(
-    overrides: Option<&std::path::Path>,
-    data: &ReportData,
-    fig: &Figures,
-    catalog: &Catalog,
-    settings: &Settings,
-) -> TablesView {
-    match TableSet::load(overrides, &settings.template_set)
-        .or_else(|| TableSet::load(overrides, "sichuan"))
-    {
-        Some(Ok(set)) => build_with(&set, data, fig, catalog, settings),
-        Some(Err(e)) => TablesView {
-            items: Vec::new(),
-            error: format!("附表配置文件有误：{e}"),
-        },
-        None => TablesView::default(),
-    }
-}
-
-/// Everything a table reads besides its spec.
+/// Everything a table reads besides its spec: the computed row sources and how amounts
+/// print.
 struct Ctx<'a> {
-    data: &'a ReportData,
-    fig: &'a Figures,
-    names: Names<'a>,
+    sources: &'a TableFigures,
     scale: Decimal,
     blank_zero: bool,
-    scalars: Values,
+    scalars: &'a Values,
 }
 
 impl Ctx<'_> {
@@ -164,28 +131,16 @@ impl Ctx<'_> {
     }
 }
 
-/// Builds the tables of `set`.
-pub fn build_with(
-    set: &TableSet,
-    data: &ReportData,
-    fig: &Figures,
-    catalog: &Catalog,
-    settings: &Settings,
-) -> TablesView {
+/// Builds the tables of `set` (the configuration's table set).
+pub fn build(set: &TableSet, data: &ReportData, fig: &Figures, settings: &Settings) -> TablesView {
     let ctx = Ctx {
-        data,
-        fig,
-        names: Names {
-            functional: catalog.functional(data.unit.year),
-            economic: &catalog.economic,
-            custom: &data.code_names,
-        },
+        sources: &fig.tables,
         scale: match settings.table_unit {
             TableUnit::Yuan => Decimal::ONE,
             TableUnit::TenThousand => Decimal::from(10_000),
         },
         blank_zero: set.blank_zero,
-        scalars: src::scalars(data, fig),
+        scalars: &fig.tables.scalars,
     };
     let money_unit = match settings.table_unit {
         TableUnit::Yuan => "金额单位：元",
@@ -243,15 +198,13 @@ pub fn build_with(
             }
         })
         .collect();
-    TablesView {
-        items,
-        error: String::new(),
-    }
+    TablesView { items }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::Catalog;
     use crate::model::load_str;
 
     fn example(extra: &str) -> (ReportData, Catalog) {
@@ -263,7 +216,10 @@ mod tests {
 
     fn tables(data: &ReportData, cat: &Catalog, settings: &Settings) -> TablesView {
         let fig = crate::compute::compute(data, cat, settings);
-        build(data, &fig, cat, settings)
+        let set = crate::config::TemplateSet::builtin()
+            .table_set(&settings.template_set)
+            .unwrap();
+        build(&set, data, &fig, settings)
     }
 
     fn table(v: &TablesView, n: u32) -> &TableView {
@@ -279,7 +235,9 @@ mod tests {
 
     #[test]
     fn builtin_set_has_the_13_sichuan_tables() {
-        let set = TableSet::builtin("sichuan").unwrap().unwrap();
+        let set = crate::config::TemplateSet::builtin()
+            .table_set("sichuan")
+            .unwrap();
         assert_eq!(set.tables.len(), 13);
         for (i, t) in set.tables.iter().enumerate() {
             assert_eq!(t.number as usize, i + 1);
@@ -287,7 +245,9 @@ mod tests {
         }
         assert_eq!(numeral(13), "十三");
         // Another province's set is a template file only: the national 9 tables.
-        let national = TableSet::builtin("national").unwrap().unwrap();
+        let national = crate::config::TemplateSet::builtin()
+            .table_set("national")
+            .unwrap();
         assert_eq!(national.tables.len(), 9);
         let (data, cat) = example("");
         let s = Settings {

@@ -1,6 +1,6 @@
 //! The district settings file `juesuan.yaml` at the top of a batch folder: settings
 //! that apply to every unit beneath it (year, region, precision, template set,
-//! glossary additions).
+//! glossary additions) — the layer between the built-in defaults and a data file's own.
 
 use std::path::{Path, PathBuf};
 
@@ -9,7 +9,9 @@ use serde::Deserialize;
 use crate::catalog::GlossaryEntry;
 use crate::diag::Finding;
 use crate::model::settings::SettingsOverride;
-use crate::model::Loaded;
+use crate::model::{Loaded, Locator};
+
+use super::{ConfigError, SetError, TemplateSet};
 
 /// The file name of the district settings file.
 pub const FILE_NAME: &str = "juesuan.yaml";
@@ -79,6 +81,34 @@ impl DistrictFile {
         })
     }
 
+    /// Checks the file's `settings.template_set` against the run's template set before
+    /// any unit is made: an unknown or broken set stops the run with a located message.
+    pub fn check_template_set(&self, templates: &TemplateSet) -> Result<(), ConfigError> {
+        let Some(name) = self
+            .district
+            .settings
+            .as_ref()
+            .and_then(|s| s.template_set.as_deref())
+        else {
+            return Ok(());
+        };
+        match templates.table_set(name) {
+            Ok(_) => Ok(()),
+            Err(SetError::Broken(m)) => Err(ConfigError::TableSet(m)),
+            Err(SetError::Unknown { available }) => {
+                let at = Locator::new(&self.text)
+                    .find("settings.template_set")
+                    .map(|p| format!(":{}:{}", p.line, p.col))
+                    .unwrap_or_default();
+                Err(ConfigError::Other(format!(
+                    "区设置文件 {}{at}：模板套“{name}”不存在（可用的模板套：{}）",
+                    self.dir.join(FILE_NAME).display(),
+                    available.join("、")
+                )))
+            }
+        }
+    }
+
     /// The template folder named by the file, resolved against the district folder.
     pub fn templates(&self) -> Option<PathBuf> {
         self.district.templates.as_ref().map(|t| self.dir.join(t))
@@ -102,7 +132,7 @@ impl DistrictFile {
                         ),
                     )
                     .expected(year, loaded.data.unit.year)
-                    .at(loaded.locator.find("unit.year"))
+                    .at(loaded.source.find("unit.year"))
                     .help("同一批次的单位应为同一决算年度；请核对数据文件或区设置文件"),
                 );
             }
@@ -118,7 +148,7 @@ impl DistrictFile {
                         "unit.region",
                         format!("地区“{own}”与区设置文件 {FILE_NAME} 中的 region: {region} 不一致"),
                     )
-                    .at(loaded.locator.find("unit.region")),
+                    .at(loaded.source.find("unit.region")),
                 );
             }
         }

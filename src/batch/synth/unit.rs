@@ -1,151 +1,10 @@
-//! A synthetic district for tests and benchmarks: N valid, varied data files (amounts,
-//! 类 mixes, projects, zero sections), deterministic for a seed. Amounts are kept in
-//! 分 (integers) so every total is exact; each file passes the audit by construction:
-//! `basic_economic` personnel/public sums equal the personnel/public of the 一般公共预算
-//! lines, projects sum to the project lines, declared totals are omitted or correct.
+//! One synthetic unit: its staff and spending drawn from a profile, then written as a
+//! data file. The stages draw from the random generator in a fixed order, so a seed
+//! always gives the same files.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 
-/// splitmix64: small, fast, good enough for test data, no dependency.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `lo..=hi`.
-    pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + (self.next_u64() % ((hi - lo + 1) as u64)) as i64
-    }
-
-    pub fn chance(&mut self, percent: u64) -> bool {
-        self.next_u64() % 100 < percent
-    }
-
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[(self.next_u64() % items.len() as u64) as usize]
-    }
-}
-
-/// A kind of unit: where it sits, how it is run, what its projects are booked under.
-struct Profile {
-    folder: &'static str,
-    names: &'static [&'static str],
-    administrative: bool,
-    /// 项 of the basic expenditure.
-    run_code: &'static str,
-    project_codes: &'static [&'static str],
-    projects: &'static [&'static str],
-    duties: &'static str,
-}
-
-const PROFILES: &[Profile] = &[
-    Profile {
-        folder: "jiaoyu",
-        names: &[
-            "第一小学",
-            "第二小学",
-            "实验小学",
-            "第三小学",
-            "机关幼儿园",
-            "第五幼儿园",
-        ],
-        administrative: false,
-        run_code: "2050202",
-        project_codes: &["2050202", "2050299", "2050201"],
-        projects: &[
-            "校舍维修改造",
-            "教学设备购置",
-            "营养改善计划",
-            "课后服务补助",
-            "校园安全保障",
-        ],
-        duties: "实施小学义务教育，促进基础教育发展。负责学校教育教学、学生管理和校园安全工作。",
-    },
-    Profile {
-        folder: "wenhua",
-        names: &["文化馆", "图书馆", "文物管理所", "文化市场综合执法大队"],
-        administrative: false,
-        run_code: "2070109",
-        project_codes: &["2070199", "2070109"],
-        projects: &[
-            "群众文化活动",
-            "公共文化服务体系建设",
-            "全民阅读推广",
-            "非遗保护传承",
-        ],
-        duties: "开展群众文化活动，提供公共文化服务，组织文艺辅导和培训。",
-    },
-    Profile {
-        folder: "jiguan",
-        names: &[
-            "人民政府办公室",
-            "发展和改革局",
-            "财政局",
-            "司法局",
-            "统计局",
-            "审计局",
-        ],
-        administrative: true,
-        run_code: "2010101",
-        project_codes: &["2010102", "2010199"],
-        projects: &[
-            "政务信息化运维",
-            "档案数字化",
-            "专项工作经费",
-            "法律顾问服务",
-            "综合调研",
-        ],
-        duties: "贯彻执行国家和省、市有关方针政策，承担本部门职责范围内的行政管理工作。",
-    },
-    Profile {
-        folder: "weisheng",
-        names: &["卫生健康局", "疾病预防控制中心", "妇幼保健院"],
-        administrative: true,
-        run_code: "2100101",
-        project_codes: &["2100199", "2100201", "2100299"],
-        projects: &[
-            "基本公共卫生服务",
-            "重大传染病防控",
-            "家庭医生签约服务",
-            "卫生应急物资储备",
-        ],
-        duties: "负责辖区卫生健康事业管理，组织实施疾病预防控制和基本公共卫生服务。",
-    },
-    Profile {
-        folder: "xuanchuan",
-        names: &["融媒体中心", "网络信息中心"],
-        administrative: false,
-        run_code: "2013350",
-        project_codes: &["2013399"],
-        projects: &[
-            "融媒体中心运维",
-            "客户端运行",
-            "重大主题宣传",
-            "新闻采编设备更新",
-        ],
-        duties: "负责网上宣传和新闻采编工作，做好域内重大新闻事件的报道与发布。",
-    },
-];
-
-const DISTRICT: &str = "攀枝花市东区";
-const REGION: &str = "四川省攀枝花市东区";
-const YEAR: i32 = 2023;
-
-/// 分 → "123.45".
-fn y(cents: i64) -> String {
-    format!("{}.{:02}", cents / 100, cents % 100)
-}
+use super::{y, Profile, Rng, DISTRICT, PROFILES, REGION, YEAR};
 
 /// `share`‰ of `total`, in 分.
 fn part(total: i64, permille: i64) -> i64 {
@@ -163,8 +22,17 @@ struct Line {
     reason: Option<&'static str>,
 }
 
-/// Generates one unit's YAML; `n` numbers the unit (unique names).
-pub fn unit_yaml(rng: &mut Rng, n: usize) -> (String, String) {
+/// Who the unit is.
+struct Identity {
+    p: &'static Profile,
+    name: String,
+    short: String,
+    staff: i64,
+    unit_type: &'static str,
+    administrative: bool,
+}
+
+fn identity(rng: &mut Rng, n: usize) -> Identity {
     let p = rng.pick(PROFILES);
     let base_name = *rng.pick(p.names);
     let name = format!(
@@ -186,6 +54,28 @@ pub fn unit_yaml(rng: &mut Rng, n: usize) -> (String, String) {
     };
     let administrative = unit_type != "事业单位";
 
+    Identity {
+        p,
+        name,
+        short,
+        staff,
+        unit_type,
+        administrative,
+    }
+}
+
+/// 基本支出 by 经济分类 and the 三公 items it holds.
+struct Basic {
+    econ: Vec<(&'static str, i64)>,
+    personnel: i64,
+    reception: i64,
+    vehicles: i64,
+    vehicle_op: i64,
+    public_items: Vec<(&'static str, i64)>,
+    public: i64,
+}
+
+fn basic(rng: &mut Rng, staff: i64, administrative: bool) -> Basic {
     // 人员经费 by 经济分类 (‰ of the wage bill), public by item.
     let wage_bill = staff * rng.range(95_000, 160_000) * 100;
     let mut econ: Vec<(&str, i64)> = vec![
@@ -258,6 +148,52 @@ pub fn unit_yaml(rng: &mut Rng, n: usize) -> (String, String) {
     public_items.retain(|e| e.1 > 0);
     let public: i64 = public_items.iter().map(|e| e.1).sum();
 
+    Basic {
+        econ,
+        personnel,
+        reception,
+        vehicles,
+        vehicle_op,
+        public_items,
+        public,
+    }
+}
+
+/// A project: name, 项 code, amount, budget, whether it is under performance management.
+type DraftProject = (String, &'static str, i64, i64, bool);
+
+fn draw_projects(rng: &mut Rng, p: &Profile) -> Vec<DraftProject> {
+    // Projects (none for about a fifth of the units).
+    let mut projects: Vec<DraftProject> = Vec::new();
+    if !rng.chance(20) {
+        let count = rng.range(1, 6) as usize;
+        for i in 0..count {
+            let code = *rng.pick(p.project_codes);
+            let amount = rng.range(20_000, 3_000_000) * 100 + rng.range(0, 99);
+            let budget = if rng.chance(30) {
+                amount + rng.range(1_000, 200_000) * 100
+            } else {
+                amount
+            };
+            let pname = format!(
+                "{}{}",
+                rng.pick(p.projects),
+                if i == 0 {
+                    String::new()
+                } else {
+                    format!("（{}期）", i + 1)
+                }
+            );
+            projects.push((pname, code, amount, budget, rng.chance(70)));
+        }
+    }
+    projects
+}
+
+/// The expenditure lines (basic spending by 项, projects, non-fiscal money).
+fn expenditure(rng: &mut Rng, id: &Identity, b: &Basic) -> (Vec<Line>, Vec<DraftProject>, i64) {
+    let (p, administrative, econ, personnel, public) =
+        (id.p, id.administrative, &b.econ, b.personnel, b.public);
     // Personnel by 功能分类: pensions, medical and housing on their own 项.
     let get = |code: &str| econ.iter().find(|e| e.0 == code).map(|e| e.1).unwrap_or(0);
     let medical_code = if administrative { "2101101" } else { "2101102" };
@@ -291,30 +227,7 @@ pub fn unit_yaml(rng: &mut Rng, n: usize) -> (String, String) {
             });
         }
     }
-    // Projects (none for about a fifth of the units).
-    let mut projects: Vec<(String, &'static str, i64, i64, bool)> = Vec::new();
-    if !rng.chance(20) {
-        let count = rng.range(1, 6) as usize;
-        for i in 0..count {
-            let code = *rng.pick(p.project_codes);
-            let amount = rng.range(20_000, 3_000_000) * 100 + rng.range(0, 99);
-            let budget = if rng.chance(30) {
-                amount + rng.range(1_000, 200_000) * 100
-            } else {
-                amount
-            };
-            let pname = format!(
-                "{}{}",
-                rng.pick(p.projects),
-                if i == 0 {
-                    String::new()
-                } else {
-                    format!("（{}期）", i + 1)
-                }
-            );
-            projects.push((pname, code, amount, budget, rng.chance(70)));
-        }
-    }
+    let projects = draw_projects(rng, p);
     let mut project_codes: Vec<&str> = projects.iter().map(|x| x.1).collect();
     project_codes.sort();
     project_codes.dedup();
@@ -370,6 +283,37 @@ pub fn unit_yaml(rng: &mut Rng, n: usize) -> (String, String) {
         });
     }
 
+    (lines, projects, business)
+}
+
+/// Generates one unit's YAML; `n` numbers the unit (unique names).
+pub fn unit_yaml(rng: &mut Rng, n: usize) -> (String, String) {
+    let id = identity(rng, n);
+    let b = basic(rng, id.staff, id.administrative);
+    let (lines, projects, business) = expenditure(rng, &id, &b);
+    let t = totals(rng, &lines, &b, business);
+    let mut s = String::new();
+    write_unit(&mut s, rng, &id, &lines, t.income_gb, business, t.opening);
+    write_spending(&mut s, rng, &id, &b, &lines, &projects);
+    write_last_year(&mut s, rng, &id, &b, &t, business);
+    let file = format!("{}/{:03}-{}.yaml", id.p.folder, n, id.p.folder);
+    (file, s)
+}
+
+/// The unit's totals.
+struct Totals {
+    gb_exp: i64,
+    gb_project: i64,
+    opening: i64,
+    income_gb: i64,
+    income_total: i64,
+    exp_total: i64,
+    grand_total: i64,
+    basic_total: i64,
+}
+
+fn totals(rng: &mut Rng, lines: &[Line], b: &Basic, business: i64) -> Totals {
+    let (personnel, public) = (b.personnel, b.public);
     let gb_exp: i64 = lines
         .iter()
         .filter(|l| l.fund == "一般公共预算")
@@ -397,8 +341,30 @@ pub fn unit_yaml(rng: &mut Rng, n: usize) -> (String, String) {
     let grand_total = income_total + opening;
     let basic_total = personnel + public;
 
-    let mut s = String::new();
-    let w = &mut s;
+    Totals {
+        gb_exp,
+        gb_project,
+        opening,
+        income_gb,
+        income_total,
+        exp_total,
+        grand_total,
+        basic_total,
+    }
+}
+
+/// `unit`, `overview`, `income`, `balances`, `expenditure`.
+fn write_unit(
+    s: &mut String,
+    rng: &mut Rng,
+    id: &Identity,
+    lines: &[Line],
+    income_gb: i64,
+    business: i64,
+    opening: i64,
+) {
+    let (p, name, short, staff, unit_type) = (id.p, &id.name, &id.short, id.staff, id.unit_type);
+    let w = s;
     let _ = writeln!(
         w,
         "# 合成数据（juesuan synth），仅供测试与基准，非真实单位。\nschema: 1\n"
@@ -421,7 +387,7 @@ pub fn unit_yaml(rng: &mut Rng, n: usize) -> (String, String) {
         y(opening)
     );
     let _ = writeln!(w, "expenditure:");
-    for l in &lines {
+    for l in lines {
         let _ = writeln!(w, "  - code: \"{}\"\n    fund: {}", l.code, l.fund);
         for (k, v) in [
             ("personnel", l.personnel),
@@ -441,6 +407,19 @@ pub fn unit_yaml(rng: &mut Rng, n: usize) -> (String, String) {
             }
         }
     }
+}
+
+/// `basic_economic`, `projects`, `three_public`, `operating_expenses`, `procurement`.
+fn write_spending(
+    w: &mut String,
+    rng: &mut Rng,
+    id: &Identity,
+    b: &Basic,
+    lines: &[Line],
+    projects: &[DraftProject],
+) {
+    let _ = lines;
+    let (econ, public_items) = (&b.econ, &b.public_items);
     let _ = writeln!(w, "\nbasic_economic:");
     for (code, v) in econ.iter().chain(public_items.iter()) {
         if *v > 0 {
@@ -451,7 +430,7 @@ pub fn unit_yaml(rng: &mut Rng, n: usize) -> (String, String) {
         let _ = writeln!(w, "\nprojects: []");
     } else {
         let _ = writeln!(w, "\nprojects:");
-        for (pname, code, amount, budget, managed) in &projects {
+        for (pname, code, amount, budget, managed) in projects {
             let _ = writeln!(
                 w,
                 "  - name: {pname}\n    code: \"{code}\"\n    amount: {}\n    budget: {}\n    kind: {}\n    pre_assessment: {managed}\n    goals: true\n    monitoring: {managed}\n    self_evaluation: true",
@@ -461,6 +440,18 @@ pub fn unit_yaml(rng: &mut Rng, n: usize) -> (String, String) {
             );
         }
     }
+    write_three_public(w, rng, id, b);
+}
+
+/// `three_public`, `operating_expenses`, `procurement`, `assets`, `performance`.
+fn write_three_public(w: &mut String, rng: &mut Rng, id: &Identity, b: &Basic) {
+    let (administrative, reception, vehicle_op, vehicles, public) = (
+        id.administrative,
+        b.reception,
+        b.vehicle_op,
+        b.vehicles,
+        b.public,
+    );
     let tp_total = reception + vehicle_op;
     let _ = writeln!(w, "\nthree_public:");
     let _ = writeln!(
@@ -523,6 +514,27 @@ pub fn unit_yaml(rng: &mut Rng, n: usize) -> (String, String) {
         "performance:\n  overall_score: {}\n  overall_summary: 我单位较好地完成了年度绩效目标，预算执行规范，资金使用效益良好。\n",
         rng.range(80, 98)
     );
+}
+
+/// `last_year`, `reasons`, `declared`.
+fn write_last_year(
+    w: &mut String,
+    rng: &mut Rng,
+    id: &Identity,
+    b: &Basic,
+    t: &Totals,
+    business: i64,
+) {
+    let _ = business;
+    let administrative = id.administrative;
+    let (reception, vehicle_op, personnel, public) =
+        (b.reception, b.vehicle_op, b.personnel, b.public);
+    let op_exp = if administrative { public } else { 0 };
+    let tp_total = reception + vehicle_op;
+    let (grand_total, income_gb, opening, gb_exp) =
+        (t.grand_total, t.income_gb, t.opening, t.gb_exp);
+    let (income_total, exp_total, basic_total, gb_project) =
+        (t.income_total, t.exp_total, t.basic_total, t.gb_project);
     let ly = |rng: &mut Rng, v: i64| part(v, rng.range(750, 1250));
     let _ = writeln!(
         w,
@@ -570,90 +582,5 @@ pub fn unit_yaml(rng: &mut Rng, n: usize) -> (String, String) {
             y(gb_project),
             y(tp_total)
         );
-    }
-    let file = format!("{}/{:03}-{}.yaml", p.folder, n, p.folder);
-    (file, s)
-}
-
-/// Writes `n` units under `dir` (in folders by kind) and a district settings file.
-/// Returns the data files written.
-pub fn generate(n: usize, dir: &Path, seed: u64) -> std::io::Result<Vec<PathBuf>> {
-    let mut rng = Rng::new(seed);
-    let mut out = Vec::with_capacity(n);
-    std::fs::create_dir_all(dir)?;
-    std::fs::write(
-        dir.join(super::settings::FILE_NAME),
-        format!("# 区设置（合成数据）\nname: {DISTRICT}\nyear: {YEAR}\nregion: {REGION}\n"),
-    )?;
-    for i in 1..=n {
-        let (rel, text) = unit_yaml(&mut rng, i);
-        let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(&path, text)?;
-        out.push(path);
-    }
-    Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::Settings;
-    use crate::pipeline::{check, Toolkit, ToolkitOptions};
-
-    #[test]
-    fn generated_units_are_deterministic_and_pass_the_audit() {
-        let a = tempfile::tempdir().unwrap();
-        let b = tempfile::tempdir().unwrap();
-        let files = generate(60, a.path(), 7).unwrap();
-        generate(60, b.path(), 7).unwrap();
-        let kit = Toolkit::new(&ToolkitOptions::default()).unwrap();
-        let mut with_projects = 0;
-        for f in &files {
-            let rel = f.strip_prefix(a.path()).unwrap();
-            assert_eq!(
-                std::fs::read(f).unwrap(),
-                std::fs::read(b.path().join(rel)).unwrap()
-            );
-            let loaded =
-                crate::model::load_file(f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
-            let c = check(&kit, &loaded, &Settings::default());
-            assert!(
-                c.findings.iter().all(|x| !x.is_error()),
-                "{}: {:?}",
-                f.display(),
-                c.findings
-            );
-            // basic_economic personnel/public equal the 一般公共预算 lines'.
-            let gb = |f: fn(&crate::model::ExpenditureItem) -> rust_decimal::Decimal| -> rust_decimal::Decimal {
-                loaded.data.expenditure.iter().filter(|i| i.fund == crate::model::Fund::GeneralBudget).map(f).sum()
-            };
-            assert_eq!(
-                c.figures.basic.personnel,
-                gb(|i| i.personnel.0),
-                "{}",
-                f.display()
-            );
-            assert_eq!(
-                c.figures.basic.public,
-                gb(|i| i.public.0),
-                "{}",
-                f.display()
-            );
-            assert_eq!(
-                c.figures.projects_total,
-                gb(|i| i.project.0),
-                "{}",
-                f.display()
-            );
-            if !loaded.data.projects.is_empty() {
-                with_projects += 1;
-            }
-        }
-        assert!(with_projects > 10 && with_projects < 60, "{with_projects}");
-        let other = generate(3, tempfile::tempdir().unwrap().path(), 8).unwrap();
-        assert_eq!(other.len(), 3);
     }
 }

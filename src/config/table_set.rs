@@ -1,5 +1,6 @@
 //! The table-set file (`templates/tables/<set>.yaml`): which tables, in which order,
-//! with which layout and columns. Parsed with serde; docs/tables.md documents it.
+//! with which layout and columns. Data of the template set, parsed with serde and loaded
+//! once per run by `config::TemplateSet`; docs/tables.md documents it.
 
 use serde::Deserialize;
 
@@ -59,7 +60,8 @@ pub enum FundSel {
 }
 
 impl FundSel {
-    pub(super) fn funds(self) -> Vec<Fund> {
+    /// The funds the selection covers.
+    pub fn funds(self) -> Vec<Fund> {
         match self {
             FundSel::All => Fund::ALL.to_vec(),
             FundSel::Fiscal => vec![
@@ -150,7 +152,8 @@ pub struct ColumnSpec {
 }
 
 impl ColumnSpec {
-    pub(super) fn is_stub(&self) -> bool {
+    /// A label column (code, name, 行次) rather than an amount.
+    pub fn is_stub(&self) -> bool {
         matches!(
             self.field.as_str(),
             "code" | "name" | "class_code" | "kuan_code" | "xiang_code" | "label" | "line"
@@ -231,36 +234,8 @@ pub struct Check {
 }
 
 impl TableSet {
+    /// Parses a table-set file; the error names the line and column.
     pub fn parse(text: &str) -> Result<TableSet, String> {
         serde_yaml::from_str(text).map_err(|e| e.to_string())
-    }
-
-    /// The built-in set `tables/<name>.yaml`.
-    pub fn builtin(name: &str) -> Option<Result<TableSet, String>> {
-        let file = format!("tables/{name}.yaml");
-        crate::render::templates::builtin()
-            .iter()
-            .find(|(n, _)| *n == file)
-            .map(|(_, t)| TableSet::parse(t))
-    }
-
-    /// The set `tables/<name>.yaml` from a template folder (`--templates`), else built in.
-    pub fn load(
-        overrides: Option<&std::path::Path>,
-        name: &str,
-    ) -> Option<Result<TableSet, String>> {
-        if let Some(dir) = overrides {
-            let p = dir.join("tables").join(format!("{name}.yaml"));
-            if p.is_file() {
-                return Some(
-                    std::fs::read_to_string(&p)
-                        .map_err(|e| format!("{}：{e}", p.display()))
-                        .and_then(|t| {
-                            TableSet::parse(&t).map_err(|e| format!("{}：{e}", p.display()))
-                        }),
-                );
-            }
-        }
-        TableSet::builtin(name)
     }
 }
