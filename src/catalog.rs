@@ -249,24 +249,24 @@ fn builtin_years() -> &'static BTreeMap<i32, Catalog> {
 impl Catalog {
     /// The built-in catalogues of the base year (2023).
     pub fn builtin() -> Catalog {
-        Catalog::for_year(BASE_YEAR).0
+        Catalog::for_year(BASE_YEAR).0.clone()
     }
 
-    /// The built-in catalogues for `year`, and `Some(year used)` when that year has no
-    /// catalogue of its own (the nearest one is used: the earliest for older years, the
-    /// latest for newer ones). The caller turns that into a warning
-    /// (`fallback_warning`).
-    pub fn for_year(year: i32) -> (Catalog, Option<i32>) {
+    /// The built-in catalogues for `year` (derived once per process, shared), and
+    /// `Some(year used)` when that year has no catalogue of its own (the nearest one is
+    /// used: the earliest for older years, the latest for newer ones). The caller turns
+    /// that into a warning (`fallback_warning`).
+    pub fn for_year(year: i32) -> (&'static Catalog, Option<i32>) {
         let years = builtin_years();
         if let Some(c) = years.get(&year) {
-            return (c.clone(), None);
+            return (c, None);
         }
         let (&used, c) = years
             .range(..=year)
             .next_back()
             .or_else(|| years.iter().next())
             .expect("at least one built-in year");
-        (c.clone(), Some(used))
+        (c, Some(used))
     }
 
     /// The years that have a built-in catalogue of their own.

@@ -124,6 +124,10 @@ pub struct Finding {
     /// A hint on how to fix it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// The text shown under the source line (default: 应为…，实为…, else the path);
+    /// a rule that cannot tell which side is right names both sides here.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 impl Finding {
@@ -137,6 +141,7 @@ impl Finding {
             actual: None,
             pos: None,
             help: None,
+            label: None,
         }
     }
 
@@ -155,6 +160,12 @@ impl Finding {
 
     pub fn help(mut self, help: impl Into<String>) -> Finding {
         self.help = Some(help.into());
+        self
+    }
+
+    /// The text under the source line (instead of 应为…，实为…).
+    pub fn label(mut self, label: impl Into<String>) -> Finding {
+        self.label = Some(label.into());
         self
     }
 
@@ -191,8 +202,9 @@ pub fn render_text(file: &Path, source: &str, findings: &[Finding]) -> String {
         if let Some(p) = f.text_pos() {
             let end = (p.offset + p.len.max(1)).min(source.len());
             let start = p.offset.min(end);
-            let label = match (&f.expected, &f.actual) {
-                (Some(e), Some(a)) => format!("应为 {e}，实为 {a}"),
+            let label = match (&f.label, &f.expected, &f.actual) {
+                (Some(l), _, _) => l.clone(),
+                (None, Some(e), Some(a)) => format!("应为 {e}，实为 {a}"),
                 _ => f.path.clone(),
             };
             d = d.with_labels(vec![Label::primary((), start..end).with_message(label)]);
@@ -206,7 +218,9 @@ pub fn render_text(file: &Path, source: &str, findings: &[Finding]) -> String {
             } else {
                 format!("位置：{at}（字段 {}）", f.path)
             };
-            if let (Some(e), Some(a)) = (&f.expected, &f.actual) {
+            if let Some(l) = &f.label {
+                note.push_str(&format!("；{l}"));
+            } else if let (Some(e), Some(a)) = (&f.expected, &f.actual) {
                 note.push_str(&format!("；应为 {e}，实为 {a}"));
             }
             d = d.with_notes(vec![note]);

@@ -18,6 +18,19 @@ const BUILTIN: &[(&str, &str)] = &[
     ("national", include_str!("../data/editions/national.yaml")),
 ];
 
+/// The built-in edition files, parsed once per process.
+fn files() -> &'static [EditionFile] {
+    static FILES: OnceLock<Vec<EditionFile>> = OnceLock::new();
+    FILES.get_or_init(|| {
+        BUILTIN
+            .iter()
+            .map(|(id, text)| {
+                EditionFile::parse(text).unwrap_or_else(|e| panic!("data/editions/{id}.yaml: {e}"))
+            })
+            .collect()
+    })
+}
+
 /// An edition that could not be found or read.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum EditionError {
@@ -86,17 +99,7 @@ impl Edition {
     /// The built-in edition `name` (id such as "sichuan", or a name such as "四川") for
     /// `year` and `kind`.
     pub fn resolve(name: &str, year: i32, kind: ReportKind) -> Result<Edition, EditionError> {
-        static FILES: OnceLock<Vec<EditionFile>> = OnceLock::new();
-        let files = FILES.get_or_init(|| {
-            BUILTIN
-                .iter()
-                .map(|(id, text)| {
-                    EditionFile::parse(text)
-                        .unwrap_or_else(|e| panic!("data/editions/{id}.yaml: {e}"))
-                })
-                .collect()
-        });
-        let file = files
+        let file = files()
             .iter()
             .find(|f| f.id == name || f.name == name || f.aliases.iter().any(|a| a == name))
             .ok_or_else(|| EditionError::Unknown {
@@ -108,6 +111,24 @@ impl Edition {
                     .join("、"),
             })?;
         Ok(file.resolve(year, kind))
+    }
+
+    /// `resolve` with the entry chosen for `edition_year` (an explicit choice, so no
+    /// fallback is reported) and the wording filled for the report's `year`.
+    pub fn resolve_as(
+        name: &str,
+        edition_year: i32,
+        year: i32,
+        kind: ReportKind,
+    ) -> Result<Edition, EditionError> {
+        let mut e = Edition::resolve(name, edition_year, kind)?;
+        if edition_year != year {
+            let files = files();
+            let file = files.iter().find(|f| f.id == e.id).expect("resolved above");
+            e = file.resolve_filled(edition_year, year, kind);
+        }
+        e.fallback = None;
+        Ok(e)
     }
 
     /// Ids of the built-in editions.
@@ -316,11 +337,16 @@ impl EditionFile {
     /// The edition for `year` and `kind`: the entries up to the latest one not after
     /// `year` (or the first entry, for earlier years), merged in order.
     pub fn resolve(&self, year: i32, kind: ReportKind) -> Edition {
+        self.resolve_filled(year, year, kind)
+    }
+
+    /// The edition chosen for `choose` and filled in (`{year}`, `{prev_year}`) for `year`.
+    fn resolve_filled(&self, choose: i32, year: i32, kind: ReportKind) -> Edition {
         let used = self
             .years
             .iter()
             .rev()
-            .find(|y| y.year <= year)
+            .find(|y| y.year <= choose)
             .unwrap_or(&self.years[0])
             .year;
         let mut m = Merged::default();
@@ -339,7 +365,7 @@ impl EditionFile {
             name: self.name.clone(),
             year,
             edition_year: used,
-            fallback: (used != year).then_some(used),
+            fallback: (used != choose).then_some(used),
             kind,
             part1: Part1 {
                 duties: fill(p.duties.as_deref().unwrap_or_default()),

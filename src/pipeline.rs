@@ -4,7 +4,10 @@
 //! `Loaded` → `check` (config::resolve → compute → audit, once) → `Checked` →
 //! `document` (render::view → Tera → Typst source; charts → SVG) → `layout` (typst) →
 //! `export` (PDF bytes). `build_report` runs them all. `Toolkit` holds what a run loads
-//! once (catalogues, template set, compiled templates, fonts, settings layers).
+//! once (template set, compiled templates, fonts, settings layers); the catalogue and
+//! edition of a report's year come with its configuration. Last year's data file, when
+//! named, goes through the same stages (its configuration, compute, audit) before the
+//! report's own figures are computed from it.
 //! Nothing here prints: findings, warnings and timings are returned.
 
 use std::path::Path;
@@ -13,23 +16,27 @@ use std::time::{Duration, Instant};
 use typst_layout::PagedDocument;
 
 use crate::audit::{self, Coverage};
-use crate::catalog::Catalog;
+use crate::catalog::GlossaryEntry;
 use crate::charts::{self, Chart};
-use crate::compute::{self, Figures};
-use crate::config::{self, Config, ConfigError, Layers, TemplateSet};
+use crate::compute::{self, Figures, Previous};
+use crate::config::{self, Config, ConfigError, LastYearFile, Layers, TemplateSet};
 use crate::diag::Finding;
+use crate::model::reference::{self, Chain};
 use crate::model::{text_fields, Loaded};
 use crate::pdf::{self, FontSet};
 use crate::render::{self, Renderer, TemplateError};
 
 /// What every report of a run shares, loaded once.
 pub struct Toolkit {
-    pub catalog: Catalog,
     pub templates: TemplateSet,
     pub renderer: Renderer,
     pub fonts: FontSet,
     /// The settings layers around each data file's own (district, flags).
     pub layers: Layers,
+    /// 名词解释 entries appended in every report (the district's).
+    pub glossary: Vec<GlossaryEntry>,
+    /// The folder referenced data files must stay in (batch: the district), if any.
+    pub within: Option<std::path::PathBuf>,
 }
 
 impl Toolkit {
@@ -42,12 +49,22 @@ impl Toolkit {
         };
         let templates = TemplateSet::load(opts.templates.as_deref())?;
         Ok(Toolkit {
-            catalog: Catalog::builtin(),
             renderer: Renderer::new(&templates)?,
             templates,
             fonts,
             layers: opts.layers.clone(),
+            glossary: Vec::new(),
+            within: None,
         })
+    }
+
+    /// The chain of files a check of `loaded` starts (references stay `within`).
+    fn chain(&self, loaded: &Loaded) -> Chain {
+        let chain = Chain::new(&loaded.path);
+        match &self.within {
+            Some(dir) => chain.within(dir),
+            None => chain,
+        }
     }
 
     /// Loads the template folder again (preview: a template changed).
@@ -94,9 +111,14 @@ impl Checked {
 /// Resolves the configuration, computes the figures and runs the audit (once). `Err`
 /// only when the configuration cannot be used at all (a broken table-set file).
 pub fn check(kit: &Toolkit, loaded: &Loaded) -> Result<Checked, BuildError> {
-    let (config, mut findings) = config::resolve(&kit.layers, &kit.templates, loaded)?;
-    let figures = compute::compute(&loaded.data, &kit.catalog, &config.settings);
-    let audit = audit::audit(loaded, &figures, &kit.catalog, &config.settings);
+    let chain = kit.chain(loaded);
+    let (config, mut findings) = config::resolve(&kit.layers, &kit.templates, loaded, &chain)?;
+    let previous = config
+        .last_year
+        .as_deref()
+        .and_then(|ly| previous(ly, loaded, &mut findings));
+    let figures = compute::compute_with(&loaded.data, config.catalog, &config.settings, previous);
+    let audit = audit::audit(loaded, &figures, config.catalog, &config.settings);
     findings.extend(audit.findings);
     findings.extend(glyph_findings(&kit.fonts, loaded));
     findings.sort_by(|a, b| {
@@ -114,6 +136,21 @@ pub fn check(kit: &Toolkit, loaded: &Loaded) -> Result<Checked, BuildError> {
         findings,
         coverage: audit.coverage,
     })
+}
+
+/// Last year's figures: its file computed and audited as any data file (with its own
+/// settings and its year's catalogue). Its errors make it unusable (R004); its warnings
+/// are its own business.
+fn previous(ly: &LastYearFile, loaded: &Loaded, findings: &mut Vec<Finding>) -> Option<Previous> {
+    let data = &ly.loaded.data;
+    let fig = compute::compute(data, ly.catalog, &ly.settings);
+    let audit = audit::audit(&ly.loaded, &fig, ly.catalog, &ly.settings);
+    if audit.findings.iter().any(Finding::is_error) {
+        let r = ly.reference(loaded);
+        findings.push(reference::with_errors(&r, &ly.loaded, &audit.findings));
+        return None;
+    }
+    Some(Previous::new(&ly.written, data, &fig, ly.catalog))
 }
 
 /// The data file's texts in source order (where a character first occurs is where a
@@ -218,7 +255,7 @@ pub fn document(
     checked: &Checked,
     timings: &mut Timings,
 ) -> Result<Document, BuildError> {
-    let (Some(tables), false) = (&checked.config.tables, checked.has_errors()) else {
+    let (Some(_), false) = (&checked.config.tables, checked.has_errors()) else {
         return Err(BuildError::Findings(checked.findings.clone()));
     };
     let config = &checked.config;
@@ -226,13 +263,7 @@ pub fn document(
     let drawn = charts::draw(&checked.figures, &config.settings, &config.chart_style);
     timings.charts = t.elapsed();
     let t = Instant::now();
-    let mut view = render::view::build(
-        &loaded.data,
-        &checked.figures,
-        &kit.catalog,
-        &config.settings,
-        tables,
-    );
+    let mut view = render::view::build(&loaded.data, &checked.figures, config, &kit.glossary);
     view.charts = charts::NAMES
         .iter()
         .map(|n| (n.to_string(), drawn.charts.iter().any(|c| c.name == *n)))

@@ -149,14 +149,20 @@ fn declared_totals(c: &Ctx) -> Outcome {
     for (path, label, stated, derived) in checks {
         if let Some(s) = stated {
             if s.0 != derived {
+                // Either side may be the wrong one: name both, prefer neither.
+                let sides = format!("明细合计 {}，抄录合计 {}", yuan(derived), yuan(s.0));
                 out.push(
-                    Finding::error("B001", path, format!("{label}（{path}）与明细合计不符"))
-                        .expected(yuan(derived), yuan(s.0))
-                        .at(c.at(path))
-                        .help(format!(
-                            "{label}由明细计算得出，差额 {} 元",
-                            yuan(s.0 - derived)
-                        )),
+                    Finding::error(
+                        "B001",
+                        path,
+                        format!(
+                            "{label}（{path}）：{sides}，相差 {} 元",
+                            yuan((s.0 - derived).abs())
+                        ),
+                    )
+                    .label(sides)
+                    .at(c.at(path))
+                    .help("核对明细与决算报表上印的合计：明细有误改明细，抄录有误改 declared 中的这一项"),
                 );
             }
         }
@@ -386,7 +392,16 @@ mod tests {
         let t = example_with("\n  project: 2435646.52\n", "\n  project: 2435646.50\n");
         let f = codes(&t, "B001");
         assert_eq!(f.len(), 1);
-        assert_eq!(f[0].expected.as_deref(), Some("2,435,646.52"));
+        assert!(
+            f[0].message
+                .contains("明细合计 2,435,646.52，抄录合计 2,435,646.50"),
+            "{}",
+            f[0].message
+        );
+        assert_eq!(
+            f[0].expected, None,
+            "neither side is called the expected one"
+        );
         assert_eq!(f[0].text_pos().unwrap().line, t.lines().count());
     }
 

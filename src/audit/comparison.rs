@@ -62,41 +62,69 @@ fn blank(s: &Option<String>) -> bool {
 }
 
 fn last_year_present(c: &Ctx) -> Outcome {
-    let ly = &c.data.last_year;
+    if c.data.last_year.file.is_some() {
+        // Last year's file stands for every figure; its problems are R-findings.
+        return Outcome::NotApplicable;
+    }
+    let fig = c.fig;
     let checks = [
-        ("last_year.total", "收、支总计", ly.total.is_some()),
+        ("last_year.total", "收、支总计", &fig.total_change),
         (
             "last_year.fiscal_total",
             "财政拨款收、支总计",
-            ly.fiscal_total.is_some(),
+            &fig.fiscal.change,
         ),
         (
             "last_year.general_budget_expenditure",
             "一般公共预算财政拨款支出",
-            ly.general_budget_expenditure.is_some(),
+            &fig.general_budget.change,
         ),
         (
             "last_year.three_public",
             "财政拨款“三公”经费",
-            ly.three_public.is_some(),
+            &fig.three_public.change,
         ),
         (
             "last_year.operating_expenses",
             "机关运行经费",
-            ly.operating_expenses.is_some(),
+            &fig.operating_expenses,
         ),
     ];
-    let out = checks
+    let missing: Vec<(&str, &str)> = checks
+        .iter()
+        .filter(|(_, _, ch)| ch.previous.is_none())
+        .map(|(p, l, _)| (*p, *l))
+        .collect();
+    if missing.is_empty() {
+        return Outcome::pass();
+    }
+    if !c.loaded.source.has("last_year") {
+        // The whole block is missing: one finding, where it would be added.
+        let labels: Vec<&str> = missing.iter().map(|(_, l)| *l).collect();
+        let f = Finding::warning(
+            "K001",
+            "last_year",
+            format!(
+                "缺少上年数（last_year）：正文中与上年的比较（{}）无法写出",
+                labels.join("、")
+            ),
+        )
+        .at(c.loaded.source.end())
+        .help("在文件末尾加上 last_year: {file: ../上年目录/数据文件.yaml}（上年的数据文件，上年数由它算出），或逐项填写 last_year.total 等；上年为0也请填 0");
+        return Outcome::of(vec![f]);
+    }
+    let out = missing
         .into_iter()
-        .filter(|(_, _, present)| !present)
-        .map(|(path, label, _)| {
+        .map(|(path, label)| {
             Finding::warning(
                 "K001",
                 path,
                 format!("缺少上年{label}（{path}）：正文中与上年的比较无法写出"),
             )
-            .at(c.key(path))
-            .help(format!("请填写 {path}；上年为0也请填 0"))
+            .at(c.key("last_year"))
+            .help(format!(
+                "请填写 {path}（上年为0也请填 0），或用 last_year.file 指向上年的数据文件"
+            ))
         })
         .collect();
     Outcome::of(out)

@@ -4,7 +4,9 @@
 //! coverage line can tell "passed" from "not applicable".
 //!
 //! One file per group: `form` (形式), `balance` (平衡), `cross` (勾稽), `comparison`
-//! (对比), `text` (文字). docs/audit-rules.md lists every rule.
+//! (对比), `text` (文字); `items` (the itemised 三公, procurement and staff texts) and
+//! `last_year` (against last year's data file) add to them. docs/audit-rules.md lists
+//! every rule.
 
 mod balance;
 mod comparison;
@@ -12,6 +14,8 @@ mod cross;
 mod form;
 #[cfg(test)]
 mod init;
+mod items;
+mod last_year;
 mod performance;
 mod text;
 
@@ -23,7 +27,7 @@ use crate::diag::{Finding, Location, Severity};
 use crate::model::{Loaded, ReportData, Settings};
 
 /// Version of the rule set; bump it whenever a rule is added, removed or changed.
-pub const RULESET_VERSION: &str = "1.1.0";
+pub const RULESET_VERSION: &str = "1.2.0";
 
 /// The group a rule belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -103,7 +107,9 @@ pub fn rules() -> Vec<Rule> {
     let mut v = form::rules();
     v.extend(balance::rules());
     v.extend(cross::rules());
+    v.extend(items::rules());
     v.extend(comparison::rules());
+    v.extend(last_year::rules());
     v.extend(performance::rules());
     v.extend(text::rules());
     v

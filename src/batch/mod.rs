@@ -229,10 +229,10 @@ fn toolkit(
     district
         .check_template_set(&kit.templates)
         .map_err(|e| e.to_string())?;
-    kit.catalog
-        .glossary
-        .after_items
+    kit.glossary
         .extend(district.district.glossary.iter().cloned());
+    // References between data files (last year's file) stay inside the district.
+    kit.within = Some(district.dir.clone());
     Ok(kit)
 }
 

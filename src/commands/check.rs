@@ -55,7 +55,8 @@ pub fn run(a: CheckArgs) -> i32 {
     let errors = checked.findings.iter().filter(|f| f.is_error()).count();
     let warnings = checked.findings.len() - errors;
     if json {
-        print_json(&a.file, &checked.findings, &checked.coverage, true);
+        let text = loaded.source.text();
+        print_json(&a.file, text, &checked.findings, &checked.coverage, true);
     } else {
         out(&loaded.source.render(&checked.findings));
         out(&format!(
@@ -83,7 +84,11 @@ fn not_loaded(file: &Path, e: &LoadError, json: bool) -> i32 {
         LoadError::Io { .. } => (vec![Finding::error("IO", "", e.to_string())], EXIT_USAGE),
     };
     if json {
-        print_json(file, &findings, &coverage, false);
+        let text = match e {
+            LoadError::Invalid { input, .. } => input.text(),
+            _ => None,
+        };
+        print_json(file, text, &findings, &coverage, false);
     } else if let LoadError::Invalid { input, .. } = e {
         out(&input.render(&findings));
         out(&format!(
@@ -96,13 +101,31 @@ fn not_loaded(file: &Path, e: &LoadError, json: bool) -> i32 {
     code
 }
 
-/// `check --format json`: the findings (with file:line:col), counts and coverage.
-fn print_json(file: &Path, findings: &[Finding], coverage: &Coverage, loaded: bool) {
+/// `check --format json`: the findings (with file:line:col), counts and coverage. A
+/// text position counts in characters throughout (`col`, `offset`, `len`), like an
+/// editor; `byte_offset` and `byte_len` give the same span in UTF-8 bytes.
+fn print_json(
+    file: &Path,
+    text: Option<&str>,
+    findings: &[Finding],
+    coverage: &Coverage,
+    loaded: bool,
+) {
     let items: Vec<serde_json::Value> = findings
         .iter()
         .map(|f| {
             let mut v = serde_json::to_value(f).unwrap_or_default();
             v["location"] = diag::location(file, f).into();
+            if let (Some(p), Some(text)) = (f.text_pos(), text) {
+                let chars = |a: usize, b: usize| text.get(a..b).map(|s| s.chars().count());
+                let end = (p.offset + p.len).min(text.len());
+                if let (Some(offset), Some(len)) = (chars(0, p.offset), chars(p.offset, end)) {
+                    v["pos"]["offset"] = offset.into();
+                    v["pos"]["len"] = len.into();
+                    v["pos"]["byte_offset"] = p.offset.into();
+                    v["pos"]["byte_len"] = p.len.into();
+                }
+            }
             v
         })
         .collect();

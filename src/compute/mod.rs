@@ -3,6 +3,7 @@
 //! rounding except the shares (largest remainder must round the parts together).
 
 pub mod performance;
+mod previous;
 mod rollup;
 mod sections;
 pub mod shares;
@@ -17,6 +18,7 @@ use serde::Serialize;
 use crate::catalog::{Catalog, Names};
 use crate::model::{Fund, ReportData, Settings};
 pub use performance::{Counts, PerformanceFigures};
+pub use previous::Previous;
 pub use rollup::{economic_rows, functional_rows, EconRow, FuncRow, Level};
 pub use shares::{largest_remainder, percent};
 pub use tables::TableFigures;
@@ -203,6 +205,20 @@ pub struct TpAmounts {
     pub total: Decimal,
 }
 
+impl TpAmounts {
+    /// Item by item, `self − other`.
+    pub fn minus(&self, o: &TpAmounts) -> TpAmounts {
+        TpAmounts {
+            abroad: self.abroad - o.abroad,
+            vehicle_purchase: self.vehicle_purchase - o.vehicle_purchase,
+            vehicle_operation: self.vehicle_operation - o.vehicle_operation,
+            vehicle: self.vehicle - o.vehicle,
+            reception: self.reception - o.reception,
+            total: self.total - o.total,
+        }
+    }
+}
+
 impl From<&crate::model::ThreePublicAmounts> for TpAmounts {
     fn from(a: &crate::model::ThreePublicAmounts) -> Self {
         TpAmounts {
@@ -221,6 +237,12 @@ impl From<&crate::model::ThreePublicAmounts> for TpAmounts {
 pub struct ThreePublic {
     pub actual: TpAmounts,
     pub budget: TpAmounts,
+    /// The 政府性基金预算财政拨款 part of `actual` and `budget`.
+    pub actual_government_fund: TpAmounts,
+    pub budget_government_fund: TpAmounts,
+    /// The 一般公共预算财政拨款 part: the rest.
+    pub actual_general_budget: TpAmounts,
+    pub budget_general_budget: TpAmounts,
     pub completion: Option<Decimal>,
     pub completion_abroad: Option<Decimal>,
     pub completion_vehicle: Option<Decimal>,
@@ -281,6 +303,9 @@ pub struct Figures {
     pub used_xiang: Vec<String>,
     /// The figures of the performance reports (第四部分 附件).
     pub performance: PerformanceFigures,
+    /// Last year's figures from last year's data file, when the data file names one
+    /// (then every 上年 figure above comes from it).
+    pub previous: Option<Previous>,
     /// Every row source of the 附表.
     #[serde(skip)]
     pub tables: TableFigures,
@@ -289,6 +314,28 @@ pub struct Figures {
 /// Derives all figures: the text's, the charts', the performance reports' and every
 /// 附表 cell's. The one place numbers are made; later stages format them.
 pub fn compute(data: &ReportData, catalog: &Catalog, settings: &Settings) -> Figures {
+    compute_with(data, catalog, settings, None)
+}
+
+/// `compute` with last year's figures from last year's data file: they stand for every
+/// 上年 figure (the typed `last_year` values are left to the audit to compare).
+pub fn compute_with(
+    data: &ReportData,
+    catalog: &Catalog,
+    settings: &Settings,
+    previous: Option<Previous>,
+) -> Figures {
+    let Some(previous) = previous else {
+        return compute_data(data, catalog, settings);
+    };
+    let mut filled = data.clone();
+    filled.last_year = previous.last_year();
+    let mut fig = compute_data(&filled, catalog, settings);
+    fig.previous = Some(previous);
+    fig
+}
+
+fn compute_data(data: &ReportData, catalog: &Catalog, settings: &Settings) -> Figures {
     let dp = settings.share_decimals;
     let names = Names {
         functional: catalog.functional(data.unit.year),
@@ -333,6 +380,7 @@ pub fn compute(data: &ReportData, catalog: &Catalog, settings: &Settings) -> Fig
         counts: Counts::of(data),
         used_xiang: totals::used_xiang(data, &names),
         performance: PerformanceFigures::new(data, settings, balances.closing.total()),
+        previous: None,
         tables: TableFigures::default(),
     };
     fig.tables = TableFigures::new(data, &fig, &names);

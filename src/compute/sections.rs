@@ -35,7 +35,11 @@ pub(super) fn general_budget(
                 .find(|r| r.level == Level::Class && r.code == c.code)
                 .map(|r| r.total)
                 .unwrap_or_default();
-            ("class", c.name.clone(), amount)
+            // The data file's own name for a code wins here as in the tables.
+            let name = names
+                .functional_name(&c.code)
+                .unwrap_or_else(|| c.name.clone());
+            ("class", name, amount)
         })
         .chain(
             // Classes the catalogue lacks (custom codes) still count.
@@ -122,7 +126,9 @@ pub(super) fn basic(data: &ReportData, names: &Names, settings: &Settings) -> Ba
             }
             let item = EconItem {
                 code: e.code.clone(),
-                name: e.name.clone(),
+                name: names
+                    .economic_name(&e.code)
+                    .unwrap_or_else(|| e.name.clone()),
                 amount,
             };
             if is_personnel(&e.code) {
@@ -190,6 +196,8 @@ pub(super) fn three_public(data: &ReportData, dp: u32) -> ThreePublic {
     let actual = TpAmounts::from(&tp.actual());
     let budget = TpAmounts::from(&tp.budget);
     let last = data.last_year.three_public.as_ref().map(TpAmounts::from);
+    let actual_government_fund = TpAmounts::from(&tp.government_fund.actual);
+    let budget_government_fund = TpAmounts::from(&tp.government_fund.budget);
     let split = Breakdown::new(
         vec![
             ("abroad", "因公出国（境）费".into(), actual.abroad),
@@ -208,6 +216,10 @@ pub(super) fn three_public(data: &ReportData, dp: u32) -> ThreePublic {
         change_abroad: Change::new(actual.abroad, last.as_ref().map(|l| l.abroad)),
         change_vehicle: Change::new(actual.vehicle, last.as_ref().map(|l| l.vehicle)),
         change_reception: Change::new(actual.reception, last.as_ref().map(|l| l.reception)),
+        actual_general_budget: actual.minus(&actual_government_fund),
+        budget_general_budget: budget.minus(&budget_government_fund),
+        actual_government_fund,
+        budget_government_fund,
         actual,
         budget,
     }

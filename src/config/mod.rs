@@ -4,26 +4,35 @@
 //!
 //! Settings are resolved once per report, each layer over the one before:
 //! built-in defaults ← district `juesuan.yaml` ← the data file's `settings:` ←
-//! command-line flags. The template set (templates, table sets, chart style) is loaded
-//! once per run (`TemplateSet`); a table set is chosen by name from it — an unknown name
-//! is a located finding (`S001`), a broken set file a located error, never a fallback.
+//! command-line flags. The report's year and province then choose the catalogue, the
+//! report edition and the table set (`year`); last year's data file, when the data file
+//! names one, is loaded here (`last_year`) — the one stage where another input file is
+//! resolved. The template set (templates, table sets, chart style) is loaded once per run
+//! (`TemplateSet`); a table set is chosen by name from it — an unknown name is a located
+//! finding (`S001`), a broken set file a located error, never a fallback.
 //! `guard` refuses, before any work, an output that would overwrite an input.
 
 mod chart_style;
 pub mod district;
 pub mod guard;
+pub mod last_year;
 pub mod table_set;
 pub mod templates;
+pub mod year;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::catalog::Catalog;
 use crate::diag::Finding;
+use crate::edition::Edition;
+use crate::model::reference::Chain;
 use crate::model::settings::SettingsOverride;
 use crate::model::{Loaded, Settings};
 
 pub use chart_style::ChartStyle;
 pub use district::DistrictFile;
+pub use last_year::LastYearFile;
 pub use table_set::TableSet;
 pub use templates::{SetError, TemplateSet};
 
@@ -71,10 +80,17 @@ impl Layers {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub settings: Settings,
-    /// The table set `settings.template_set` names; `None` when no set has that name
-    /// (then a finding says so and no report is made).
+    /// The table set `settings.template_set` names, with the edition's tables, numbers
+    /// and titles; `None` when it cannot be used (then a finding says why and no report
+    /// is made).
     pub tables: Option<Arc<TableSet>>,
     pub chart_style: Arc<ChartStyle>,
+    /// The catalogues of the report's year (or the nearest year, with a warning).
+    pub catalog: &'static Catalog,
+    /// The report edition: 附表 list, headings and wording of the year and province.
+    pub edition: Edition,
+    /// Last year's data file, when the data file names one and it loads.
+    pub last_year: Option<Box<LastYearFile>>,
 }
 
 /// A configuration that cannot be used at all (exit code 2): an unreadable template
@@ -104,28 +120,28 @@ pub fn located(path: &str, e: &serde_yaml::Error) -> String {
     format!("{path}{at} 有误：{e}")
 }
 
-/// Resolves one report's configuration: its settings and table set. An unknown set name
+/// Resolves one report's configuration: its settings, catalogue, edition, table set and
+/// last year's file. An unknown set or edition name, a fallback year or a bad reference
 /// is returned as a finding (the report's data is at fault); a broken set file is an
-/// error.
+/// error. `chain` is the files being loaded (references may not lead back into it).
 pub fn resolve(
     layers: &Layers,
     templates: &TemplateSet,
     loaded: &Loaded,
+    chain: &Chain,
 ) -> Result<(Config, Vec<Finding>), ConfigError> {
-    let settings = layers.settings(loaded.data.settings.as_ref());
+    let mut settings = layers.settings(loaded.data.settings.as_ref());
     let mut findings = Vec::new();
-    let tables = match templates.table_set(&settings.template_set) {
-        Ok(set) => Some(set),
-        Err(SetError::Broken(m)) => return Err(ConfigError::TableSet(m)),
-        Err(SetError::Unknown { available }) => {
-            findings.push(unknown_set(&settings.template_set, &available, loaded));
-            None
-        }
-    };
+    let chosen = year::choose(layers, templates, loaded, &mut settings, &mut findings)
+        .map_err(ConfigError::TableSet)?;
+    let last_year = last_year::resolve(layers, loaded, chain, &mut findings);
     let config = Config {
         settings,
-        tables,
+        tables: chosen.tables,
         chart_style: templates.chart_style().clone(),
+        catalog: chosen.catalog,
+        edition: chosen.edition,
+        last_year,
     };
     Ok((config, findings))
 }

@@ -4,6 +4,7 @@
 
 use serde::Deserialize;
 
+use crate::edition::Edition;
 use crate::model::Fund;
 
 /// A table set file.
@@ -80,10 +81,20 @@ impl FundSel {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TableSpec {
-    /// Position in the set: 1 → 一、.
+    /// Layout key (`total`, `basic`, `three_public` …): the report edition lists the
+    /// tables of a year by it and gives their numbers, forms and titles. A set whose
+    /// tables have no `id` is a complete list of its own (then `number`, `form` and
+    /// `title` are required).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Position in the set: 1 → 一、 (from the edition for a set of ids).
+    #[serde(default)]
     pub number: u32,
-    /// 公开01表.
+    /// 公开01表 (from the edition for a set of ids).
+    #[serde(default)]
     pub form: String,
+    /// The title; in a set of ids it overrides the edition's title when given.
+    #[serde(default)]
     pub title: String,
     pub layout: LayoutKind,
     /// Print on a landscape page.
@@ -234,8 +245,92 @@ pub struct Check {
 }
 
 impl TableSet {
-    /// Parses a table-set file; the error names the line and column.
+    /// Parses a table-set file and checks its shape; the error names the line and
+    /// column, or the table.
     pub fn parse(text: &str) -> Result<TableSet, String> {
-        serde_yaml::from_str(text).map_err(|e| e.to_string())
+        let set: TableSet = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
+        set.validate()?;
+        Ok(set)
+    }
+
+    /// Whether the tables are layouts by id, listed per year by the report edition.
+    pub fn by_id(&self) -> bool {
+        self.tables.iter().any(|t| t.id.is_some())
+    }
+
+    /// Ids on every table or on none; ids unique; a list of its own states each table's
+    /// number, form and title.
+    pub fn validate(&self) -> Result<(), String> {
+        let which = |i: usize, t: &TableSpec| match &t.id {
+            Some(id) => format!("第{}张表（id: {id}）", i + 1),
+            None => format!("第{}张表（{}）", i + 1, t.title),
+        };
+        if self.by_id() {
+            let mut seen = std::collections::BTreeSet::new();
+            for (i, t) in self.tables.iter().enumerate() {
+                match &t.id {
+                    None => {
+                        return Err(format!(
+                            "{}没有 id：表套中的表要么都写 id（由报告版本按年度列出），要么都不写",
+                            which(i, t)
+                        ))
+                    }
+                    Some(id) if !seen.insert(id.as_str()) => {
+                        return Err(format!("id “{id}” 出现两次"))
+                    }
+                    _ => {}
+                }
+            }
+        } else {
+            for (i, t) in self.tables.iter().enumerate() {
+                if t.number == 0 || t.form.is_empty() || t.title.is_empty() {
+                    return Err(format!(
+                        "{}缺少 number、form 或 title（不写 id 的表套须写出每张表的表号与标题）",
+                        which(i, t)
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The tables of `edition`, in its order, with its numbers, forms and titles (a title
+    /// in the set file wins). A set without ids is its own list and is returned as it is.
+    /// `Err`: the ids the edition lists that the set has no layout for.
+    pub fn for_edition(&self, edition: &Edition) -> Result<TableSet, Vec<String>> {
+        if !self.by_id() {
+            return Ok(self.clone());
+        }
+        let mut missing = Vec::new();
+        let mut tables = Vec::new();
+        for e in &edition.tables {
+            match self.tables.iter().find(|t| t.id.as_deref() == Some(&e.id)) {
+                Some(t) => {
+                    let mut t = t.clone();
+                    t.number = e.number as u32;
+                    t.form.clone_from(&e.form);
+                    if t.title.is_empty() {
+                        t.title.clone_from(&e.title);
+                    }
+                    tables.push(t);
+                }
+                None => missing.push(e.id.clone()),
+            }
+        }
+        if !missing.is_empty() {
+            return Err(missing);
+        }
+        Ok(TableSet {
+            tables,
+            ..self.clone_empty()
+        })
+    }
+
+    fn clone_empty(&self) -> TableSet {
+        TableSet {
+            rounding_note: self.rounding_note.clone(),
+            blank_zero: self.blank_zero,
+            tables: Vec::new(),
+        }
     }
 }

@@ -84,8 +84,11 @@ impl TemplateSet {
                 let stem = n.strip_prefix("tables/")?.strip_suffix(".yaml")?;
                 (!stem.contains('/')).then(|| {
                     let set = serde_yaml::from_str::<TableSet>(text)
-                        .map(Arc::new)
-                        .map_err(|e| located(&origin(n), &e));
+                        .map_err(|e| located(&origin(n), &e))
+                        .and_then(|s| match s.validate() {
+                            Ok(()) => Ok(Arc::new(s)),
+                            Err(m) => Err(format!("{} 有误：{m}", origin(n))),
+                        });
                     (stem.to_string(), set)
                 })
             })
@@ -220,8 +223,9 @@ mod tests {
     #[test]
     fn builtin_sets_parse_and_names_are_never_paths() {
         let t = TemplateSet::builtin();
-        assert_eq!(t.table_set("sichuan").unwrap().tables.len(), 13);
-        assert_eq!(t.table_set("national").unwrap().tables.len(), 9);
+        // Layouts by id: 13 of 2022 on, and the two 三公 tables of 2021.
+        assert_eq!(t.table_set("sichuan").unwrap().tables.len(), 15);
+        assert_eq!(t.table_set("national").unwrap().tables.len(), 10);
         for bad in [
             "../../etc/x",
             "/etc/passwd",

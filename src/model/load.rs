@@ -59,6 +59,21 @@ impl Source for YamlSource {
     fn render(&self, findings: &[Finding]) -> String {
         crate::diag::render_text(&self.path, &self.text, findings)
     }
+
+    fn end(&self) -> Option<Location> {
+        // The last line with text on it: a missing block belongs after it.
+        let text = self.text.trim_end();
+        let start = text.rfind('\n').map(|p| p + 1).unwrap_or(0);
+        Some(Location::Text(pos_at(
+            &self.text,
+            start,
+            text.len() - start,
+        )))
+    }
+
+    fn text(&self) -> Option<&str> {
+        Some(&self.text)
+    }
 }
 
 /// Position of `offset` in `text`.

@@ -12,7 +12,9 @@
 mod load;
 mod locate;
 mod money;
+mod overview;
 pub mod performance;
+pub mod reference;
 pub mod schema;
 pub mod settings;
 mod source;
@@ -26,13 +28,14 @@ pub use crate::diag::Pos;
 pub use load::{load_bytes, load_str, YamlSource};
 pub use locate::Locator;
 pub use money::Money;
+pub use overview::{Overview, SecondaryUnits, Staffing};
 pub use performance::{Indicator, Performance, ProjectEvaluation, UnitEvaluation};
 pub use schema::{count_fields, money_fields, text_fields};
 pub use settings::{CompletionBasis, Settings, TableUnit};
 pub use source::{format_of, is_data_file, load_file, Format, LoadError, Loaded, Source, FORMATS};
 pub use three_public::{
-    Abroad, CountAmount, Fleet, Reception, ReceptionPart, ThreePublic, ThreePublicAmounts,
-    VehiclePurchases,
+    Abroad, CountAmount, Fleet, Reception, ReceptionItem, ReceptionPart, ThreePublic,
+    ThreePublicAmounts, ThreePublicFund, ThreePublicPurposes, ThreePublicReasons, VehiclePurchases,
 };
 
 /// The data-format version this build reads.
@@ -159,47 +162,6 @@ pub struct Unit {
     pub region: String,
     /// The budget year reported on (决算年度).
     pub year: i32,
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Overview {
-    /// 部门职责: paragraphs separated by blank lines.
-    #[serde(default)]
-    pub duties: String,
-    #[serde(default)]
-    pub secondary_units: SecondaryUnits,
-    /// Units included in this 决算 (纳入编制范围的二级预算单位); empty means 无.
-    #[serde(default)]
-    pub included_units: Vec<String>,
-    #[serde(default)]
-    pub staffing: Option<Staffing>,
-}
-
-/// Counts of 二级预算单位 by kind; the total is derived.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SecondaryUnits {
-    #[serde(default)]
-    pub administrative: u32,
-    #[serde(default)]
-    pub civil_servant_managed: u32,
-    #[serde(default)]
-    pub other_institutions: u32,
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Staffing {
-    /// 核定编制数.
-    #[serde(default)]
-    pub authorized: u32,
-    /// 年末实有编制人员.
-    #[serde(default)]
-    pub actual: u32,
-    /// 聘用人员.
-    #[serde(default)]
-    pub contracted: u32,
 }
 
 /// 本年收入 by the 8 sources of the 收入决算表 (元).
@@ -426,6 +388,9 @@ pub struct Procurement {
     /// 其中授予小微企业合同金额.
     #[serde(default)]
     pub small_micro: Money,
+    /// "主要用于…": what was bought.
+    #[serde(default)]
+    pub purpose: Option<String>,
 }
 
 impl Procurement {
@@ -480,10 +445,14 @@ pub struct Assets {
     pub equipment_over_1m: u32,
 }
 
-/// Last year's figures for every comparison the text makes (元).
+/// Last year's figures for every comparison the text makes (元): typed, or computed
+/// from last year's data file (`file`), in which case a typed figure is checked against it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LastYear {
+    /// Last year's data file, relative to this file's folder (`../2022/unit.yaml`).
+    #[serde(default)]
+    pub file: Option<String>,
     /// 收、支总计.
     #[serde(default)]
     pub total: Option<Money>,

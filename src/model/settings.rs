@@ -41,8 +41,16 @@ pub struct Settings {
     /// Section 六 lists every 经济分类 item, zeros included (the seed does). Default true.
     pub list_zero_economic: bool,
     pub completion_basis: CompletionBasis,
-    /// Template set name (built-in: sichuan).
+    /// Table set name (built-in: sichuan, national). Unless a layer states it, the
+    /// configuration stage sets it to the edition's id.
     pub template_set: String,
+    /// Report edition (province wording by year: `sichuan`, `national`, or 四川 / 全国);
+    /// `None`: by `unit.region` (四川 → sichuan, another province → national).
+    pub edition: Option<String>,
+    /// The edition year to follow; `None`: `unit.year`.
+    pub edition_year: Option<i32>,
+    /// 公开时间 printed under the 目录, `YYYY-MM-DD`; `None`: no line.
+    pub publish_date: Option<String>,
     /// Document date for PDF metadata, `YYYY-MM-DD`; default 12月31日 of the year after.
     pub document_date: Option<String>,
     /// Produce PDF/A-2b. Default true.
@@ -59,6 +67,9 @@ impl Default for Settings {
             list_zero_economic: true,
             completion_basis: CompletionBasis::Adjusted,
             template_set: "sichuan".into(),
+            edition: None,
+            edition_year: None,
+            publish_date: None,
             document_date: None,
             pdf_a: true,
         }
@@ -83,6 +94,12 @@ pub struct SettingsOverride {
     pub completion_basis: Option<CompletionBasis>,
     #[serde(default)]
     pub template_set: Option<String>,
+    #[serde(default)]
+    pub edition: Option<String>,
+    #[serde(default)]
+    pub edition_year: Option<i32>,
+    #[serde(default)]
+    pub publish_date: Option<String>,
     #[serde(default)]
     pub document_date: Option<String>,
     #[serde(default)]
@@ -121,6 +138,15 @@ impl Settings {
         }
         if let Some(v) = &o.template_set {
             self.template_set = v.clone();
+        }
+        if let Some(v) = &o.edition {
+            self.edition = Some(v.clone());
+        }
+        if let Some(v) = o.edition_year {
+            self.edition_year = Some(v);
+        }
+        if let Some(v) = &o.publish_date {
+            self.publish_date = Some(v.clone());
         }
         if let Some(v) = &o.document_date {
             self.document_date = Some(v.clone());

@@ -27,6 +27,14 @@ pub trait Source: std::fmt::Debug + Send + Sync {
     fn within(&self, path: &str, snippet: &str) -> Option<Location>;
     /// Findings about this input as people read them (rustc-style for a text source).
     fn render(&self, findings: &[Finding]) -> String;
+    /// Where the input ends (a finding about something missing altogether points there).
+    fn end(&self) -> Option<Location> {
+        None
+    }
+    /// The input as text, when it is one (JSON output counts positions in its characters).
+    fn text(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// A loaded data file: the parsed data and where each value came from.

@@ -1,5 +1,6 @@
 //! 财政拨款“三公”经费 as the data file states it: budgets by item, the details of the
-//! year (trips, vehicles bought and held, receptions) and the reasons texts.
+//! year (trips, vehicles bought and held, receptions and their list), the 政府性基金 part,
+//! and the texts (reasons, "主要用于…").
 
 use serde::{Deserialize, Serialize};
 
@@ -99,6 +100,60 @@ pub struct ReceptionPart {
     /// 人次 (不包括陪同人员).
     #[serde(default)]
     pub persons: u32,
+    /// The receptions, one by one (the main ones, or all): what and how much.
+    #[serde(default)]
+    pub items: Vec<ReceptionItem>,
+}
+
+/// One reception of the list.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReceptionItem {
+    /// 接待事由, e.g. 接待省文化和旅游厅调研组.
+    pub what: String,
+    /// 元.
+    #[serde(default)]
+    pub amount: Money,
+}
+
+/// The 政府性基金预算财政拨款 part of the 三公 amounts; the 一般公共预算 part is the rest.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThreePublicFund {
+    /// 全年预算数 by item.
+    #[serde(default)]
+    pub budget: ThreePublicAmounts,
+    /// 决算数 by item.
+    #[serde(default)]
+    pub actual: ThreePublicAmounts,
+}
+
+/// "主要用于…" texts per 三公 item.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThreePublicPurposes {
+    #[serde(default)]
+    pub abroad: Option<String>,
+    #[serde(default)]
+    pub vehicle_purchase: Option<String>,
+    #[serde(default)]
+    pub vehicle_operation: Option<String>,
+    #[serde(default)]
+    pub reception: Option<String>,
+}
+
+/// The reason per 三公 item (its change or its difference from the budget), printed
+/// where that item is discussed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThreePublicReasons {
+    #[serde(default)]
+    pub abroad: Option<String>,
+    /// 公务用车购置及运行维护费.
+    #[serde(default)]
+    pub vehicle: Option<String>,
+    #[serde(default)]
+    pub reception: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -136,6 +191,15 @@ pub struct ThreePublic {
     /// Why the total changed from last year.
     #[serde(default)]
     pub reason_change: Option<String>,
+    /// The 政府性基金 part of the budget and 决算 (the rest is 一般公共预算).
+    #[serde(default)]
+    pub government_fund: ThreePublicFund,
+    /// "主要用于…" per item.
+    #[serde(default)]
+    pub purposes: ThreePublicPurposes,
+    /// The reason per item, printed with that item.
+    #[serde(default)]
+    pub reasons: ThreePublicReasons,
 }
 
 impl ThreePublic {

@@ -1,13 +1,19 @@
 //! 第三部分 名词解释: the standard entries, one per 功能分类 项 with spending, then the
 //! closing entries (and the district's additions).
 
-use crate::catalog::{Catalog, Names};
+use crate::catalog::{Catalog, GlossaryEntry, Names};
 use crate::compute::Figures;
 
 use super::view::GlossaryView;
 
-/// The 名词解释: standard entries, one per 功能分类 项 used, then the closing entries.
-pub fn build(fig: &Figures, catalog: &Catalog, names: &Names) -> Vec<GlossaryView> {
+/// The 名词解释: standard entries, one per 功能分类 项 used, then the closing entries and
+/// the district's additions (`extra`).
+pub fn build(
+    fig: &Figures,
+    catalog: &Catalog,
+    names: &Names,
+    extra: &[GlossaryEntry],
+) -> Vec<GlossaryView> {
     let mut out = Vec::new();
     let g = &catalog.glossary;
     let has_income = |key: &str| !fig.income.get(key).is_zero();
@@ -31,7 +37,7 @@ pub fn build(fig: &Figures, catalog: &Catalog, names: &Names) -> Vec<GlossaryVie
             .unwrap_or_else(|| format!("反映{xiang}方面的支出。"));
         out.push((format!("{class}（类）{kuan}（款）{xiang}（项）"), def));
     }
-    for e in &g.after_items {
+    for e in g.after_items.iter().chain(extra) {
         if e.optional && !has_expenditure(fig, optional_key(&e.term)) {
             continue;
         }

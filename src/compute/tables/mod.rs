@@ -31,8 +31,8 @@ pub struct TableFigures {
     pub functional: Vec<(FundSel, Vec<SrcRow>)>,
     /// 一般公共预算财政拨款支出 by 经济分类.
     pub economic: Vec<SrcRow>,
-    /// The single 三公 row.
-    pub three_public: Vec<SrcRow>,
+    /// The single 三公 row per fund selection (全部 / 财政拨款: the total).
+    pub three_public: Vec<(FundSel, Vec<SrcRow>)>,
     /// One row per 功能分类 类.
     pub classes: Vec<SrcRow>,
     /// 基本支出 by 经济分类 per 类 (`301` …): the 类 row and its 款 incurred, and the
@@ -82,7 +82,16 @@ impl TableFigures {
                 .map(|s| (s, functional_source(data, fig, names, &s.funds())))
                 .collect(),
             economic: economic_source(data, fig, names),
-            three_public: three_public_source(fig),
+            three_public: [
+                FundSel::All,
+                FundSel::Fiscal,
+                FundSel::GeneralBudget,
+                FundSel::GovernmentFund,
+                FundSel::StateCapital,
+            ]
+            .into_iter()
+            .map(|s| (s, three_public_source(fig, s)))
+            .collect(),
             classes: class_source(data, names),
             basic_economic,
             scalars: scalars(data, fig),
@@ -92,6 +101,15 @@ impl TableFigures {
     /// The 功能分类 rows of a fund selection.
     pub fn functional(&self, sel: FundSel) -> &[SrcRow] {
         self.functional
+            .iter()
+            .find(|(s, _)| *s == sel)
+            .map(|(_, rows)| rows.as_slice())
+            .unwrap_or_default()
+    }
+
+    /// The 三公 row of a fund selection.
+    pub fn three_public(&self, sel: FundSel) -> &[SrcRow] {
+        self.three_public
             .iter()
             .find(|(s, _)| *s == sel)
             .map(|(_, rows)| rows.as_slice())
@@ -168,14 +186,20 @@ pub(crate) fn fund_key(f: Fund) -> &'static str {
     }
 }
 
-/// The single row of the 三公 table: `budget_<item>` and `actual_<item>` for `total
-/// abroad vehicle vehicle_purchase vehicle_operation reception`.
-pub fn three_public_source(fig: &Figures) -> Vec<SrcRow> {
+/// The single row of the 三公 table of a fund selection: `budget_<item>` and
+/// `actual_<item>` for `total abroad vehicle vehicle_purchase vehicle_operation
+/// reception` (一般公共预算 / 政府性基金: that fund's part; 国有资本经营: none).
+pub fn three_public_source(fig: &Figures, sel: FundSel) -> Vec<SrcRow> {
+    let tp = &fig.three_public;
+    let none = super::TpAmounts::default();
+    let (budget, actual) = match sel {
+        FundSel::All | FundSel::Fiscal => (&tp.budget, &tp.actual),
+        FundSel::GeneralBudget => (&tp.budget_general_budget, &tp.actual_general_budget),
+        FundSel::GovernmentFund => (&tp.budget_government_fund, &tp.actual_government_fund),
+        FundSel::StateCapital => (&none, &none),
+    };
     let mut v = Values::new();
-    for (prefix, a) in [
-        ("budget", &fig.three_public.budget),
-        ("actual", &fig.three_public.actual),
-    ] {
+    for (prefix, a) in [("budget", budget), ("actual", actual)] {
         for (k, x) in [
             ("total", a.total),
             ("abroad", a.abroad),

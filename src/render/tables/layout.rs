@@ -223,7 +223,7 @@ pub(super) fn grid(ctx: &Ctx, spec: &TableSpec) -> Body {
     let rows: Vec<SrcRow> = match spec.source.unwrap_or(SourceKind::Functional) {
         SourceKind::Functional => ctx.sources.functional(spec.funds).to_vec(),
         SourceKind::Economic => ctx.sources.economic.clone(),
-        SourceKind::ThreePublic => ctx.sources.three_public.clone(),
+        SourceKind::ThreePublic => ctx.sources.three_public(spec.funds).to_vec(),
     };
     let total_label = spec.total_label.clone().unwrap_or_else(|| "合计".into());
     let rows: Vec<SrcRow> = rows

@@ -214,11 +214,20 @@ mod tests {
         (loaded.data, Catalog::builtin())
     }
 
+    /// The built-in set of `name` as the edition of that name lists it for `year`.
+    fn set_for(name: &str, year: i32) -> TableSet {
+        let e = crate::edition::Edition::resolve(name, year, crate::model::ReportKind::Department)
+            .unwrap();
+        crate::config::TemplateSet::builtin()
+            .table_set(name)
+            .unwrap()
+            .for_edition(&e)
+            .unwrap()
+    }
+
     fn tables(data: &ReportData, cat: &Catalog, settings: &Settings) -> TablesView {
         let fig = crate::compute::compute(data, cat, settings);
-        let set = crate::config::TemplateSet::builtin()
-            .table_set(&settings.template_set)
-            .unwrap();
+        let set = set_for(&settings.template_set, data.unit.year);
         build(&set, data, &fig, settings)
     }
 
@@ -235,19 +244,21 @@ mod tests {
 
     #[test]
     fn builtin_set_has_the_13_sichuan_tables() {
-        let set = crate::config::TemplateSet::builtin()
-            .table_set("sichuan")
-            .unwrap();
+        let set = set_for("sichuan", 2023);
         assert_eq!(set.tables.len(), 13);
         for (i, t) in set.tables.iter().enumerate() {
             assert_eq!(t.number as usize, i + 1);
             assert_eq!(t.form, format!("公开{:02}表", i + 1));
         }
         assert_eq!(numeral(13), "十三");
+        // 2021: 14, the two 三公 tables at 十 and 十二 with their funds.
+        let s21 = set_for("sichuan", 2021);
+        assert_eq!(s21.tables.len(), 14);
+        assert_eq!(s21.tables[9].id.as_deref(), Some("three_public_general"));
+        assert_eq!(s21.tables[9].funds, FundSel::GeneralBudget);
+        assert_eq!(s21.tables[11].funds, FundSel::GovernmentFund);
         // Another province's set is a template file only: the national 9 tables.
-        let national = crate::config::TemplateSet::builtin()
-            .table_set("national")
-            .unwrap();
+        let national = set_for("national", 2023);
         assert_eq!(national.tables.len(), 9);
         let (data, cat) = example("");
         let s = Settings {
@@ -257,7 +268,10 @@ mod tests {
         let v = tables(&data, &cat, &s);
         assert_eq!(v.items.len(), 9);
         assert_eq!(v.items[8].form, "公开09表");
-        assert_eq!(v.items[8].title, "国有资本经营预算财政拨款支出决算表");
+        assert_eq!(
+            v.items[8].title, "财政拨款“三公”经费支出决算表",
+            "2022 on: 三公 last"
+        );
         assert_eq!(numeral(10), "十");
     }
 

@@ -4,9 +4,10 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::catalog::{Catalog, Names};
+use crate::catalog::{GlossaryEntry, Names};
 use crate::compute::{Breakdown, Figures};
-use crate::config::TableSet;
+use crate::config::Config;
+use crate::edition::Edition;
 use crate::model::{ReportData, Settings, TableUnit};
 
 mod sections;
@@ -61,6 +62,8 @@ pub struct GlossaryView {
 #[derive(Debug, Clone, Serialize)]
 pub struct View {
     pub unit: UnitView,
+    /// The edition's headings and lines (第一部分, 七, 公开时间).
+    pub edition: EditionView,
     pub overview: OverviewView,
     /// 一、收入支出决算总体情况.
     pub total: TotalView,
@@ -107,6 +110,24 @@ pub struct UnitView {
     pub title: String,
 }
 
+/// The wording the report edition gives for the year, province and kind.
+#[derive(Debug, Clone, Serialize)]
+pub struct EditionView {
+    /// e.g. sichuan, and the year whose entry is used.
+    pub id: String,
+    pub year: i32,
+    /// 第一部分: "一、部门职责", its sub-heading ("" = none), "二、机构设置" ("" = none).
+    pub duties: String,
+    pub duties_sub: String,
+    pub organisation: String,
+    /// 七's heading and its two sub-headings.
+    pub section7: String,
+    pub section7_overall: String,
+    pub section7_detail: String,
+    /// "公开时间：2025年9月2日" when the edition has the line and a date is set; else "".
+    pub publish_line: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct OverviewView {
     pub duties: Vec<String>,
@@ -115,6 +136,18 @@ pub struct OverviewView {
     pub secondary_civil: u32,
     pub secondary_other: u32,
     pub included_units: Vec<String>,
+    /// 内设机构, in the order given.
+    pub internal_offices: Vec<String>,
+    pub has_staffing: bool,
+    /// 编制数, 实有人数, 聘用人员.
+    pub staff_authorized: u32,
+    pub staff_actual: u32,
+    pub staff_contracted: u32,
+    /// 实有人员 by post (专业技术 / 管理 / 工勤); `staff_by_post` when any is given.
+    pub staff_by_post: bool,
+    pub staff_professional: u32,
+    pub staff_management: u32,
+    pub staff_service: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -191,6 +224,18 @@ pub struct ThreePublicView {
     pub foreign_amount: String,
     pub foreign_batches: u32,
     pub foreign_persons: u32,
+    /// The receptions listed (`reception.domestic.items`, `reception.foreign.items`).
+    pub domestic_items: Vec<ReceptionView>,
+    pub foreign_items: Vec<ReceptionView>,
+    /// "主要用于…" per item ("" when none).
+    pub abroad_purpose: String,
+    pub vehicle_purchase_purpose: String,
+    pub vehicle_operation_purpose: String,
+    pub reception_purpose: String,
+    /// 三公 by fund: whether any is 政府性基金, and each fund's 决算 in 万元.
+    pub has_government_fund: bool,
+    pub general_budget_total: String,
+    pub government_fund_total: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -200,6 +245,15 @@ pub struct TpItemView {
     pub has_completion: bool,
     pub completion: String,
     pub change: ChangeView,
+    /// The item's reason (`three_public.reasons`), "" when none.
+    pub reason: String,
+}
+
+/// One reception of the list: what, and the amount in 万元.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReceptionView {
+    pub what: String,
+    pub amount: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -222,6 +276,8 @@ pub struct OtherView {
     pub sme_share: String,
     pub small_micro: String,
     pub small_micro_share: String,
+    /// "主要用于…" of 政府采购 ("" when none).
+    pub procurement_purpose: String,
     pub vehicles_total: u32,
     pub vehicles: Vec<CountView>,
     pub equipment_over_1m: u32,
@@ -256,15 +312,17 @@ pub struct DocumentView {
     pub table_unit: String,
 }
 
-/// Builds the view from the data, its figures and the report's configuration (settings
-/// and table set). Every number comes formatted from `fig`; the data gives texts.
+/// Builds the view from the data, its figures and the report's configuration (settings,
+/// catalogue, edition, table set); `glossary` are the district's 名词解释 additions.
+/// Every number comes formatted from `fig`; the data gives texts.
 pub fn build(
     data: &ReportData,
     fig: &Figures,
-    catalog: &Catalog,
-    settings: &Settings,
-    tables: &TableSet,
+    config: &Config,
+    glossary: &[GlossaryEntry],
 ) -> View {
+    let settings = &config.settings;
+    let catalog = config.catalog;
     let f = settings.fmt();
     let u = &data.unit;
     let kind = u.kind.word().to_string();
@@ -278,16 +336,6 @@ pub fn build(
         prev_year: u.year - 1,
         title: format!("{}年度{}{}决算", u.year, u.name, kind),
     };
-    let o = &data.overview;
-    let su = &o.secondary_units;
-    let overview = OverviewView {
-        duties: paragraphs(&o.duties),
-        secondary_total: fig.counts.secondary_units,
-        secondary_administrative: su.administrative,
-        secondary_civil: su.civil_servant_managed,
-        secondary_other: su.other_institutions,
-        included_units: o.included_units.clone(),
-    };
     let r = &data.reasons;
     let names = Names {
         functional: catalog.functional(u.year),
@@ -295,9 +343,16 @@ pub fn build(
         custom: &data.code_names,
     };
     let (year, month, day) = document_date(settings, u.year);
+    let empty = crate::config::TableSet {
+        rounding_note: String::new(),
+        blank_zero: true,
+        tables: Vec::new(),
+    };
+    let tables = config.tables.as_deref().unwrap_or(&empty);
     View {
         unit,
-        overview,
+        edition: edition(&config.edition, settings),
+        overview: overview(data, fig),
         total: TotalView {
             total: f.wan(fig.grand_total),
             change: f.change(&fig.total_change),
@@ -322,7 +377,7 @@ pub fn build(
             zero: fig.state_capital_expenditure.is_zero(),
         },
         other: sections::other(&f, data, fig),
-        glossary: super::glossary::build(fig, catalog, &names),
+        glossary: super::glossary::build(fig, catalog, &names, glossary),
         charts: ChartsView::default(),
         appendix: super::appendix::build(data, fig, settings),
         tables: super::tables::build(tables, data, fig, settings),
@@ -335,6 +390,66 @@ pub fn build(
                 TableUnit::TenThousand => "万元".into(),
             },
         },
+    }
+}
+
+/// 第一部分 概况: duties, 机构设置 (counts, units included, 内设机构), staffing.
+fn overview(data: &ReportData, fig: &Figures) -> OverviewView {
+    let o = &data.overview;
+    let su = &o.secondary_units;
+    let staff = o.staffing.clone().unwrap_or_default();
+    OverviewView {
+        duties: paragraphs(&o.duties),
+        secondary_total: fig.counts.secondary_units,
+        secondary_administrative: su.administrative,
+        secondary_civil: su.civil_servant_managed,
+        secondary_other: su.other_institutions,
+        included_units: o.included_units.clone(),
+        internal_offices: o
+            .internal_offices
+            .iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+        has_staffing: o.staffing.is_some(),
+        staff_authorized: staff.authorized,
+        staff_actual: staff.actual,
+        staff_contracted: staff.contracted,
+        staff_by_post: staff.by_post() > 0,
+        staff_professional: staff.professional,
+        staff_management: staff.management,
+        staff_service: staff.service,
+    }
+}
+
+/// The edition's wording, with the 公开时间 line filled from `settings.publish_date`.
+fn edition(e: &Edition, settings: &Settings) -> EditionView {
+    let date = settings
+        .publish_date
+        .as_deref()
+        .and_then(ymd)
+        .map(|(y, m, d)| format!("{y}年{m}月{d}日"));
+    EditionView {
+        id: e.id.clone(),
+        year: e.edition_year,
+        duties: e.part1.duties.clone(),
+        duties_sub: e.part1.duties_sub.clone().unwrap_or_default(),
+        organisation: e.part1.organisation.clone().unwrap_or_default(),
+        section7: e.section7.heading.clone(),
+        section7_overall: e.section7.overall.clone(),
+        section7_detail: e.section7.detail.clone(),
+        publish_line: date
+            .and_then(|d| e.publish_line_for(&d))
+            .unwrap_or_default(),
+    }
+}
+
+/// `YYYY-MM-DD` → (year, month, day).
+fn ymd(s: &str) -> Option<(i32, u32, u32)> {
+    let parts: Vec<&str> = s.trim().split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] => Some((y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)),
+        _ => None,
     }
 }
 
@@ -395,13 +510,9 @@ pub(super) fn text(s: &Option<String>) -> String {
 /// The document date: the setting, else 12月31日 of the year after the reported year
 /// (fixed, so output is reproducible).
 fn document_date(settings: &Settings, year: i32) -> (i32, u32, u32) {
-    if let Some(s) = &settings.document_date {
-        let parts: Vec<&str> = s.split('-').collect();
-        if parts.len() == 3 {
-            if let (Ok(y), Ok(m), Ok(d)) = (parts[0].parse(), parts[1].parse(), parts[2].parse()) {
-                return (y, m, d);
-            }
-        }
-    }
-    (year + 1, 12, 31)
+    settings
+        .document_date
+        .as_deref()
+        .and_then(ymd)
+        .unwrap_or((year + 1, 12, 31))
 }

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use super::{
     breakdown, text, vs_budget, BasicView, CountView, GeneralBudgetView, ItemView, LineView,
-    OtherView, PerfView, ThreePublicView, TotalView, TpItemView,
+    OtherView, PerfView, ReceptionView, ThreePublicView, TotalView, TpItemView,
 };
 use crate::compute::Figures;
 use crate::format::Fmt;
@@ -71,12 +71,25 @@ pub(super) fn basic(f: &Fmt, fig: &Figures) -> BasicView {
 pub(super) fn three_public(f: &Fmt, data: &ReportData, fig: &Figures) -> ThreePublicView {
     let tp = &fig.three_public;
     let d = &data.three_public;
-    let tp_item = |amount, budget, completion: Option<Decimal>, change| TpItemView {
+    let tp_item = |amount, budget, completion: Option<Decimal>, change, reason| TpItemView {
         amount: f.wan(amount),
         zero: amount.is_zero(),
         has_completion: completion.is_some() && !Decimal::is_zero(&budget),
         completion: completion.map(|c| f.rate(c)).unwrap_or_default(),
         change: f.change(change),
+        reason: text(reason),
+    };
+    let items = |list: &[crate::model::ReceptionItem]| -> Vec<ReceptionView> {
+        list.iter()
+            .map(|i| ReceptionView {
+                what: i
+                    .what
+                    .trim()
+                    .trim_end_matches(['。', '；', ';'])
+                    .to_string(),
+                amount: f.wan(i.amount.0),
+            })
+            .collect()
     };
     ThreePublicView {
         total: f.wan(tp.actual.total),
@@ -94,18 +107,21 @@ pub(super) fn three_public(f: &Fmt, data: &ReportData, fig: &Figures) -> ThreePu
             tp.budget.abroad,
             tp.completion_abroad,
             &tp.change_abroad,
+            &d.reasons.abroad,
         ),
         vehicle: tp_item(
             tp.actual.vehicle,
             tp.budget.vehicle,
             tp.completion_vehicle,
             &tp.change_vehicle,
+            &d.reasons.vehicle,
         ),
         reception: tp_item(
             tp.actual.reception,
             tp.budget.reception,
             tp.completion_reception,
             &tp.change_reception,
+            &d.reasons.reception,
         ),
         abroad_groups: d.abroad.groups,
         abroad_persons: d.abroad.persons,
@@ -128,6 +144,15 @@ pub(super) fn three_public(f: &Fmt, data: &ReportData, fig: &Figures) -> ThreePu
         foreign_amount: f.wan(d.reception.foreign.amount.0),
         foreign_batches: d.reception.foreign.batches,
         foreign_persons: d.reception.foreign.persons,
+        domestic_items: items(&d.reception.domestic.items),
+        foreign_items: items(&d.reception.foreign.items),
+        abroad_purpose: purpose(&d.purposes.abroad),
+        vehicle_purchase_purpose: purpose(&d.purposes.vehicle_purchase),
+        vehicle_operation_purpose: purpose(&d.purposes.vehicle_operation),
+        reception_purpose: purpose(&d.purposes.reception),
+        has_government_fund: !tp.actual_government_fund.total.is_zero(),
+        general_budget_total: f.wan(tp.actual_general_budget.total),
+        government_fund_total: f.wan(tp.actual_government_fund.total),
     }
 }
 
@@ -188,6 +213,7 @@ pub(super) fn other(f: &Fmt, data: &ReportData, fig: &Figures) -> OtherView {
             .small_micro_share
             .map(|s| f.ratio(s))
             .unwrap_or_else(|| "0".into()),
+        procurement_purpose: purpose(&data.procurement.purpose),
         vehicles_total: fig.counts.vehicles,
         vehicles,
         equipment_over_1m: data.assets.equipment_over_1m,
@@ -222,4 +248,15 @@ fn perf(data: &ReportData) -> PerfView {
             .trim_end_matches(['。', '.'])
             .to_string(),
     }
+}
+
+/// A "主要用于…" text without its own lead words (the template writes them).
+fn purpose(s: &Option<String>) -> String {
+    let t = text(s);
+    let t = t.trim_start();
+    t.strip_prefix("主要用于")
+        .or_else(|| t.strip_prefix("用于"))
+        .unwrap_or(t)
+        .trim_start_matches(['：', ':'])
+        .to_string()
 }
