@@ -385,6 +385,18 @@ mod tests {
         let f = codes(&t, "K001");
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].path, "last_year.operating_expenses");
+        // At the `last_year` key, not at `schema:`.
+        let at = t.lines().position(|l| l == "last_year:").unwrap() + 1;
+        assert_eq!(f[0].text_pos().unwrap().line, at);
+        // The whole block missing: once, at the file's last line.
+        let start = EXAMPLE.find("last_year:").unwrap();
+        let end = EXAMPLE.find("reasons:").unwrap();
+        let t = format!("{}{}", &EXAMPLE[..start], &EXAMPLE[end..]);
+        let f = codes(&t, "K001");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].path, "last_year");
+        assert_eq!(f[0].text_pos().unwrap().line, t.trim_end().lines().count());
+        assert!(f[0].help.as_deref().unwrap().contains("last_year: {file:"));
     }
 
     #[test]

@@ -269,3 +269,100 @@ fn staff_by_post(c: &Ctx) -> Outcome {
     .at(c.at(PATH))
     .help("岗位分类是实有人员的细分：请核对两处人数")])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::super::Status;
+
+    /// The example (no 三公 spending) with its `three_public` block replaced.
+    fn with(block: &str) -> String {
+        example_with("three_public:\n  budget: {}\n  fleet: {}\n", block)
+    }
+
+    #[test]
+    fn code_names_renaming_a_catalogue_code_is_named() {
+        assert_eq!(status(EXAMPLE, "C006"), Status::NotApplicable);
+        let same = EXAMPLE.to_string() + "code_names:\n  \"207\": 文化旅游体育与传媒支出\n";
+        assert_eq!(status(&same, "C006"), Status::Passed);
+        let renamed = EXAMPLE.to_string() + "code_names:\n  \"207\": 文化体育与传媒支出\n";
+        let f = codes(&renamed, "C006");
+        assert_eq!(f.len(), 1);
+        assert!(
+            f[0].message.contains("文化旅游体育与传媒支出"),
+            "{}",
+            f[0].message
+        );
+        assert_eq!(f[0].text_pos().unwrap().line, renamed.lines().count());
+    }
+
+    #[test]
+    fn procurement_without_sme_is_questioned() {
+        assert_eq!(status(EXAMPLE, "X010"), Status::NotApplicable);
+        let ok = example_with(
+            "procurement: {}\n",
+            "procurement: {goods: 1000, sme: 1000}\n",
+        );
+        assert_eq!(status(&ok, "X010"), Status::Passed);
+        let bad = example_with("procurement: {}\n", "procurement: {goods: 1000}\n");
+        let f = codes(&bad, "X010");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].message.contains("1,000.00"), "{}", f[0].message);
+    }
+
+    #[test]
+    fn persons_per_batch_far_above_normal() {
+        let tp = |persons: u32| {
+            with(&format!(
+                "three_public:\n  reception:\n    domestic: {{amount: 8000, batches: 16, persons: {persons}}}\n"
+            ))
+        };
+        assert_eq!(status(&tp(120), "X011"), Status::Passed);
+        let f = codes(&tp(800), "X011");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].message.contains("每批次50人次"), "{}", f[0].message);
+    }
+
+    #[test]
+    fn reception_list_within_its_amount() {
+        let list = |a: &str| {
+            with(&format!(
+                "three_public:\n  reception:\n    domestic:\n      amount: 8000\n      batches: 4\n      persons: 20\n      items:\n        - {{what: 接待调研组, amount: {a}}}\n"
+            ))
+        };
+        assert_eq!(status(EXAMPLE, "X012"), Status::NotApplicable);
+        assert_eq!(status(&list("5000"), "X012"), Status::Passed);
+        let f = codes(&list("9000"), "X012");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].message.contains("9,000.00"), "{}", f[0].message);
+    }
+
+    #[test]
+    fn government_fund_part_within_the_whole() {
+        let part = |a: &str| {
+            with(&format!(
+                "three_public:\n  budget: {{reception: 8000}}\n  reception:\n    domestic: {{amount: 8000, batches: 4, persons: 20}}\n  government_fund:\n    budget: {{reception: 2000}}\n    actual: {{reception: {a}}}\n"
+            ))
+        };
+        assert_eq!(status(EXAMPLE, "X013"), Status::NotApplicable);
+        assert_eq!(status(&part("2000"), "X013"), Status::Passed);
+        let f = codes(&part("9000"), "X013");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].path, "three_public.government_fund.actual.reception");
+    }
+
+    #[test]
+    fn staff_by_post_adds_up_to_the_actual_staff() {
+        let staff = |m: u32| {
+            example_with(
+                "    contracted: 12\n",
+                &format!("    contracted: 12\n    professional: 2\n    management: {m}\n    service: 1\n"),
+            )
+        };
+        assert_eq!(status(EXAMPLE, "X014"), Status::NotApplicable);
+        assert_eq!(status(&staff(2), "X014"), Status::Passed);
+        let f = codes(&staff(3), "X014");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].path, "overview.staffing.actual");
+    }
+}

@@ -188,3 +188,104 @@ fn scope(c: &Ctx) -> Outcome {
     }
     Outcome::of(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::super::testing::EXAMPLE;
+    use super::super::{audit, Status};
+    use crate::catalog::Catalog;
+    use crate::compute::{compute, compute_with, Previous};
+    use crate::diag::Finding;
+    use crate::model::load_str;
+
+    /// Audits `text` with last year's figures taken from `last` (both 2023 and 2022
+    /// texts of the example), as the pipeline does for `last_year.file`.
+    fn audit_with(text: &str, last: &str) -> (Vec<Finding>, Vec<(&'static str, Status)>) {
+        let settings = crate::model::Settings::default();
+        let ly = load_str(Path::new("2022.yaml"), last.to_string()).unwrap();
+        let (c22, _) = Catalog::for_year(2022);
+        let ly_fig = compute(&ly.data, c22, &settings);
+        let previous = Previous::new("../2022/u.yaml", &ly.data, &ly_fig, c22);
+        let loaded = load_str(Path::new("2023.yaml"), text.to_string()).unwrap();
+        let (c23, _) = Catalog::for_year(2023);
+        let fig = compute_with(&loaded.data, c23, &settings, Some(previous));
+        let a = audit(&loaded, &fig, c23, &settings);
+        (a.findings, a.statuses)
+    }
+
+    fn of(f: &[Finding], code: &str) -> Vec<Finding> {
+        f.iter().filter(|x| x.code == code).cloned().collect()
+    }
+
+    /// The example as its own last year (2022), `extra` at its end.
+    fn last(extra: &str) -> String {
+        EXAMPLE.replace("  year: 2023\n", "  year: 2022\n") + extra
+    }
+
+    #[test]
+    fn typed_figures_agree_with_the_file_or_are_located() {
+        // The example types last year's figures; the 2022 file here is the example itself
+        // (total 3,464,745.78), so the typed 1,772,554.00 disagrees.
+        let (f, st) = audit_with(EXAMPLE, &last(""));
+        let k = of(&f, "K007");
+        assert!(st.contains(&("K007", Status::Found)));
+        let total = k
+            .iter()
+            .find(|x| x.path == "last_year.total")
+            .expect("total");
+        assert!(total.message.contains("3,464,745.78"), "{}", total.message);
+        assert_eq!(total.severity, crate::diag::Severity::Error);
+        let line = EXAMPLE
+            .lines()
+            .position(|l| l.starts_with("  total: "))
+            .unwrap()
+            + 1;
+        assert_eq!(total.text_pos().unwrap().line, line);
+        // Without typed figures the file stands alone: K007 passes, K001 does not apply.
+        let start = EXAMPLE.find("last_year:").unwrap();
+        let end = EXAMPLE.find("reasons:").unwrap();
+        let plain = format!(
+            "{}last_year:\n  file: ../2022/u.yaml\n{}",
+            &EXAMPLE[..start],
+            &EXAMPLE[end..]
+        );
+        let (f, st) = audit_with(&plain, &last(""));
+        assert!(of(&f, "K007").is_empty(), "{f:?}");
+        assert!(st.contains(&("K007", Status::Passed)));
+        assert!(st.contains(&("K001", Status::NotApplicable)));
+    }
+
+    #[test]
+    fn scope_changes_are_reported() {
+        let start = EXAMPLE.find("last_year:").unwrap();
+        let end = EXAMPLE.find("reasons:").unwrap();
+        let this = format!(
+            "{}last_year:\n  file: ../2022/u.yaml\n{}",
+            &EXAMPLE[..start],
+            &EXAMPLE[end..]
+        );
+        let (f, st) = audit_with(&this, &last(""));
+        assert!(st.contains(&("K008", Status::Passed)), "{f:?}");
+        // Another name, and a 项 of 2022 whose 款 … 项 name changed in 2023 (2130599).
+        let renamed = last("").replace("name: 攀枝花市东区融媒体中心", "name: 东区广播电视台");
+        let moved = renamed.replacen("\"2013399\"", "\"2130599\"", 1).replacen(
+            "code: \"2013399\"",
+            "code: \"2130599\"",
+            2,
+        );
+        let (f, _) = audit_with(&this, &moved);
+        let k = of(&f, "K008");
+        assert!(
+            k.iter().any(|x| x.message.contains("东区广播电视台")),
+            "{k:?}"
+        );
+        assert!(
+            k.iter()
+                .any(|x| x.message.contains("2130599") && x.message.contains("更名")),
+            "{k:?}"
+        );
+        assert!(k.iter().all(|x| x.path == "last_year.file"));
+    }
+}

@@ -88,9 +88,18 @@ impl Fingerprint {
 
     /// The key of one unit: the shared part, its relative path and its bytes.
     pub fn key(&self, file: &str, data: &[u8]) -> String {
+        self.key_with(file, data, &[])
+    }
+
+    /// `key`, also over the bytes of the files the unit's data file names (last year's
+    /// file): a change there rebuilds the unit.
+    pub fn key_with(&self, file: &str, data: &[u8], named: &[Vec<u8>]) -> String {
         let mut h = self.0.clone();
         field(&mut h, file.as_bytes());
         field(&mut h, data);
+        for n in named {
+            field(&mut h, n);
+        }
         h.finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
 }

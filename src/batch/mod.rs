@@ -355,7 +355,20 @@ fn unit(ctx: &Ctx, index: usize, job: &Job) -> Done {
         Ok(b) => b,
         Err(e) => return fail(row, format!("{} 无法读取：{e}", job.file)),
     };
-    let key = ctx.fingerprint.key(&job.file, &bytes);
+    // A data file that names other files (last year's) is loaded before the cache
+    // check, so that their bytes go into its key; the others keep the quick path.
+    let early = bytes
+        .windows(4)
+        .any(|w| w == b"file")
+        .then(|| (model::format_of(&job.src).load)(&job.src, &bytes));
+    let named: Vec<Vec<u8>> = match &early {
+        Some(Ok(l)) => model::reference::named_files(l)
+            .iter()
+            .map(|p| std::fs::read(p).unwrap_or_default())
+            .collect(),
+        _ => Vec::new(),
+    };
+    let key = ctx.fingerprint.key_with(&job.file, &bytes, &named);
     let out_path = ctx.out_root.join(&out_rel);
     if !ctx.force {
         if let Some(cached) = ctx.cache.fresh(&job.file, &key) {
@@ -373,7 +386,11 @@ fn unit(ctx: &Ctx, index: usize, job: &Job) -> Done {
         }
     }
     let rel = PathBuf::from(&job.file);
-    let mut loaded = match model::load_file(&job.src) {
+    let loaded = match early {
+        Some(l) => l,
+        None => (model::format_of(&job.src).load)(&job.src, &bytes),
+    };
+    let mut loaded = match loaded {
         Ok(l) => l,
         Err(LoadError::Invalid { findings, .. }) => {
             return fail(row, findings_text(&rel, &findings))

@@ -230,3 +230,143 @@ fn missing_tables(set: &str, e: &Edition, missing: &[String], loaded: &Loaded) -
     .at(loaded.source.find(path))
     .help("在表套文件中为这些 id 加上版式，或在设置中选用另一个报告版本（edition、edition_year）")
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::model::reference::Chain;
+
+    fn resolve(text: &str) -> (super::super::Config, Vec<Finding>) {
+        let loaded = crate::model::load_str(Path::new("u.yaml"), text.to_string()).unwrap();
+        super::super::resolve(
+            &Layers::default(),
+            &TemplateSet::builtin(),
+            &loaded,
+            &Chain::new(Path::new("u.yaml")),
+        )
+        .unwrap()
+    }
+
+    fn unit(year: i32, region: &str, extra: &str) -> String {
+        format!("schema: 1\nunit:\n  name: 某单位\n  region: {region}\n  year: {year}\n{extra}")
+    }
+
+    fn codes(f: &[Finding]) -> Vec<&str> {
+        f.iter().map(|f| f.code.as_str()).collect()
+    }
+
+    #[test]
+    fn provinces_are_read_from_the_region() {
+        assert_eq!(province_of("四川省攀枝花市东区"), Some("四川"));
+        assert_eq!(province_of(" 内蒙古自治区呼和浩特市"), Some("内蒙古"));
+        assert_eq!(province_of("攀枝花市东区"), None);
+    }
+
+    #[test]
+    fn year_and_province_choose_catalogue_edition_and_tables() {
+        let (c, f) = resolve(&unit(2021, "四川省攀枝花市东区", ""));
+        assert!(f.is_empty(), "{f:?}");
+        assert_eq!((c.catalog.year, c.edition.id.as_str()), (2021, "sichuan"));
+        assert_eq!(c.settings.template_set, "sichuan");
+        let t = c.tables.unwrap();
+        assert_eq!(t.tables.len(), 14);
+        assert_eq!(
+            t.tables[11].title,
+            "政府性基金预算财政拨款“三公”经费支出决算表"
+        );
+        assert_eq!(t.tables[11].form, "公开12表");
+        // Another province: the national format, with a warning at unit.region.
+        let (c, f) = resolve(&unit(2022, "湖南省岳阳市", ""));
+        assert_eq!(codes(&f), vec![OTHER_PROVINCE]);
+        assert_eq!(f[0].text_pos().unwrap().line, 4);
+        assert_eq!(
+            (c.edition.id.as_str(), c.settings.template_set.as_str()),
+            ("national", "national")
+        );
+        assert_eq!(
+            c.tables.unwrap().tables.last().unwrap().id.as_deref(),
+            Some("three_public")
+        );
+        // A template_set naming an edition chooses it too; an explicit edition wins.
+        let (c, f) = resolve(&unit(2023, "", "settings: {template_set: national}\n"));
+        assert!(f.is_empty(), "{f:?}");
+        assert_eq!(c.edition.id, "national");
+        let (c, _) = resolve(&unit(2023, "湖南省", "settings: {edition: 四川}\n"));
+        assert_eq!(c.edition.id, "sichuan");
+    }
+
+    #[test]
+    fn years_without_their_own_data_say_which_year_is_used() {
+        let (c, f) = resolve(&unit(2025, "四川省", ""));
+        assert_eq!(codes(&f), vec![EDITION_YEAR]);
+        assert!(f[0].message.contains("2024"), "{}", f[0].message);
+        assert_eq!(c.catalog.year, 2025);
+        let (c, f) = resolve(&unit(2020, "四川省", ""));
+        assert_eq!(codes(&f), vec![CATALOG_YEAR, EDITION_YEAR]);
+        assert!(f[0].message.contains("按2021年科目表"), "{}", f[0].message);
+        assert_eq!((c.catalog.year, c.edition.edition_year), (2021, 2021));
+        // An explicit edition year is no fallback.
+        let (c, f) = resolve(&unit(2024, "四川省", "settings: {edition_year: 2023}\n"));
+        assert!(f.is_empty(), "{f:?}");
+        let basic = c
+            .tables
+            .unwrap()
+            .tables
+            .iter()
+            .find(|t| t.id.as_deref() == Some("basic"))
+            .cloned()
+            .unwrap();
+        assert_eq!(basic.title, "一般公共预算财政拨款基本支出决算表");
+    }
+
+    #[test]
+    fn unknown_editions_and_missing_layouts_are_located_errors() {
+        let (c, f) = resolve(&unit(2023, "", "settings:\n  edition: 广东\n"));
+        assert_eq!(codes(&f), vec![UNKNOWN_EDITION]);
+        assert_eq!(f[0].text_pos().unwrap().line, 7);
+        assert!(f[0].is_error());
+        assert_eq!(c.edition.id, "sichuan", "a placeholder: no report is made");
+        // A folder set with ids that lacks the 2021 三公 tables.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("tables")).unwrap();
+        let sichuan = super::super::templates::builtin()
+            .iter()
+            .find(|(n, _)| *n == "tables/sichuan.yaml")
+            .unwrap()
+            .1;
+        let cut = sichuan.find("  # 2021年版本").unwrap();
+        std::fs::write(dir.path().join("tables/mine.yaml"), &sichuan[..cut]).unwrap();
+        let templates = TemplateSet::load(Some(dir.path())).unwrap();
+        let text = unit(2021, "", "settings:\n  template_set: mine\n");
+        let loaded = crate::model::load_str(Path::new("u.yaml"), text).unwrap();
+        let (c, f) = super::super::resolve(
+            &Layers::default(),
+            &templates,
+            &loaded,
+            &Chain::new(Path::new("u.yaml")),
+        )
+        .unwrap();
+        assert_eq!(codes(&f), vec![MISSING_TABLE]);
+        assert!(
+            f[0].message.contains("three_public_general"),
+            "{}",
+            f[0].message
+        );
+        assert_eq!(f[0].text_pos().unwrap().line, 7);
+        assert!(c.tables.is_none());
+        // 2022 needs none of them.
+        let text = unit(2022, "", "settings:\n  template_set: mine\n");
+        let loaded = crate::model::load_str(Path::new("u.yaml"), text).unwrap();
+        let (c, f) = super::super::resolve(
+            &Layers::default(),
+            &templates,
+            &loaded,
+            &Chain::new(Path::new("u.yaml")),
+        )
+        .unwrap();
+        assert!(f.is_empty(), "{f:?}");
+        assert_eq!(c.tables.unwrap().tables.len(), 13);
+    }
+}

@@ -133,6 +133,18 @@ pub fn resolve(from: &Path, written: &str) -> PathBuf {
     clean(&dir.join(w))
 }
 
+/// Every file `loaded` names (resolved paths): last year's file today. Batch hashes
+/// them into a unit's cache key, so a unit is rebuilt when a file it reads changes.
+pub fn named_files(loaded: &Loaded) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Some(w) = loaded.data.last_year.file.as_deref() {
+        if !w.trim().is_empty() {
+            out.push(resolve(&loaded.path, w));
+        }
+    }
+    out
+}
+
 /// A reference as the naming file writes it.
 #[derive(Debug, Clone, Copy)]
 pub struct Reference<'a> {

@@ -147,6 +147,9 @@ pub fn build(set: &TableSet, data: &ReportData, fig: &Figures, settings: &Settin
         TableUnit::TenThousand => "金额单位：万元",
     };
     let year = data.unit.year.to_string();
+    let kind = data.unit.kind.word();
+    // `{year}` and `{kind}` (部门 / 单位) in a table's notes.
+    let fill = |s: &str| s.replace("{year}", &year).replace("{kind}", kind);
     let items = set
         .tables
         .iter()
@@ -187,12 +190,8 @@ pub fn build(set: &TableSet, data: &ReportData, fig: &Figures, settings: &Settin
                 header: body.header,
                 rows,
                 empty,
-                empty_statement: spec
-                    .empty_statement
-                    .clone()
-                    .unwrap_or_default()
-                    .replace("{year}", &year),
-                footnote: spec.footnote.replace("{year}", &year),
+                empty_statement: fill(&spec.empty_statement.clone().unwrap_or_default()),
+                footnote: fill(&spec.footnote),
                 rounding_note: !empty && (body.rounding || extra),
                 rounding_note_text: set.rounding_note.clone(),
             }
