@@ -197,7 +197,13 @@ fn a_set_of_the_template_folder_is_used_by_name_and_a_broken_one_stops_the_build
         Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/tables/sichuan.yaml"),
     )
     .unwrap();
-    let mine = sichuan.replace("收入支出决算总表", "收入支出决算总表（本地）");
+    // Titles come from the report edition; a `title` in the set file overrides one.
+    let mine = sichuan.replacen(
+        "  - id: total\n",
+        "  - id: total\n    title: 收入支出决算总表（本地）\n",
+        1,
+    );
+    assert_ne!(mine, sichuan);
     let tpl = folder_with_set(dir.path(), "local", &mine);
     std::fs::write(
         tpl.join("tables/broken.yaml"),

@@ -74,7 +74,6 @@ impl Previous {
                 reception: Money(t.reception),
             }),
             operating_expenses: Some(Money(self.operating_expenses)),
-            ..LastYear::default()
         }
     }
 }
