@@ -74,6 +74,7 @@ pub fn check(kit: &Toolkit, loaded: &Loaded, base: &Settings) -> Checked {
     let figures = compute::compute(&loaded.data, &kit.catalog, &settings);
     let mut findings = crate::audit::run(loaded, &figures, &kit.catalog);
     findings.extend(glyph_findings(kit, loaded));
+    findings.extend(crate::model::invisible::findings(loaded));
     findings.sort_by_key(|f| {
         (
             f.pos.map(|p| p.offset).unwrap_or(usize::MAX),
@@ -93,7 +94,7 @@ fn glyph_findings(kit: &Toolkit, loaded: &Loaded) -> Vec<Finding> {
     let mut seen: Vec<char> = Vec::new();
     for (path, text) in text_fields(loaded) {
         for c in kit.fonts.missing(&text) {
-            if seen.contains(&c) {
+            if seen.contains(&c) || crate::model::invisible::is_zero_width(c) {
                 continue;
             }
             seen.push(c);
@@ -325,6 +326,7 @@ fn chart_style(kit: &Toolkit) -> Result<charts::ChartStyle, BuildError> {
         )))
     };
     let text = std::fs::read_to_string(&path).map_err(|e| bad(e.to_string()))?;
+    crate::model::guard::check_yaml(&path, &text).map_err(bad)?;
     serde_yaml::from_str(&text).map_err(|e| bad(e.to_string()))
 }
 

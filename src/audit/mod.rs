@@ -9,6 +9,7 @@
 mod balance;
 mod comparison;
 mod cross;
+mod fields;
 mod form;
 mod init;
 mod performance;
@@ -24,7 +25,7 @@ use crate::model::{Loaded, Pos, ReportData, Settings};
 pub use init::{init_command, TEMPLATE};
 
 /// Version of the rule set; bump it whenever a rule is added, removed or changed.
-pub const RULESET_VERSION: &str = "1.1.0";
+pub const RULESET_VERSION: &str = "1.2.0";
 
 /// The group a rule belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -102,6 +103,7 @@ pub struct Rule {
 /// Every rule, in report order.
 pub fn rules() -> Vec<Rule> {
     let mut v = form::rules();
+    v.extend(fields::rules());
     v.extend(balance::rules());
     v.extend(cross::rules());
     v.extend(comparison::rules());

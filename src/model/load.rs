@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use rust_decimal::Decimal;
 use thiserror::Error;
 
-use super::{Locator, Money, Pos, ReportData, SCHEMA_VERSION};
+use super::{guard, Locator, Money, Pos, ReportData, SCHEMA_VERSION};
 use crate::diag::Finding;
 
 /// A loaded data file: its text (for snippets), the parsed data and the locator.
@@ -49,7 +49,7 @@ impl LoadError {
 
 /// Reads and parses a data file.
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+    let bytes = guard::read_capped(path).map_err(|source| LoadError::Io {
         path: path.to_path_buf(),
         source,
     })?;
@@ -58,6 +58,13 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
 
 /// Parses the bytes of a data file (encoding check, then `load_str`).
 pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
+    if let Err(f) = guard::check_size(bytes.len()) {
+        return Err(LoadError::Invalid {
+            path: path.to_path_buf(),
+            text: String::new(),
+            findings: vec![f],
+        });
+    }
     let text = decode(path, bytes)?;
     load_str(path, text)
 }
@@ -113,8 +120,15 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, LoadError> {
             &text,
         ));
     }
+    // Anchors, deep nesting and oversize text are refused before any parser runs.
+    if let Err(f) = guard::check(&text) {
+        return Err(invalid(f, &text));
+    }
     let locator = Locator::new(&text);
-    let data: ReportData = match serde_yaml::from_str(&text) {
+    if let Some(p) = locator.anchor() {
+        return Err(invalid(guard::anchor_finding(p), &text));
+    }
+    let mut data: ReportData = match serde_yaml::from_str(&text) {
         Ok(d) => d,
         Err(e) => return Err(invalid(yaml_error_finding(&e, &text, &locator), &text)),
     };
@@ -180,6 +194,9 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, LoadError> {
             text,
             findings: absurd,
         });
+    }
+    if text.contains(super::invisible::ZERO_WIDTH) {
+        super::invisible::strip(&mut data);
     }
     Ok(Loaded {
         path: path.to_path_buf(),

@@ -4,6 +4,9 @@
 //! when present (as the 决算 tables print it), checked against the derivation by `audit`.
 //! Field names are English; enumerated values are the Chinese words accountants use.
 
+pub mod date;
+pub mod guard;
+pub mod invisible;
 mod load;
 mod locate;
 mod money;

@@ -232,6 +232,7 @@ pub struct Check {
 
 impl TableSet {
     pub fn parse(text: &str) -> Result<TableSet, String> {
+        crate::model::guard::check(text).map_err(|f| f.message)?;
         serde_yaml::from_str(text).map_err(|e| e.to_string())
     }
 

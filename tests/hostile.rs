@@ -1,0 +1,169 @@
+//! Hostile and careless input (issue 17): files that made the YAML parsers allocate
+//! gigabytes or run for minutes are refused by the first pass, located, before any parser
+//! sees them — in `check`, `build` and `batch`. The big files are generated here.
+
+mod common;
+
+use std::path::Path;
+use std::process::Output;
+
+use common::{example, juesuan, tempdir, write};
+
+fn no_crash(o: &Output) {
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("panicked"), "panic: {err}");
+    assert!(o.status.code().is_some(), "killed by a signal: {err}");
+}
+
+/// `check --format json`: the exit code and the findings' `code@line:col`.
+fn check(path: &Path) -> (Option<i32>, Vec<String>) {
+    let p = path.to_str().unwrap();
+    let o = juesuan(&["check", p, "--format", "json"]);
+    no_crash(&o);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&o.stderr)));
+    let found = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let loc = f["location"].as_str().unwrap();
+            let at = loc.strip_prefix(p).unwrap_or(loc);
+            format!(
+                "{}@{}",
+                f["code"].as_str().unwrap(),
+                at.trim_start_matches(':')
+            )
+        })
+        .collect();
+    (o.status.code(), found)
+}
+
+/// `build`: refused with exit 1, the rule named, no PDF and no temporary file left.
+fn build_refused(path: &Path, code: &str) {
+    let dir = tempdir();
+    let out = dir.path().join("r.pdf");
+    let o = juesuan(&["build", path.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    no_crash(&o);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains(&format!("[{code}]")), "{err}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+/// One 200 KB scalar anchored and aliased `n` times (12 GB expanded for n = 60,000).
+fn alias_bomb(scalar: usize, n: usize) -> String {
+    format!(
+        "schema: 1\nunit:\n  name: 某单位\n  year: 2023\noverview:\n  duties: &a \"{}\"\n  included_units: [{}]\n",
+        "甲".repeat(scalar / 3),
+        vec!["*a"; n].join(", ")
+    )
+}
+
+#[test]
+fn alias_bombs_are_refused_at_the_anchor() {
+    let dir = tempdir();
+    for (name, scalar, n, size) in [
+        ("bomb440k.yaml", 200_000, 60_000, 440_000),
+        ("bomb60k.yaml", 20_000, 10_000, 60_000),
+    ] {
+        let text = alias_bomb(scalar, n);
+        assert!(text.len() >= size, "{name}: {}", text.len());
+        let p = write(dir.path(), name, &text);
+        assert_eq!(
+            check(&p),
+            (Some(1), vec!["F013@6:11".to_string()]),
+            "{name}"
+        );
+        build_refused(&p, "F013");
+    }
+}
+
+#[test]
+fn deep_nesting_is_refused_at_the_hundred_and_first_level() {
+    let dir = tempdir();
+    // 100,000 deep is 200 KB; 500,000 deep is 1 MB.
+    for depth in [100_000, 500_000] {
+        let text = format!(
+            "schema: 1\nunit: {}{}\n",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        );
+        let p = write(dir.path(), &format!("deep{depth}.yaml"), &text);
+        // `unit:` is level 1: the 100th bracket (column 106) is level 101.
+        assert_eq!(
+            check(&p),
+            (Some(1), vec!["F005@2:106".to_string()]),
+            "{depth}"
+        );
+        build_refused(&p, "F005");
+    }
+}
+
+#[test]
+fn oversize_files_and_texts_are_refused() {
+    let dir = tempdir();
+    let ex = std::fs::read_to_string(example()).unwrap();
+    let big = format!("{ex}# {}\n", "注".repeat(3 * 1024 * 1024));
+    assert!(big.len() > 8 * 1024 * 1024);
+    let p = write(dir.path(), "10mb.yaml", &big);
+    let (code, found) = check(&p);
+    assert_eq!((code, found), (Some(1), vec!["F014@".to_string()]));
+    build_refused(&p, "F014");
+    // 1.2 million characters of text in a 3.6 MB file: refused where the limit is passed.
+    let text = ex.replacen(
+        "  duties: >-\n",
+        &format!("  duties: >-\n    {}\n", "职".repeat(1_200_000)),
+        1,
+    );
+    let p = write(dir.path(), "text.yaml", &text);
+    let line = text.lines().position(|l| l.starts_with("    职")).unwrap() + 1;
+    assert_eq!(check(&p), (Some(1), vec![format!("F014@{line}:5")]));
+}
+
+#[test]
+fn a_bomb_in_a_batch_fails_its_unit_only() {
+    let dir = tempdir();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::copy(example(), data.join("a-good.yaml")).unwrap();
+    write(&data, "b-bomb.yaml", &alias_bomb(200_000, 60_000));
+    write(
+        &data,
+        "c-deep.yaml",
+        &format!(
+            "schema: 1\nunit: {}{}\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        ),
+    );
+    let out = dir.path().join("out");
+    let o = juesuan(&[
+        "batch",
+        data.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "-j",
+        "1",
+    ]);
+    no_crash(&o);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(out.join("a-good.pdf").is_file());
+    assert!(out.join("summary.pdf").is_file());
+    let csv = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    let row = |f: &str| csv.lines().find(|l| l.contains(f)).unwrap().to_string();
+    assert!(
+        row("b-bomb.yaml").contains("b-bomb.yaml:6:11 F013"),
+        "{csv}"
+    );
+    assert!(
+        row("c-deep.yaml").contains("c-deep.yaml:2:106 F005"),
+        "{csv}"
+    );
+    assert!(row("a-good.yaml").contains("成功") || row("a-good.yaml").contains("警告"));
+}
