@@ -167,3 +167,34 @@ fn a_bomb_in_a_batch_fails_its_unit_only() {
     );
     assert!(row("a-good.yaml").contains("成功") || row("a-good.yaml").contains("警告"));
 }
+
+/// Starts `preview` on `serve`, waits for its address, stops it; its stderr.
+fn preview_stderr(serve: &str) -> String {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::{Command, Stdio};
+    let dir = tempdir();
+    let data = dir.path().join("d.yaml");
+    std::fs::copy(example(), &data).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args(["preview", data.to_str().unwrap(), "--serve", serve])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().and_then(Result::ok).unwrap_or_default();
+    let _ = child.kill();
+    let _ = child.wait();
+    let mut err = String::new();
+    let _ = child.stderr.take().unwrap().read_to_string(&mut err);
+    assert!(first.starts_with("预览地址：http://"), "{first}\n{err}");
+    err
+}
+
+#[test]
+fn preview_warns_when_it_listens_beyond_this_machine() {
+    let err = preview_stderr("0.0.0.0:0");
+    assert!(err.contains("警告：预览服务监听 0.0.0.0:"), "{err}");
+    assert!(err.contains("127.0.0.1"), "{err}");
+    assert!(!preview_stderr("127.0.0.1:0").contains("警告：预览服务监听"));
+}

@@ -66,16 +66,16 @@ pub fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
 }
 
 /// Refuses a file longer than `MAX_FILE_BYTES` (F014) before it is decoded.
-pub fn check_size(bytes: usize) -> Result<(), Finding> {
+pub fn check_size(bytes: usize) -> Result<(), Box<Finding>> {
     if bytes > MAX_FILE_BYTES {
-        return Err(finding("", &Refusal::TooBig { bytes }));
+        return Err(Box::new(finding("", &Refusal::TooBig { bytes })));
     }
     Ok(())
 }
 
 /// Scans a data file's text; a refusal becomes a located finding (F005, F013, F014).
-pub fn check(text: &str) -> Result<(), Finding> {
-    scan(text).map_err(|r| finding(text, &r))
+pub fn check(text: &str) -> Result<(), Box<Finding>> {
+    scan(text).map_err(|r| Box::new(finding(text, &r)))
 }
 
 /// Scans another YAML file the tool reads (district settings, table sets, chart style);
@@ -157,7 +157,7 @@ pub(crate) fn pos_at(text: &str, at: usize) -> Pos {
     let col = text[line_start..at].chars().count() + 1;
     let rest = &text[at..];
     let len = rest
-        .find(|c: char| c == '\n' || c == ' ' || c == ',' || c == ']' || c == '}')
+        .find(['\n', ' ', ',', ']', '}'])
         .unwrap_or(rest.len())
         .max(1)
         .min(rest.len());

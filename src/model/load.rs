@@ -62,7 +62,7 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         return Err(LoadError::Invalid {
             path: path.to_path_buf(),
             text: String::new(),
-            findings: vec![f],
+            findings: vec![*f],
         });
     }
     let text = decode(path, bytes)?;
@@ -122,7 +122,7 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, LoadError> {
     }
     // Anchors, deep nesting and oversize text are refused before any parser runs.
     if let Err(f) = guard::check(&text) {
-        return Err(invalid(f, &text));
+        return Err(invalid(*f, &text));
     }
     let locator = Locator::new(&text);
     if let Some(p) = locator.anchor() {

@@ -7,6 +7,7 @@
 //! `diff`: render with two template sets and compare the pages pixel by pixel.
 
 mod diff;
+pub mod limits;
 mod server;
 mod session;
 mod watch;
@@ -83,6 +84,7 @@ pub fn command(args: &PreviewArgs) -> i32 {
             return EXIT_USAGE;
         }
     };
+    limits::warn_if_exposed(&addr);
     println!("预览地址：http://{addr}/");
     let _ = std::io::stdout().flush();
     eprintln!(
