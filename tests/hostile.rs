@@ -198,3 +198,40 @@ fn preview_warns_when_it_listens_beyond_this_machine() {
     assert!(err.contains("127.0.0.1"), "{err}");
     assert!(!preview_stderr("127.0.0.1:0").contains("警告：预览服务监听"));
 }
+
+#[test]
+fn a_self_calling_macro_in_a_template_override_is_an_error_not_a_crash() {
+    let dir = tempdir();
+    let tpl = dir.path().join("tpl");
+    std::fs::create_dir_all(&tpl).unwrap();
+    let macros = juesuan::render::templates::builtin()
+        .iter()
+        .find(|(n, _)| *n == "macros.typ")
+        .unwrap()
+        .1;
+    let head = "{%- macro change(c, subject, prev_year, each=false) -%}";
+    let looping = macros.replacen(
+        head,
+        &format!("{head}{{{{ self::change(c=c, subject=subject, prev_year=prev_year) }}}}"),
+        1,
+    );
+    assert_ne!(looping, macros);
+    write(&tpl, "macros.typ", &looping);
+    let out = dir.path().join("r.pdf");
+    let o = juesuan(&[
+        "build",
+        example().to_str().unwrap(),
+        "--templates",
+        tpl.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    no_crash(&o);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("循环调用") && err.contains("macros.typ 中的宏 change"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}

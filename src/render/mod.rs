@@ -4,6 +4,7 @@
 pub mod appendix;
 mod escape;
 pub mod format;
+mod recursion;
 pub mod tables;
 pub mod templates;
 pub mod view;
