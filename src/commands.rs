@@ -145,6 +145,11 @@ fn build(a: &BuildArgs) -> i32 {
         }
     };
     let settings = settings_from(&a.render);
+    let out = a.output.clone().unwrap_or_else(|| default_output(&a.file));
+    if let Err(e) = crate::outdir::prepare_file(&out) {
+        eprintln!("错误：{e}");
+        return EXIT_USAGE;
+    }
     let report = match pipeline::build_report(&kit, &loaded, &settings) {
         Ok(r) => r,
         Err(BuildError::Findings(f)) => {
@@ -162,7 +167,6 @@ fn build(a: &BuildArgs) -> i32 {
     for w in &report.typst_warnings {
         eprintln!("排版{w}");
     }
-    let out = a.output.clone().unwrap_or_else(|| default_output(&a.file));
     if let Some(dir) = &a.charts_dir {
         for c in &report.charts {
             if let Err(e) = pipeline::write_atomic(&dir.join(&c.file), &c.svg) {

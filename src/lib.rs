@@ -17,6 +17,7 @@ pub mod commands;
 pub mod compute;
 pub mod diag;
 pub mod model;
+pub mod outdir;
 pub mod pdf;
 pub mod pipeline;
 pub mod preview;

@@ -235,3 +235,142 @@ fn a_self_calling_macro_in_a_template_override_is_an_error_not_a_crash() {
     );
     assert!(!out.exists());
 }
+
+/// Runs `juesuan args` with writes limited to 256 KB (as on a full disk: the write that
+/// passes the limit fails with EFBIG instead of killing the process).
+fn juesuan_with_small_disk(args: &[&str]) -> Output {
+    let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f 256; exec '{}' {}",
+            env!("CARGO_BIN_EXE_juesuan"),
+            quoted.join(" ")
+        ))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn an_unwritable_or_full_output_folder_stops_the_run_before_typesetting() {
+    let dir = tempdir();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::copy(example(), data.join("a.yaml")).unwrap();
+    let ex = example();
+    let ex = ex.to_str().unwrap();
+    let out = dir.path().join("out");
+    let (data_s, out_s) = (data.to_str().unwrap(), out.to_str().unwrap());
+    // /proc/self takes no new file, even for root; the write limit stands for a full disk.
+    for (o, why) in [
+        (
+            juesuan(&["build", ex, "-o", "/proc/self/r.pdf"]),
+            "/proc/self",
+        ),
+        (juesuan(&["batch", data_s, "-o", "/proc/self"]), "/proc/"),
+        (
+            juesuan_with_small_disk(&["build", ex, "-o", &format!("{out_s}/r.pdf")]),
+            "超出文件大小限制",
+        ),
+        (
+            juesuan_with_small_disk(&["batch", data_s, "-o", out_s, "-j", "1"]),
+            "超出文件大小限制",
+        ),
+    ] {
+        no_crash(&o);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("无法写入") && err.contains("未开始生成报告"),
+            "{err}"
+        );
+        assert!(err.contains(why), "{err}");
+        assert!(!err.contains("[1/1]"), "a unit was typeset: {err}");
+    }
+    assert!(!out.join("summary.csv").exists());
+    assert!(!out.join("r.pdf").exists());
+}
+
+#[test]
+fn temporary_files_of_killed_runs_are_removed_by_the_next_run() {
+    let dir = tempdir();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(data.join("教育")).unwrap();
+    std::fs::copy(example(), data.join("教育/a.yaml")).unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(out.join("教育")).unwrap();
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let stale = out.join("教育/.juesuan-Xy12Ab.tmp");
+    let fresh = out.join(".juesuan-Fresh1.tmp");
+    let other = out.join(".juesuan-notes.txt");
+    for p in [&stale, &fresh, &other] {
+        std::fs::write(p, b"%PDF-1.7 partial").unwrap();
+    }
+    for p in [&stale, &other] {
+        std::fs::File::options()
+            .write(true)
+            .open(p)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+    }
+    let o = juesuan(&[
+        "batch",
+        data.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "-j",
+        "1",
+    ]);
+    no_crash(&o);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!stale.exists(), "an old temporary file of ours stays");
+    assert!(
+        fresh.exists(),
+        "a file a concurrent run may be writing was removed"
+    );
+    assert!(other.exists(), "a file not ours was removed");
+    assert!(out.join("教育/a.pdf").is_file());
+    // build cleans the report's folder the same way.
+    let stale = out.join(".juesuan-Old999.tmp");
+    std::fs::write(&stale, b"x").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    common::build(&example(), &out, "b");
+    assert!(!stale.exists());
+    assert!(fresh.exists());
+}
+
+#[test]
+fn jobs_beyond_the_cores_are_capped_and_said() {
+    let cores = std::thread::available_parallelism().unwrap().get();
+    let dir = tempdir();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::copy(example(), data.join("a.yaml")).unwrap();
+    let j = (cores + 48).to_string();
+    let o = juesuan(&[
+        "batch",
+        data.to_str().unwrap(),
+        "-o",
+        dir.path().join("out").to_str().unwrap(),
+        "-j",
+        &j,
+    ]);
+    no_crash(&o);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(&format!("提示：-j {j} 超过本机可用的 CPU 核数 {cores}"))
+            || err.contains(&format!("提示：-j {j} 的")),
+        "{err}"
+    );
+}

@@ -12,6 +12,7 @@
 
 pub mod cache;
 pub mod chart;
+pub mod jobs;
 pub mod overview;
 pub mod settings;
 pub mod shard;
@@ -105,14 +106,7 @@ pub fn command(args: &BatchArgs) -> i32 {
     let opts = Options {
         dir,
         out: args.output.clone().unwrap_or_else(|| PathBuf::from("out")),
-        jobs: args
-            .jobs
-            .unwrap_or_else(|| {
-                std::thread::available_parallelism()
-                    .map(|n| n.get())
-                    .unwrap_or(2)
-            })
-            .max(1),
+        jobs: jobs::effective(args.jobs),
         force: args.force,
         shard,
         templates: args.render.templates.clone(),
@@ -179,6 +173,7 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
         .out
         .canonicalize()
         .map_err(|e| format!("无法打开输出目录 {}：{e}", opts.out.display()))?;
+    crate::outdir::prepare_tree(&out_root)?;
 
     let mut files = walk::data_files(&opts.dir, &out_root)
         .map_err(|e| format!("无法读取目录 {}：{e}", opts.dir.display()))?;
