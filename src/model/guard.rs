@@ -109,14 +109,20 @@ pub fn finding(text: &str, r: &Refusal) -> Finding {
             "",
             format!("数据文件中的文字超过 {MAX_TEXT_CHARS} 字的上限（从此处起超出）"),
         )
-        .at(Some(pos_at(text, *at)))
+        .at(Some(Pos {
+            len: 1,
+            ..pos_at(text, *at)
+        }))
         .help("报告用不到这么多文字；请检查是否粘贴了大量无关内容"),
         Refusal::TooDeep { at } => Finding::error(
             "F005",
             "",
             format!("数据文件嵌套超过 {MAX_DEPTH} 层（列表或字段一层套一层），未读取"),
         )
-        .at(Some(pos_at(text, *at)))
+        .at(Some(Pos {
+            len: 1,
+            ..pos_at(text, *at)
+        }))
         .help("数据文件的结构最多五六层；多半是方括号 [ 或花括号 { 没有配对"),
         Refusal::Anchor { at, alias } => {
             let what = if *alias {
