@@ -80,4 +80,17 @@ mod tests {
             assert!(parse(bad).is_err(), "{bad}");
         }
     }
+
+    #[test]
+    fn a_district_date_is_located_in_its_file() {
+        let text = "year: 2023\nsettings:\n  document_date: 2024-02-30\n";
+        let p = std::path::Path::new("区/juesuan.yaml");
+        let e = check_setting(p, text, Some(&"2024-02-30".to_string())).unwrap_err();
+        assert!(
+            e.contains("区/juesuan.yaml:3:18") && e.contains("只有29天"),
+            "{e}"
+        );
+        assert!(check_setting(p, text, Some(&"2024-02-29".to_string())).is_ok());
+        assert!(check_setting(p, text, None).is_ok());
+    }
 }
