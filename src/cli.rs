@@ -70,8 +70,10 @@ pub enum Command {
     Build(BuildArgs),
     /// 审核数据文件，列出全部问题（不生成报告）
     Check(CheckArgs),
-    /// 生成一份带中文注释、全部为零的数据文件模板
+    /// 生成一份带中文注释、全部为零的数据文件模板（或 --xlsx 填报工作簿）
     Init(InitArgs),
+    /// 从决算软件导出的工作簿（.xls/.xlsx）、决算公开表或填报工作簿导入数据文件
+    Import(ImportArgs),
     /// 批量生成一个区（目录）下所有单位的报告
     Batch(BatchArgs),
     /// 实时预览：修改数据或模板后，浏览器中的页面自动刷新
@@ -152,6 +154,28 @@ pub struct InitArgs {
     /// 要写入的数据文件路径（默认 juesuan-data.yaml；不会覆盖已有文件）
     #[arg(value_name = "路径")]
     pub path: Option<PathBuf>,
+    /// 改为生成 Excel 填报工作簿（.xlsx），填好后用 juesuan import 导入
+    #[arg(long, value_name = "文件")]
+    pub xlsx: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// 工作簿：决算软件导出的 .xls/.xlsx、决算公开表或 init --xlsx 的填报工作簿
+    #[arg(value_name = "工作簿")]
+    pub workbook: PathBuf,
+    /// 要写入的数据文件（YAML）
+    #[arg(short, long, value_name = "数据文件")]
+    pub output: PathBuf,
+    /// 从已有数据文件（上年的或本年的草稿）带入文字：概况、变动原因、绩效等
+    #[arg(long, value_name = "数据文件")]
+    pub texts: Option<PathBuf>,
+    /// 映射文件（默认按工作簿自动选用内置映射，见 data/import/）
+    #[arg(long, value_name = "文件")]
+    pub mapping: Option<PathBuf>,
+    /// 覆盖已有的输出文件
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -53,6 +53,7 @@ where
         Command::Build(a) => build(&a),
         Command::Check(a) => check(&a),
         Command::Init(a) => crate::audit::init_command(&a),
+        Command::Import(a) => crate::import::command::import_command(&a),
         Command::Batch(a) => crate::batch::command(&a),
         Command::Preview(a) => crate::preview::command(&a),
         Command::Diff(a) => crate::preview::diff_command(&a),

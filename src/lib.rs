@@ -16,6 +16,7 @@ pub mod cli;
 pub mod commands;
 pub mod compute;
 pub mod diag;
+pub mod import;
 pub mod model;
 pub mod pdf;
 pub mod pipeline;

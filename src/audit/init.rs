@@ -13,6 +13,9 @@ pub const TEMPLATE: &str = include_str!("../../data/init-template.yaml");
 pub const DEFAULT_PATH: &str = "juesuan-data.yaml";
 
 pub fn init_command(args: &InitArgs) -> i32 {
+    if let Some(x) = &args.xlsx {
+        return crate::import::fillin::init_xlsx(x);
+    }
     let path = args
         .path
         .clone()
@@ -75,13 +78,15 @@ mod tests {
         std::fs::write(&p, "keep").unwrap();
         let code = init_command(&InitArgs {
             path: Some(p.clone()),
+            xlsx: None,
         });
         assert_eq!(code, EXIT_USAGE);
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "keep");
         let q = dir.path().join("sub/b.yaml");
         assert_eq!(
             init_command(&InitArgs {
-                path: Some(q.clone())
+                path: Some(q.clone()),
+                xlsx: None,
             }),
             EXIT_OK
         );
