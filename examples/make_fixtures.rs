@@ -18,4 +18,8 @@ fn main() {
     let path = dir.join("dongqu-media-2023-export.xlsx");
     std::fs::write(&path, export).expect("write fixture");
     println!("{}", path.display());
+    let public = xlsx_fixtures::public_workbook(&data);
+    let path = dir.join("dongqu-media-2023-public.xlsx");
+    std::fs::write(&path, public).expect("write fixture");
+    println!("{}", path.display());
 }

@@ -70,6 +70,9 @@ fn fixed_props(wb: &mut Workbook) {
     wb.set_properties(&DocProperties::new().set_creation_datetime(&date));
 }
 
+/// Lays out one sheet below `top` blank rows.
+type SheetFn = fn(&Ctx, &mut Worksheet, u32);
+
 /// The 决算 software's export of `data`, as .xlsx bytes.
 pub fn export_workbook(data: &ReportData, o: &Opts) -> Vec<u8> {
     let mut wb = Workbook::new();
@@ -83,7 +86,7 @@ pub fn export_workbook(data: &ReportData, o: &Opts) -> Vec<u8> {
         center: Format::new().set_align(FormatAlign::Center),
         text: Format::new().set_num_format("@"),
     };
-    let sheets: [(&str, &str, fn(&Ctx, &mut Worksheet, u32)); 7] = [
+    let sheets: [(&str, &str, SheetFn); 7] = [
         ("Z01", "Z01 收入支出决算总表(财决01表)", z01),
         ("Z04", "Z04 支出决算表(财决04表)", z04),
         ("Z05_1", "Z05_1 基本支出决算明细表(财决05-1表)", z05_1),
@@ -364,7 +367,7 @@ fn functional(
         } else {
             ws.merge_range(r, 0, r, 2, code, &c.text).expect("code");
         }
-        ws.write_string(r, 3, &c.functional_name(code))
+        ws.write_string(r, 3, c.functional_name(code))
             .expect("name");
         for (i, (_, idx)) in cols.iter().enumerate() {
             c.money(ws, r, 4 + i as u16, v[*idx]);
@@ -443,7 +446,7 @@ fn z05_1(c: &Ctx, ws: &mut Worksheet, top: u32) {
         "基本支出决算明细表",
         &[(&["合计"], 1), (&["人员经费"], 2), (&["公用经费"], 3)],
         &sums,
-        &c.name().to_string(),
+        c.name(),
     );
 }
 
@@ -471,7 +474,7 @@ fn z07(c: &Ctx, ws: &mut Worksheet, top: u32) {
             (&["全年预算数"], 8),
         ],
         &sums,
-        &c.name().to_string(),
+        c.name(),
     );
 }
 
@@ -565,7 +568,7 @@ fn z01(c: &Ctx, ws: &mut Worksheet, top: u32) {
         ws.write_number(r + i, 1, f64::from(i + 1)).expect("行次");
         let (code, v) = &class_rows[i as usize];
         let num = nums.get(i as usize % 10).copied().unwrap_or("");
-        ws.write_string(r + i, 5, &format!("{num}、{}", c.functional_name(code)))
+        ws.write_string(r + i, 5, format!("{num}、{}", c.functional_name(code)))
             .expect("class");
         ws.write_number(r + i, 6, f64::from(n + 5 + i))
             .expect("行次");
@@ -640,7 +643,7 @@ fn z08_1(c: &Ctx, ws: &mut Worksheet, top: u32) {
         ws.write_string(r, 1, "科目名称").expect("h");
         ws.write_string(r, 2, "合计").expect("h");
         for (i, (k, name)) in listed.iter().enumerate() {
-            ws.write_string(r, 3 + i as u16, &format!("{k} {name}"))
+            ws.write_string(r, 3 + i as u16, format!("{k} {name}"))
                 .expect("h");
         }
         r += 1;
@@ -812,4 +815,313 @@ pub fn html_xls() -> Vec<u8> {
 /// A SpreadsheetML 2003 XML file saved as ".xls".
 pub fn spreadsheetml_xls() -> Vec<u8> {
     "<?xml version=\"1.0\"?>\n<?mso-application progid=\"Excel.Sheet\"?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\">\n<Worksheet ss:Name=\"Z01\"><Table><Row><Cell><Data ss:Type=\"String\">收入支出决算总表</Data></Cell></Row></Table></Worksheet>\n</Workbook>\n".as_bytes().to_vec()
+}
+
+/// The 公开表 workbook of `data` (the Sichuan 公开01–13表 that the mapping reads).
+pub fn public_workbook(data: &ReportData) -> Vec<u8> {
+    let mut wb = Workbook::new();
+    fixed_props(&mut wb);
+    let o = Opts::default();
+    let c = Ctx {
+        data,
+        cat: Catalog::builtin(),
+        o: &o,
+        year: data.unit.year,
+        bold: Format::new().set_bold(),
+        center: Format::new().set_align(FormatAlign::Center),
+        text: Format::new().set_num_format("@"),
+    };
+    let fig = juesuan::compute::compute(data, &c.cat, &Settings::default());
+    let name = data.unit.name.clone();
+    let all = by_code(data, |_| true, None);
+    let fiscal = by_code(data, |f| f != Fund::Other, None);
+    let gb = by_code(data, |f| f == Fund::GeneralBudget, None);
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name("公开01表 收入支出决算总表").expect("name");
+        public01(&c, ws, &fig);
+    }
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name("公开03表 支出决算表").expect("name");
+        let cols: [(&[&str], usize); 6] = [
+            (&["本年支出合计"], 0),
+            (&["基本支出"], 1),
+            (&["项目支出"], 4),
+            (&["上缴上级支出"], 5),
+            (&["经营支出"], 6),
+            (&["对附属单位补助支出"], 7),
+        ];
+        functional(&c, ws, 0, "支出决算表", &cols, &all, &name);
+    }
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name("公开04表 财政拨款收入支出决算总表")
+            .expect("name");
+        public04(&c, ws, &fig);
+    }
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name("公开05表 财政拨款支出决算明细表")
+            .expect("name");
+        let cols: [(&[&str], usize); 5] = [
+            (&["合计"], 0),
+            (&["基本支出", "小计"], 1),
+            (&["基本支出", "人员经费"], 2),
+            (&["基本支出", "公用经费"], 3),
+            (&["项目支出"], 4),
+        ];
+        functional(&c, ws, 0, "财政拨款支出决算明细表", &cols, &fiscal, &name);
+    }
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name("公开06表 一般公共预算财政拨款支出决算表")
+            .expect("name");
+        let cols: [(&[&str], usize); 3] = [
+            (&["本年支出", "小计"], 0),
+            (&["本年支出", "基本支出"], 1),
+            (&["本年支出", "项目支出"], 4),
+        ];
+        functional(
+            &c,
+            ws,
+            0,
+            "一般公共预算财政拨款支出决算表",
+            &cols,
+            &gb,
+            &name,
+        );
+    }
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name("公开08表 一般公共预算财政拨款基本支出决算表")
+            .expect("name");
+        z08_1(&c, ws, 0);
+    }
+    for (n, title) in [
+        (
+            "公开10表 政府性基金预算财政拨款收入支出决算表",
+            "政府性基金预算财政拨款收入支出决算表",
+        ),
+        (
+            "公开12表 国有资本经营预算财政拨款支出决算表",
+            "国有资本经营预算财政拨款支出决算表",
+        ),
+    ] {
+        let ws = wb.add_worksheet();
+        ws.set_name(n).expect("name");
+        let r = c.frame(ws, 0, title, 6, &name);
+        ws.write_string(
+            r + 1,
+            0,
+            format!("本单位{}年度没有此项资金，故本表无数据。", c.year),
+        )
+        .expect("empty");
+    }
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name("公开13表 财政拨款“三公”经费支出决算表")
+            .expect("name");
+        public13(&c, ws);
+    }
+    wb.save_to_buffer().expect("xlsx")
+}
+
+fn public01(c: &Ctx, ws: &mut Worksheet, fig: &juesuan::compute::Figures) {
+    let d = c.data;
+    let mut r = c.frame(ws, 0, "收入支出决算总表", 6, c.name());
+    ws.merge_range(r, 0, r, 2, "收入", &c.center).expect("h");
+    ws.merge_range(r, 3, r, 5, "支出", &c.center).expect("h");
+    for (i, h) in ["项目", "行次", "金额", "项目(按功能分类)", "行次", "金额"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(r + 1, i as u16, *h).expect("h");
+    }
+    r += 2;
+    let inc = &d.income;
+    let income = [
+        ("一、一般公共预算财政拨款收入", inc.general_budget.0),
+        ("二、政府性基金预算财政拨款收入", inc.government_fund.0),
+        ("三、国有资本经营预算财政拨款收入", inc.state_capital.0),
+        ("四、上级补助收入", inc.superior_subsidy.0),
+        ("五、事业收入", inc.business.0),
+        ("六、经营收入", inc.operating.0),
+        ("七、附属单位上缴收入", inc.subordinate_remit.0),
+        ("八、其他收入", inc.other.0),
+    ];
+    let all = by_code(d, |_| true, None);
+    let classes: Vec<_> = c.cat.functional(d.unit.year).classes().cloned().collect();
+    for (i, e) in classes.iter().enumerate() {
+        let row = r + i as u32;
+        if let Some((l, v)) = income.get(i) {
+            ws.write_string(row, 0, *l).expect("l");
+            c.money(ws, row, 2, *v);
+        }
+        ws.write_string(row, 3, &e.name).expect("class");
+        c.money(
+            ws,
+            row,
+            5,
+            all.get(&e.code).map(|v| v[0]).unwrap_or_default(),
+        );
+    }
+    r += classes.len() as u32;
+    let bottom = [
+        (
+            "本年收入合计",
+            fig.income.total,
+            "本年支出合计",
+            fig.expenditure.total,
+        ),
+        (
+            "使用非财政拨款结余",
+            d.balances.use_nonfiscal.0,
+            "结余分配",
+            d.balances.distribution.0,
+        ),
+        (
+            "年初结转和结余",
+            fig.opening.total(),
+            "年末结转和结余",
+            fig.closing.total(),
+        ),
+        (
+            "总计",
+            fig.grand_total,
+            "总计",
+            fig.grand_total_expenditure_side,
+        ),
+    ];
+    for (i, (l, lv, rl, rv)) in bottom.iter().enumerate() {
+        let row = r + i as u32;
+        ws.write_string(row, 0, *l).expect("b");
+        c.money(ws, row, 2, *lv);
+        ws.write_string(row, 3, *rl).expect("b");
+        c.money(ws, row, 5, *rv);
+    }
+}
+
+fn public04(c: &Ctx, ws: &mut Worksheet, fig: &juesuan::compute::Figures) {
+    let f = &fig.fiscal;
+    let mut r = c.frame(ws, 0, "财政拨款收入支出决算总表", 9, c.name());
+    ws.merge_range(r, 0, r, 2, "收入", &c.center).expect("h");
+    ws.merge_range(r, 3, r, 8, "支出", &c.center).expect("h");
+    let heads = [
+        "项目",
+        "行次",
+        "金额",
+        "项目",
+        "行次",
+        "合计",
+        "一般公共预算财政拨款",
+        "政府性基金预算财政拨款",
+        "国有资本经营预算财政拨款",
+    ];
+    for (i, h) in heads.iter().enumerate() {
+        ws.write_string(r + 1, i as u16, *h).expect("h");
+    }
+    r += 2;
+    let rows = [
+        ("一、一般公共预算财政拨款", f.income.general_budget),
+        ("二、政府性基金预算财政拨款", f.income.government_fund),
+        ("三、国有资本经营预算财政拨款", f.income.state_capital),
+    ];
+    for (i, (l, v)) in rows.iter().enumerate() {
+        ws.write_string(r + i as u32, 0, *l).expect("l");
+        c.money(ws, r + i as u32, 2, *v);
+    }
+    r += 3;
+    let e = &f.expenditure;
+    let cl = &f.closing;
+    ws.write_string(r, 0, "本年收入合计").expect("l");
+    c.money(ws, r, 2, f.income.fiscal());
+    ws.write_string(r, 3, "本年支出合计").expect("l");
+    for (i, v) in [
+        e.fiscal(),
+        e.general_budget,
+        e.government_fund,
+        e.state_capital,
+    ]
+    .iter()
+    .enumerate()
+    {
+        c.money(ws, r, 5 + i as u16, *v);
+    }
+    r += 1;
+    ws.write_string(r, 0, "年初财政拨款结转和结余").expect("l");
+    c.money(ws, r, 2, f.opening.fiscal());
+    ws.write_string(r, 3, "年末财政拨款结转和结余").expect("l");
+    for (i, v) in [
+        cl.fiscal(),
+        cl.general_budget,
+        cl.government_fund,
+        cl.state_capital,
+    ]
+    .iter()
+    .enumerate()
+    {
+        c.money(ws, r, 5 + i as u16, *v);
+    }
+    for (i, (l, v)) in [
+        ("一般公共预算财政拨款", f.opening.general_budget),
+        ("政府性基金预算财政拨款", f.opening.government_fund),
+        ("国有资本经营预算财政拨款", f.opening.state_capital),
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(r + 1 + i as u32, 0, *l).expect("l");
+        c.money(ws, r + 1 + i as u32, 2, *v);
+    }
+    r += 4;
+    ws.write_string(r, 0, "总计").expect("l");
+    c.money(ws, r, 2, f.grand_total);
+    ws.write_string(r, 3, "总计").expect("l");
+    c.money(ws, r, 5, f.grand_total);
+}
+
+fn public13(c: &Ctx, ws: &mut Worksheet) {
+    let tp = &c.data.three_public;
+    let r = c.frame(ws, 0, "财政拨款“三公”经费支出决算表", 12, c.name());
+    let b = &tp.budget;
+    let a = tp.actual();
+    for (g, (title, amounts)) in [("预算数", b.clone()), ("决算数", a)]
+        .into_iter()
+        .enumerate()
+    {
+        let c0 = g as u16 * 6;
+        ws.merge_range(r, c0, r, c0 + 5, title, &c.center)
+            .expect("h");
+        ws.merge_range(r + 1, c0, r + 2, c0, "合计", &c.center)
+            .expect("h");
+        ws.merge_range(r + 1, c0 + 1, r + 2, c0 + 1, "因公出国（境）费", &c.center)
+            .expect("h");
+        ws.merge_range(
+            r + 1,
+            c0 + 2,
+            r + 1,
+            c0 + 4,
+            "公务用车购置及运行费",
+            &c.center,
+        )
+        .expect("h");
+        ws.write_string(r + 2, c0 + 2, "小计").expect("h");
+        ws.write_string(r + 2, c0 + 3, "公务用车购置费").expect("h");
+        ws.write_string(r + 2, c0 + 4, "公务用车运行费").expect("h");
+        ws.merge_range(r + 1, c0 + 5, r + 2, c0 + 5, "公务接待费", &c.center)
+            .expect("h");
+        let vals = [
+            amounts.total().0,
+            amounts.abroad.0,
+            amounts.vehicle().0,
+            amounts.vehicle_purchase.0,
+            amounts.vehicle_operation.0,
+            amounts.reception.0,
+        ];
+        for (i, v) in vals.iter().enumerate() {
+            ws.write_number(r + 3, c0 + i as u16, v.to_f64().unwrap_or(0.0))
+                .expect("v");
+        }
+    }
 }

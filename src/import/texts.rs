@@ -138,6 +138,12 @@ pub fn list_gaps(imp: &mut Imported, texts_given: bool) {
             "项目清单（名称、金额、绩效），一般公共预算项目支出须等于各项目之和",
         ));
     }
+    if !d.expenditure.is_empty() && d.expenditure.iter().all(|e| e.budget.is_none()) {
+        gaps.push((
+            "expenditure[].budget",
+            "各项支出的全年预算数（正文五（三）的“完成预算%”）",
+        ));
+    }
     if d.performance.overall_score.is_none() && d.performance.overall_summary.trim().is_empty() {
         gaps.push(("performance", "预算绩效管理情况与整体绩效自评"));
     }
