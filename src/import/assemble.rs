@@ -118,7 +118,7 @@ pub fn assemble(facts: &mut Facts, mapping: &Mapping, catalog: &Catalog) -> Asse
         let json = if count_paths().contains(&path) {
             Value::from(val.v.to_u32_lossy())
         } else {
-            Value::String(val.v.normalize().to_string())
+            Value::String(yuan(val.v).to_string())
         };
         set_path(&mut root, &path, json);
         sources.insert(path, val.src);
@@ -142,7 +142,7 @@ pub fn assemble(facts: &mut Facts, mapping: &Mapping, catalog: &Catalog) -> Asse
             continue;
         }
         sources.insert(format!("basic_economic.{code}"), val.src.clone());
-        data.basic_economic.insert(code, Money(val.v));
+        data.basic_economic.insert(code, Money(yuan(val.v)));
     }
     code_names(&mut data, facts, catalog);
     unplaced(&data, facts);
@@ -390,23 +390,30 @@ fn expenditure(facts: &mut Facts, sources: &mut BTreeMap<String, Source>) -> Vec
                     Nature::Operating => &mut item.operating,
                     _ => &mut item.subsidy_subordinate,
                 };
-                *slot = Money(v.v);
+                *slot = Money(yuan(v.v));
                 if !v.v.is_zero() {
                     sources.insert(format!("expenditure[{i}].{}", field_name(n)), v.src.clone());
                 }
             }
             if let Some(b) = budget_val {
-                item.budget = Some(Money(b.v));
+                item.budget = Some(Money(yuan(b.v)));
                 sources.insert(format!("expenditure[{i}].budget"), b.src);
             }
             if let Some(b) = initial_val {
-                item.budget_initial = Some(Money(b.v));
+                item.budget_initial = Some(Money(yuan(b.v)));
                 sources.insert(format!("expenditure[{i}].budget_initial"), b.src);
             }
             items.push(item);
         }
     }
     items
+}
+
+/// An amount in 元 written with two decimals, as the 决算 tables print it.
+fn yuan(v: Decimal) -> Decimal {
+    let mut v = v.round_dp(2);
+    v.rescale(2);
+    v
 }
 
 /// The data-file field of a nature.

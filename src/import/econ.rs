@@ -19,11 +19,9 @@ pub fn read_economic(g: &Grid, value_header: &[String], frame: &mut Frame, facts
         .flat_map(|r| (0..g.cols().min(60)).map(move |c| (r, c)))
         .filter(|&(r, c)| CODE_HEADERS.contains(&norm(&g.text(r, c)).as_str()))
         .collect();
-    let found = if code_cells.is_empty() {
-        wide(g, frame, facts)
-    } else {
-        rows(g, &code_cells, value_header, frame, facts)
-    };
+    // Codes down a column when there are any; else codes across the header.
+    let found = (!code_cells.is_empty() && rows(g, &code_cells, value_header, frame, facts))
+        || wide(g, frame, facts);
     if !found && !super::tables::sheet_says_empty(g) {
         facts.error(
             ImportFinding::error(

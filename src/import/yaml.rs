@@ -138,7 +138,8 @@ impl Writer<'_> {
                     return self.number(s.clone(), zero, path, comment);
                 }
                 if s.is_empty() {
-                    return None;
+                    // A required field stays in the file, empty, for the user to fill.
+                    return (path == "unit.name").then(|| ("\"\"".to_string(), comment));
                 }
                 if s.contains('\n') {
                     return Some((format!("|-\n{s}"), None));
