@@ -578,7 +578,12 @@ fn z01(c: &Ctx, ws: &mut Worksheet, top: u32) {
             c.money(ws, r + i, 14, *v);
         }
     }
-    r += n;
+    z01_bottom(c, ws, r + n, &fig);
+}
+
+/// The bottom block of 财决01: totals and balances on both sides.
+fn z01_bottom(c: &Ctx, ws: &mut Worksheet, r: u32, fig: &juesuan::compute::Figures) {
+    let d = c.data;
     let bottom = [
         (
             "本年收入合计",

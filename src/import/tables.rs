@@ -79,6 +79,9 @@ struct Col<'a> {
     col: u32,
 }
 
+type Rows = Vec<(String, u32, BTreeMap<Nature, Val>)>;
+type TotalRow = Option<(u32, BTreeMap<Nature, Val>)>;
+
 /// Reads a functional table into `facts`.
 pub fn read_functional(
     g: &Grid,
@@ -110,6 +113,33 @@ pub fn read_functional(
     let first_data = (cc.header_row + 1..g.rows())
         .find(|&r| row_code(g, r, &cc).is_some() || is_total_row(g, r, cc.col + 3))
         .unwrap_or(g.rows());
+    let cols = find_columns(g, &cc, first_data, columns, facts);
+    let present: Vec<Nature> = cols.iter().map(|c| c.spec.to).collect();
+    facts
+        .shown
+        .entry(scope)
+        .or_default()
+        .extend(present.iter().copied());
+    if cols.is_empty() {
+        return;
+    }
+    let Some(factor) = frame.money_factor(g, facts) else {
+        return;
+    };
+    let (rows, total_row) = read_rows(g, &cc, first_data, &cols, factor, facts);
+    verify_rows(g, &rows, &present, facts);
+    verify_subtotals(&rows, total_row.as_ref(), &present, facts);
+    store(g, &cc, scope, rows, total_row, &cols, facts);
+}
+
+/// The value columns of a table, by header text (right of the code column).
+fn find_columns<'a>(
+    g: &Grid,
+    cc: &CodeColumn,
+    first_data: u32,
+    columns: &'a [ColumnSpec],
+    facts: &mut Facts,
+) -> Vec<Col<'a>> {
     let headers = Headers::new(g, 0, first_data);
     let mut cols = Vec::new();
     for spec in columns {
@@ -131,30 +161,30 @@ pub fn read_functional(
             ),
         }
     }
-    let present: Vec<Nature> = cols.iter().map(|c| c.spec.to).collect();
-    facts
-        .shown
-        .entry(scope)
-        .or_default()
-        .extend(present.iter().copied());
-    if cols.is_empty() {
-        return;
-    }
-    let Some(factor) = frame.money_factor(g, facts) else {
-        return;
-    };
+    cols
+}
+
+/// The 类/款/项 rows and the 合计 row, every value read and located.
+fn read_rows(
+    g: &Grid,
+    cc: &CodeColumn,
+    first_data: u32,
+    cols: &[Col],
+    factor: Decimal,
+    facts: &mut Facts,
+) -> (Rows, TotalRow) {
     let value_cols: Vec<u32> = cols.iter().map(|c| c.col).collect();
     let mut merged_seen = HashSet::new();
-    let mut rows: Vec<(String, u32, BTreeMap<Nature, Val>)> = Vec::new();
-    let mut total_row: Option<(u32, BTreeMap<Nature, Val>)> = None;
+    let mut rows: Rows = Vec::new();
+    let mut total_row: TotalRow = None;
     for r in first_data..g.rows() {
-        let code = row_code(g, r, &cc);
+        let code = row_code(g, r, cc);
         let total = code.is_none() && is_total_row(g, r, cc.col + 3);
         if code.is_none() && !total {
             continue;
         }
         let mut vals = BTreeMap::new();
-        for c in &cols {
+        for c in cols {
             check_merge(g, r, c.col, &value_cols, &mut merged_seen, facts);
             let at = g.cell(r, c.col);
             match read_amount(g.get(r, c.col), &at, factor, &mut facts.findings) {
@@ -203,8 +233,19 @@ pub fn read_functional(
             }
         }
     }
-    verify_rows(g, &rows, &present, facts);
-    verify_subtotals(&rows, total_row.as_ref(), &present, facts);
+    (rows, total_row)
+}
+
+/// 项 rows into `facts.lines`; the 合计 row into `declared` and the totals asked for.
+fn store(
+    g: &Grid,
+    cc: &CodeColumn,
+    scope: Scope,
+    rows: Rows,
+    total_row: TotalRow,
+    cols: &[Col],
+    facts: &mut Facts,
+) {
     let mut seen = HashSet::new();
     for (code, r, vals) in rows {
         if code.len() != 7 {
@@ -219,20 +260,8 @@ pub fn read_functional(
         }
         facts.lines.insert((scope, code), vals);
     }
-    if let Some((_, vals)) = total_row {
-        for c in &cols {
-            let Some(v) = vals.get(&c.spec.to) else {
-                continue;
-            };
-            if let Some(d) = &c.spec.declared {
-                facts.set(&format!("declared.{d}"), v.clone());
-            }
-            if let Some(p) = &c.spec.total_to {
-                facts.set(p, v.clone());
-            }
-        }
-    } else {
-        for c in &cols {
+    let Some((_, vals)) = total_row else {
+        for c in cols {
             if let Some(p) = &c.spec.total_to {
                 facts.missing(
                     p,
@@ -243,6 +272,18 @@ pub fn read_functional(
                     ),
                 );
             }
+        }
+        return;
+    };
+    for c in cols {
+        let Some(v) = vals.get(&c.spec.to) else {
+            continue;
+        };
+        if let Some(d) = &c.spec.declared {
+            facts.set(&format!("declared.{d}"), v.clone());
+        }
+        if let Some(p) = &c.spec.total_to {
+            facts.set(p, v.clone());
         }
     }
 }
@@ -299,12 +340,7 @@ fn sum(vals: &BTreeMap<Nature, Val>, parts: &[Nature]) -> Decimal {
 }
 
 /// Per row: each total column equals the sum of its parts.
-fn verify_rows(
-    g: &Grid,
-    rows: &[(String, u32, BTreeMap<Nature, Val>)],
-    present: &[Nature],
-    facts: &mut Facts,
-) {
+fn verify_rows(g: &Grid, rows: &Rows, present: &[Nature], facts: &mut Facts) {
     for (code, _, vals) in rows {
         for total in [Nature::Total, Nature::Basic] {
             let parts = total.parts(present);
@@ -335,7 +371,7 @@ fn verify_rows(
 
 /// 类 and 款 rows equal the sum of their 项 rows; the 合计 row equals the sum of all 项.
 fn verify_subtotals(
-    rows: &[(String, u32, BTreeMap<Nature, Val>)],
+    rows: &Rows,
     total: Option<&(u32, BTreeMap<Nature, Val>)>,
     present: &[Nature],
     facts: &mut Facts,
