@@ -137,6 +137,7 @@ pub fn assemble(facts: &mut Facts, mapping: &Mapping, catalog: &Catalog) -> Asse
         data.unit.name = String::new();
     }
     data.expenditure = expenditure(facts, &mut sources);
+    absent_fund_tables(&data, facts);
     for (code, val) in facts.economic.clone() {
         if val.v.is_zero() {
             continue;
@@ -162,6 +163,37 @@ impl Lossy for Decimal {
 
 fn skeleton_base() -> ReportData {
     serde_yaml::from_str("schema: 1\nunit: {name: x, year: 2023}\n").expect("skeleton")
+}
+
+/// A fund with income or balances whose table is not in the workbook: its spending was
+/// taken as 0 (and so counted as 其他资金); say so.
+fn absent_fund_tables(data: &ReportData, facts: &mut Facts) {
+    if facts.shown.contains_key(&Scope::Fiscal) {
+        return;
+    }
+    let funds = [
+        (
+            Scope::GovernmentFund,
+            data.income.government_fund,
+            data.balances.opening.government_fund,
+        ),
+        (
+            Scope::StateCapital,
+            data.income.state_capital,
+            data.balances.opening.state_capital,
+        ),
+    ];
+    for (scope, income, opening) in funds {
+        if !facts.shown.contains_key(&scope) && !(income.is_zero() && opening.is_zero()) {
+            facts.missing(
+                "expenditure",
+                format!(
+                    "有{}收入或结转，但工作簿中没有该资金的收入支出决算表：其支出无法分出，已计入其他资金，请核对",
+                    scope.word()
+                ),
+            );
+        }
+    }
 }
 
 /// Totals the workbook prints without the split the model needs (公务用车购置费 by
