@@ -184,7 +184,8 @@ fn absent_fund_tables(data: &ReportData, facts: &mut Facts) {
         ),
     ];
     for (scope, income, opening) in funds {
-        if !facts.shown.contains_key(&scope) && !(income.is_zero() && opening.is_zero()) {
+        let has_money = !income.is_zero() || !opening.is_zero();
+        if has_money && !facts.shown.contains_key(&scope) {
             facts.missing(
                 "expenditure",
                 format!(
