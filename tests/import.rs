@@ -546,3 +546,174 @@ fn the_blank_fill_in_workbook_imports_and_checks() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("审核通过"), "{}", run.stderr);
 }
+
+/// A workbook laid out by hand, differently from the generator: two-block 总表 with
+/// "(单位:元)", codes and names in one cell under a header the mapping does not name,
+/// a 07 table without a 基本支出 column, and the 基本支出 明细 wide with names only.
+fn independent_layout() -> Vec<u8> {
+    use rust_xlsxwriter::Workbook;
+    let d = xlsx_fixtures::example();
+    let cat = juesuan::catalog::Catalog::builtin();
+    let f = |m: juesuan::model::Money| -> f64 { m.0.to_string().parse().unwrap() };
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("总表").unwrap();
+    ws.write(0, 0, "收入支出决算总表").unwrap();
+    ws.write(1, 0, "（2023年）").unwrap();
+    ws.write(2, 0, "单位名称：攀枝花市东区融媒体中心").unwrap();
+    ws.write(2, 3, "（单位：元）").unwrap();
+    for (c, h) in ["项目", "决算数", "项目", "决算数"].iter().enumerate() {
+        ws.write(3, c as u16, *h).unwrap();
+    }
+    let total = f(d.income.general_budget);
+    let rows: [(&str, Option<f64>, &str, Option<f64>); 6] = [
+        (
+            "一、一般公共预算财政拨款收入",
+            Some(total),
+            "一、基本支出",
+            Some(1029099.26),
+        ),
+        (
+            "二、政府性基金预算财政拨款收入",
+            None,
+            "二、项目支出",
+            Some(2435646.52),
+        ),
+        ("本年收入合计", Some(total), "本年支出合计", Some(total)),
+        ("使用非财政拨款结余", None, "结余分配", None),
+        ("年初结转和结余", None, "年末结转和结余", None),
+        ("总计", Some(total), "总计", Some(total)),
+    ];
+    for (i, (a, av, b, bv)) in rows.iter().enumerate() {
+        let r = 4 + i as u32;
+        ws.write(r, 0, *a).unwrap();
+        match av {
+            Some(v) => ws.write(r, 1, *v).unwrap(),
+            None => ws.write(r, 1, "—").unwrap(),
+        };
+        ws.write(r, 2, *b).unwrap();
+        match bv {
+            Some(v) => ws.write(r, 3, *v).unwrap(),
+            None => ws.write(r, 3, "一").unwrap(),
+        };
+    }
+    for (i, label) in [
+        "三、国有资本经营预算财政拨款收入",
+        "四、上级补助收入",
+        "五、事业收入",
+        "六、经营收入",
+        "七、附属单位上缴收入",
+        "八、其他收入",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let r = 20 + i as u32;
+        ws.write(r, 0, *label).unwrap();
+        ws.write(r, 1, "/").unwrap();
+    }
+    // Lines by code: 类 and 款 subtotals, code and name in one cell.
+    let mut lines: std::collections::BTreeMap<String, (f64, f64, f64, f64)> = Default::default();
+    for e in &d.expenditure {
+        for len in [3, 5, 7] {
+            let x = lines.entry(e.code[..len].to_string()).or_default();
+            x.0 += f(e.personnel);
+            x.1 += f(e.public);
+            x.2 += f(e.project);
+            x.3 += f(e.budget.unwrap_or_default());
+        }
+    }
+    let name = |code: &str| {
+        cat.functional(2023)
+            .get(code)
+            .map(|e| e.name.clone())
+            .unwrap_or_default()
+    };
+    for (sheet, with_split) in [
+        ("支出决算表", false),
+        ("一般公共预算财政拨款收入支出决算表", true),
+    ] {
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet).unwrap();
+        ws.write(0, 0, sheet).unwrap();
+        ws.write(1, 0, "编制单位：攀枝花市东区融媒体中心").unwrap();
+        ws.write(1, 5, "金额单位：元").unwrap();
+        ws.write(2, 0, "支出功能分类科目编码及名称").unwrap();
+        let heads: Vec<(&str, &str)> = if with_split {
+            vec![
+                ("年初结转和结余", ""),
+                ("本年支出", "小计"),
+                ("本年支出", "人员经费"),
+                ("本年支出", "公用经费"),
+                ("本年支出", "项目支出"),
+                ("年末结转和结余", ""),
+                ("全年预算数", ""),
+            ]
+        } else {
+            vec![
+                ("本年支出合计", ""),
+                ("基本支出", ""),
+                ("项目支出", ""),
+                ("上缴上级支出", ""),
+                ("经营支出", ""),
+                ("对附属单位补助支出", ""),
+            ]
+        };
+        for (i, (top, sub)) in heads.iter().enumerate() {
+            ws.write(2, 1 + i as u16, *top).unwrap();
+            ws.write(3, 1 + i as u16, *sub).unwrap();
+        }
+        let sum = lines
+            .iter()
+            .filter(|(k, _)| k.len() == 3)
+            .fold((0.0, 0.0, 0.0, 0.0), |a, (_, v)| {
+                (a.0 + v.0, a.1 + v.1, a.2 + v.2, a.3 + v.3)
+            });
+        let mut all = vec![("合计".to_string(), sum)];
+        all.extend(lines.iter().map(|(k, v)| (format!("{k} {}", name(k)), *v)));
+        for (i, (label, (p, q, j, b))) in all.iter().enumerate() {
+            let r = 4 + i as u32;
+            ws.write(r, 0, label.as_str()).unwrap();
+            let vals: Vec<f64> = if with_split {
+                vec![0.0, p + q + j, *p, *q, *j, 0.0, *b]
+            } else {
+                vec![p + q + j, p + q, *j, 0.0, 0.0, 0.0]
+            };
+            for (c, v) in vals.iter().enumerate() {
+                if *v != 0.0 {
+                    ws.write(r, 1 + c as u16, (v * 100.0).round() / 100.0)
+                        .unwrap();
+                }
+            }
+        }
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name("基本支出明细").unwrap();
+    ws.write(0, 0, "一般公共预算财政拨款基本支出决算明细表")
+        .unwrap();
+    ws.write(1, 0, "编制单位：攀枝花市东区融媒体中心").unwrap();
+    ws.write(1, 4, "金额单位：元").unwrap();
+    ws.write(2, 0, "项目").unwrap();
+    for (i, (code, amount)) in d.basic_economic.iter().enumerate() {
+        let n = cat.economic.get(code).unwrap().name.clone();
+        ws.write(2, 1 + i as u16, n).unwrap();
+        ws.write(3, 1 + i as u16, f(*amount)).unwrap();
+    }
+    ws.write(3, 0, "合计").unwrap();
+    wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn an_independently_laid_out_workbook_reads_to_the_example_figures() {
+    let (run, _d) = import_bytes(&independent_layout(), "xlsx", &["--texts", &example_path()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let d = run.data();
+    let ex =
+        serde_json::to_value(juesuan::model::load_file(&common::example()).unwrap().data).unwrap();
+    assert_eq!(by_value(&d["income"]), by_value(&ex["income"]));
+    assert_eq!(
+        by_value(&d["basic_economic"]),
+        by_value(&ex["basic_economic"])
+    );
+    assert_eq!(by_value(&d["expenditure"]), by_value(&ex["expenditure"]));
+}

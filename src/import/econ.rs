@@ -100,6 +100,16 @@ fn wide(g: &Grid, frame: &mut Frame, facts: &mut Facts) -> bool {
         }
     }
     if code_cols.is_empty() {
+        code_cols = columns_by_name(g);
+    }
+    // A 类 header merged over its 款 sits in the first 款's column: each column is the
+    // code of its lowest header.
+    let mut leaf: BTreeMap<u32, (u32, u32, String, bool)> = BTreeMap::new();
+    for x in code_cols {
+        leaf.insert(x.1, x);
+    }
+    let code_cols: Vec<(u32, u32, String, bool)> = leaf.into_values().collect();
+    if code_cols.is_empty() {
         return false;
     }
     let top = code_cols.iter().map(|x| x.0).max().unwrap_or(0);
@@ -124,6 +134,29 @@ fn wide(g: &Grid, frame: &mut Frame, facts: &mut Facts) -> bool {
     }
     verify_classes(&classes, facts);
     true
+}
+
+/// Header cells that name a 经济分类 类 or 款 (`基本工资`, `工资福利支出`) without its
+/// code: the code from the catalogue, for names that are unique in it.
+fn columns_by_name(g: &Grid) -> Vec<(u32, u32, String, bool)> {
+    let catalog = crate::catalog::Catalog::builtin();
+    let mut by_name: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for e in catalog.economic.entries() {
+        by_name
+            .entry(norm(&e.name))
+            .or_default()
+            .push(e.code.clone());
+    }
+    let mut out = Vec::new();
+    for r in 0..g.rows().min(15) {
+        for c in 0..g.cols() {
+            let k = norm(&g.text(r, c));
+            if let Some([code]) = by_name.get(&k).map(Vec::as_slice) {
+                out.push((r, c, code.clone(), false));
+            }
+        }
+    }
+    out
 }
 
 /// Reads one amount: 款 into the facts, 类 kept for verification.

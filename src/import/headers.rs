@@ -114,15 +114,9 @@ impl Frame {
                     continue;
                 }
                 let k = norm(&raw);
-                if factor.is_none() && (k.contains("金额单位") || k.starts_with("单位:")) {
-                    let tail = after_colon(&raw).unwrap_or_default();
-                    let text = if tail.is_empty() {
-                        g.text(r, c + 1)
-                    } else {
-                        tail
-                    };
-                    factor = unit_factor(&text).or_else(|| unit_factor(&k));
-                    if factor.is_some() {
+                if factor.is_none() {
+                    if let Some(f) = amount_unit(&k, || norm(&g.text(r, c + 1))) {
+                        factor = Some(f);
                         continue;
                     }
                 }
@@ -173,7 +167,26 @@ fn after_colon(raw: &str) -> Option<String> {
     Some(raw[i + sep..].trim().to_string())
 }
 
-/// `元` → 1, `万元` → 10000, `千元` → 1000.
+/// The amount unit of a header line: `金额单位：万元`, `(单位:元)`, `单位：元`, or
+/// `金额单位：` with the unit in the next cell. A unit name after `编制单位：` is not one
+/// (元谋县 starts with 元).
+fn amount_unit(k: &str, next: impl Fn() -> String) -> Option<Decimal> {
+    let i = k.find("单位:")?;
+    let tail = k[i + "单位:".len()..].trim_end_matches([')', ']', ';', '.']);
+    let tail = if tail.is_empty() {
+        next()
+    } else {
+        tail.to_string()
+    };
+    match tail.as_str() {
+        "元" | "人民币元" => Some(Decimal::ONE),
+        "万元" => Some(Decimal::from(10_000)),
+        "千元" => Some(Decimal::from(1_000)),
+        _ => None,
+    }
+}
+
+/// `元` → 1, `万元` → 10000, `千元` → 1000 (the `amount_unit` setting of a mapping).
 fn unit_factor(text: &str) -> Option<Decimal> {
     let k = norm(text);
     if k.contains("万元") {
@@ -239,6 +252,17 @@ mod tests {
         assert_eq!(year_in("截至2023年12月31日"), Some(2023));
         assert_eq!(year_in("编号12023年"), None);
         assert_eq!(unit_factor("金额单位：万元"), Some(Decimal::from(10000)));
+        let none = String::new;
+        assert_eq!(
+            amount_unit(&norm("金额单位：万元"), none),
+            Some(Decimal::from(10000))
+        );
+        assert_eq!(amount_unit(&norm("（单位：元）"), none), Some(Decimal::ONE));
+        assert_eq!(
+            amount_unit(&norm("金额单位："), || "元".to_string()),
+            Some(Decimal::ONE)
+        );
+        assert_eq!(amount_unit(&norm("编制单位：元谋县教育局"), none), None);
         assert_eq!(unit_factor("元"), Some(Decimal::ONE));
         assert_eq!(
             unit_name("编制单位:某某局", "编制单位：某某局").as_deref(),

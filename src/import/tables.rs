@@ -20,27 +20,67 @@ pub struct CodeColumn {
     pub name_col: Option<u32>,
 }
 
-/// Finds the code column by its header text in the first 15 rows.
+/// Finds the code column: by its header text in the first 15 rows (`科目编码`, or
+/// `类 | 款 | 项` side by side), else by the data (the column with most 项 codes).
 pub fn code_column(g: &Grid, headers: &[String]) -> Option<CodeColumn> {
     let wanted: Vec<String> = headers.iter().map(|h| norm(h)).collect();
+    let name_col = |r: u32| {
+        (0..g.cols().min(40)).find(|&cc| (r..r + 3).any(|rr| norm(&g.text(rr, cc)) == "科目名称"))
+    };
+    let key = |r: u32, c: u32| norm(&g.text(r, c));
     for r in 0..g.rows().min(15) {
         for c in 0..g.cols().min(40) {
-            if !wanted.contains(&norm(&g.text(r, c))) {
+            let k = key(r, c);
+            if k == "类" && key(r, c + 1) == "款" && key(r, c + 2) == "项" {
+                return Some(CodeColumn {
+                    col: c,
+                    header_row: r,
+                    split: true,
+                    name_col: name_col(r),
+                });
+            }
+            if !wanted.contains(&k) {
                 continue;
             }
-            let below = |col: u32| norm(&g.text(r + 1, col));
-            let split = below(c) == "类" && below(c + 1) == "款" && below(c + 2) == "项";
-            let name_col = (0..g.cols().min(40))
-                .find(|&cc| (r..r + 3).any(|rr| norm(&g.text(rr, cc)) == "科目名称"));
+            let split =
+                key(r + 1, c) == "类" && key(r + 1, c + 1) == "款" && key(r + 1, c + 2) == "项";
             return Some(CodeColumn {
                 col: c,
                 header_row: r,
                 split,
-                name_col,
+                name_col: name_col(r),
             });
         }
     }
-    None
+    code_column_by_data(g)
+}
+
+/// The column holding most 7-digit 功能分类 codes in the first 200 rows.
+fn code_column_by_data(g: &Grid) -> Option<CodeColumn> {
+    let mut best: Option<(usize, u32, u32)> = None;
+    for c in 0..g.cols().min(10) {
+        let hits: Vec<u32> = (0..g.rows().min(200))
+            .filter(|&r| {
+                read_code(g.get_merged(r, c), &[7]).is_some_and(|x| x.code.starts_with('2'))
+            })
+            .collect();
+        if hits.len() >= 2 && best.map(|b| hits.len() > b.0).unwrap_or(true) {
+            best = Some((hits.len(), c, hits[0]));
+        }
+    }
+    let (_, col, first) = best?;
+    // The header is above the first class/kuan/item row of that column.
+    let first_code = (0..first)
+        .find(|&r| {
+            read_code(g.get_merged(r, col), &[3, 5, 7]).is_some_and(|x| x.code.starts_with('2'))
+        })
+        .unwrap_or(first);
+    Some(CodeColumn {
+        col,
+        header_row: first_code.saturating_sub(1),
+        split: false,
+        name_col: None,
+    })
 }
 
 /// The code of a data row (7, 5 or 3 digits of a 功能分类 code) and whether it was a number.

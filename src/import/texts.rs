@@ -18,6 +18,17 @@ pub fn carry_over(imp: &mut Imported, from: &ReportData, label: &str) {
     d.unit.kind = u.kind;
     d.unit.unit_type = u.unit_type;
     d.unit.region = u.region.clone();
+    if !d.unit.name.trim().is_empty() && norm_name(&d.unit.name) != norm_name(&u.name) {
+        let msg = format!(
+            "工作簿的单位是“{}”，{label} 的单位是“{}”：请确认带入的是同一单位的文字",
+            d.unit.name, u.name
+        );
+        imp.missing.push(Missing {
+            path: "unit.name".into(),
+            what: msg,
+        });
+    }
+    let d = &mut imp.data;
     if d.unit.name.trim().is_empty() {
         d.unit.name = u.name.clone();
         imp.sources.insert("unit.name".into(), src());
@@ -92,6 +103,10 @@ fn mark_carried(imp: &mut Imported, label: &str) {
             imp.sources.insert(p, Source::Texts(label.to_string()));
         }
     }
+}
+
+fn norm_name(s: &str) -> String {
+    super::sheet::norm(s)
 }
 
 /// Last year's totals, computed from last year's data file.
