@@ -248,6 +248,7 @@ impl TableSet {
     /// Parses a table-set file and checks its shape; the error names the line and
     /// column, or the table.
     pub fn parse(text: &str) -> Result<TableSet, String> {
+        crate::model::guard::check(text).map_err(|f| f.message)?;
         let set: TableSet = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
         set.validate()?;
         Ok(set)
