@@ -237,6 +237,7 @@ pub fn build_report_with(
     let opts = pdf::Options {
         pdf_a: checked.settings.pdf_a,
         keep_cache: cache != Cache::Evict,
+        ..pdf::Options::default()
     };
     let t = Instant::now();
     let compiled = pdf::compile(&kit.fonts, &doc.0, &opts);
