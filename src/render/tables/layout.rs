@@ -3,13 +3,12 @@
 
 use rust_decimal::Decimal;
 
-use super::spec::{ColumnSpec, SideSpec, SourceKind, TableSpec};
-use super::{CellView, Ctx};
+use super::spec::{length_pt, ColumnSpec, LineNumbers, SideSpec, SourceKind, TableSpec};
+use super::{CellView, ColumnView, Ctx};
 use crate::compute::tables::{self as src, RowKind, SrcRow};
 
-/// Takes each column's alignment from the last row without spans and marks the cells
-/// that need no `table.cell` of their own.
-pub(super) fn mark_plain(rows: &mut [Vec<CellView>], columns: usize) -> Vec<&'static str> {
+/// Each column's alignment, from the last row without spans.
+pub(super) fn column_aligns(rows: &[Vec<CellView>], columns: usize) -> Vec<&'static str> {
     let mut aligns = vec!["left"; columns];
     if let Some(full) = rows
         .iter()
@@ -20,19 +19,13 @@ pub(super) fn mark_plain(rows: &mut [Vec<CellView>], columns: usize) -> Vec<&'st
             *a = c.align;
         }
     }
-    for r in rows.iter_mut() {
-        let mut col = 0;
-        for c in r.iter_mut() {
-            c.plain = c.colspan == 1 && c.rowspan == 1 && aligns.get(col) == Some(&c.align);
-            col += c.colspan;
-        }
-    }
     aligns
 }
 
 /// A laid-out table body.
 pub(super) struct Body {
-    pub(super) widths: Vec<String>,
+    /// Per column: wraps (names) and least width; the alignment is filled in later.
+    pub(super) columns: Vec<ColumnView>,
     pub(super) header: Vec<Vec<CellView>>,
     pub(super) rows: Vec<Vec<CellView>>,
     pub(super) all_zero: bool,
@@ -59,25 +52,12 @@ pub fn numeral(n: u32) -> String {
     }
 }
 
-fn width_of(c: &ColumnSpec) -> String {
-    let w = c.width.clone().unwrap_or_else(|| {
-        match c.field.as_str() {
-            "name" | "label" => "2.2fr",
-            "code" | "class_code" | "kuan_code" | "xiang_code" | "line" => "auto",
-            _ => "1fr",
-        }
-        .to_string()
-    });
-    // Typst code from a template file: accept only track sizes.
-    let ok = w == "auto"
-        || ["fr", "pt", "cm", "mm", "em", "%"].iter().any(|u| {
-            w.strip_suffix(u)
-                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || c == '.'))
-        });
-    if ok {
-        w
-    } else {
-        "1fr".into()
+/// A column as the typesetting sees it: names wrap; a `width` length is its least width.
+fn column_of(c: &ColumnSpec) -> ColumnView {
+    ColumnView {
+        align: "left",
+        wrap: matches!(c.field.as_str(), "name" | "label"),
+        min_width: c.width.as_deref().and_then(length_pt),
     }
 }
 
@@ -276,10 +256,7 @@ pub(super) fn grid(ctx: &Ctx, spec: &TableSpec) -> Body {
                     r.kind == RowKind::Level(0) && r.kind != RowKind::Item && rows.len() > 2;
                 cell
             } else {
-                let mut cell = CellView::new(
-                    ctx.money(value(r, &c.field), is_total || r.kind == RowKind::Item),
-                    "right",
-                );
+                let mut cell = CellView::new(ctx.money(value(r, &c.field)), "right");
                 cell.strong = is_total;
                 cell
             };
@@ -289,7 +266,7 @@ pub(super) fn grid(ctx: &Ctx, spec: &TableSpec) -> Body {
         body.push(cells);
     }
     Body {
-        widths: columns.iter().map(|c| width_of(c)).collect(),
+        columns: columns.iter().map(|c| column_of(c)).collect(),
         header,
         rows: body,
         all_zero,
@@ -300,7 +277,11 @@ pub(super) fn grid(ctx: &Ctx, spec: &TableSpec) -> Body {
 pub(super) fn two_sided(ctx: &Ctx, spec: &TableSpec) -> Body {
     let (Some(left), Some(right)) = (&spec.left, &spec.right) else {
         return Body {
-            widths: vec!["1fr".into()],
+            columns: vec![ColumnView {
+                align: "left",
+                wrap: true,
+                min_width: None,
+            }],
             header: Vec::new(),
             rows: vec![vec![CellView::new("（附表配置缺少 left / right）", "left")]],
             all_zero: false,
@@ -375,16 +356,13 @@ pub(super) fn two_sided(ctx: &Ctx, spec: &TableSpec) -> Body {
     let mut n = 1;
     let (mut header, numbers) = header_rows(&columns, &mut n);
     header.push(numbers);
+    let numbers = line_numbers(ctx.line_numbers, &lrows, &rrows, body_len);
     let mut body = Vec::new();
-    let mut line = [0usize; 2];
-    for (lr, rr) in lrows.iter().zip(&rrows) {
+    for (i, (lr, rr)) in lrows.iter().zip(&rrows).enumerate() {
         let mut cells = Vec::new();
         for (side_no, (side, r)) in [(left, lr), (right, rr)].into_iter().enumerate() {
             let mut k = 0;
             let blank = r.0.is_empty();
-            if !blank {
-                line[side_no] += 1;
-            }
             for c in &side.columns {
                 let cell = match c.field.as_str() {
                     "label" | "name" => {
@@ -395,22 +373,16 @@ pub(super) fn two_sided(ctx: &Ctx, spec: &TableSpec) -> Body {
                         cell
                     }
                     "line" => CellView::new(
-                        if blank {
-                            String::new()
-                        } else {
-                            line[side_no].to_string()
-                        },
+                        numbers[i][side_no]
+                            .map(|n| n.to_string())
+                            .unwrap_or_default(),
                         "center",
                     ),
                     _ => {
                         let v = r.1.get(k).copied().flatten();
                         k += 1;
                         let mut cell = CellView::new(
-                            if blank {
-                                String::new()
-                            } else {
-                                ctx.money(v, r.2)
-                            },
+                            if blank { String::new() } else { ctx.money(v) },
                             "right",
                         );
                         cell.strong = r.2;
@@ -423,12 +395,42 @@ pub(super) fn two_sided(ctx: &Ctx, spec: &TableSpec) -> Body {
         body.push(cells);
     }
     Body {
-        widths: columns.iter().map(|c| width_of(c)).collect(),
+        columns: columns.iter().map(|c| column_of(c)).collect(),
         header,
         rows: body,
         all_zero,
         rounding,
     }
+}
+
+/// 行次 of each row of a two-sided table, per side. `Continuous` follows the official
+/// form: the left side numbers all its body rows (filler rows too) and then its labelled
+/// bottom rows; the right side continues from there the same way. `Restart` numbers each
+/// side's labelled rows from 1.
+fn line_numbers<T>(
+    scheme: LineNumbers,
+    left: &[(String, T, bool, u32)],
+    right: &[(String, T, bool, u32)],
+    body_len: usize,
+) -> Vec<[Option<usize>; 2]> {
+    let mut out = vec![[None, None]; left.len()];
+    let mut n = 0;
+    for (side, rows) in [left, right].into_iter().enumerate() {
+        if scheme == LineNumbers::Restart {
+            n = 0;
+        }
+        for (i, r) in rows.iter().enumerate() {
+            let numbered = match scheme {
+                LineNumbers::Continuous => i < body_len || !r.0.is_empty(),
+                LineNumbers::Restart => !r.0.is_empty(),
+            };
+            if numbered {
+                n += 1;
+                out[i][side] = Some(n);
+            }
+        }
+    }
+    out
 }
 
 pub(super) fn panels(ctx: &Ctx, spec: &TableSpec) -> Body {
@@ -460,11 +462,17 @@ pub(super) fn panels(ctx: &Ctx, spec: &TableSpec) -> Body {
         .iter()
         .flatten()
         .all(|r| r.get("amount").unwrap_or_default().is_zero());
-    let mut header = vec![Vec::new(), Vec::new()];
+    let mut header: Vec<Vec<CellView>> = vec![Vec::new(), Vec::new()];
     for p in &spec.panels {
-        let mut h = CellView::new(p.header.clone(), "center").span(3, 1);
-        h.strong = true;
-        header[0].push(h);
+        // Neighbouring panels under one heading (公用经费) share one spanning cell.
+        match header[0].last_mut() {
+            Some(h) if h.text == p.header => h.colspan += 3,
+            _ => {
+                let mut h = CellView::new(p.header.clone(), "center").span(3, 1);
+                h.strong = true;
+                header[0].push(h);
+            }
+        }
         for c in &cols {
             let mut h = CellView::new(c.clone(), "center");
             h.strong = true;
@@ -484,11 +492,11 @@ pub(super) fn panels(ctx: &Ctx, spec: &TableSpec) -> Body {
                     let mut name = CellView::new(r.name.clone(), "left");
                     name.indent = if top { 0 } else { 1 };
                     name.strong = top;
-                    let mut amount = CellView::new(ctx.money(r.get("amount"), top), "right");
+                    let mut amount = CellView::new(ctx.money(r.get("amount")), "right");
                     amount.strong = top;
                     cells.extend([code, name, amount]);
                 }
-                None => cells.extend((0..3).map(|_| CellView::new("", "left"))),
+                None => cells.extend(["left", "left", "right"].map(|a| CellView::new("", a))),
             }
         }
         body.push(cells);
@@ -499,7 +507,7 @@ pub(super) fn panels(ctx: &Ctx, spec: &TableSpec) -> Body {
             .iter()
             .map(|f| {
                 let mut c = match (&f.field, &f.text) {
-                    (Some(field), _) => CellView::new(ctx.money(ctx.scalar(field), true), "right"),
+                    (Some(field), _) => CellView::new(ctx.money(ctx.scalar(field)), "right"),
                     (None, Some(t)) => CellView::new(t.clone(), "center"),
                     _ => CellView::new("", "center"),
                 };
@@ -510,12 +518,18 @@ pub(super) fn panels(ctx: &Ctx, spec: &TableSpec) -> Body {
             .collect();
         body.push(cells);
     }
-    let mut widths = Vec::new();
+    let mut columns = Vec::new();
     for _ in &spec.panels {
-        widths.extend(["auto".to_string(), "2fr".into(), "1.2fr".into()]);
+        for wrap in [false, true, false] {
+            columns.push(ColumnView {
+                align: "left",
+                wrap,
+                min_width: None,
+            });
+        }
     }
     Body {
-        widths,
+        columns,
         header,
         rows: body,
         all_zero,
