@@ -271,6 +271,20 @@ pub fn typst_document(
     checked: &Checked,
     timings: &mut Timings,
 ) -> Result<(pdf::Document, Vec<Chart>), BuildError> {
+    let (view, drawn) = view_of(kit, loaded, checked, timings)?;
+    let t = Instant::now();
+    let doc = document_of(kit, &view, &drawn, &checked.settings)?;
+    timings.render += t.elapsed();
+    Ok((doc, drawn))
+}
+
+/// The charts and the view (everything the templates print) of a checked file.
+pub fn view_of(
+    kit: &Toolkit,
+    loaded: &Loaded,
+    checked: &Checked,
+    timings: &mut Timings,
+) -> Result<(render::View, Vec<Chart>), BuildError> {
     let t = Instant::now();
     let drawn = charts::draw_with(
         &loaded.data,
@@ -299,13 +313,23 @@ pub fn typst_document(
             _ => {}
         }
     }
-    let source = kit.renderer.render(&view, &checked.settings)?;
     timings.render = t.elapsed();
+    Ok((view, drawn))
+}
+
+/// The templates applied to a view: the Typst source, with the charts as its files.
+pub fn document_of(
+    kit: &Toolkit,
+    view: &render::View,
+    drawn: &[Chart],
+    settings: &Settings,
+) -> Result<pdf::Document, BuildError> {
+    let source = kit.renderer.render(view, settings)?;
     let files = drawn
         .iter()
         .map(|c| (c.file.clone(), c.svg.clone()))
         .collect();
-    Ok((pdf::Document { source, files }, drawn))
+    Ok(pdf::Document { source, files })
 }
 
 /// The chart style: `charts.yaml` of the template folder when it has one (any subset of

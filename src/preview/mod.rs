@@ -10,6 +10,7 @@ mod diff;
 mod server;
 mod session;
 mod watch;
+mod world;
 
 use std::collections::HashMap;
 use std::io::Write as _;
@@ -21,7 +22,7 @@ use crate::commands::{settings_from, EXIT_USAGE};
 
 pub use diff::diff_command;
 pub use server::{PageSvg, Shared, Snapshot};
-pub use session::{compile, Problem, Session, StageTimes};
+pub use session::{Problem, Session, StageTimes};
 
 /// typst work (compiling, evicting its memo cache, SVG export) happens under this lock,
 /// one thing at a time: a compile never competes with the page's SVG requests for the two

@@ -10,11 +10,12 @@ use typst::diag::{Severity, SourceDiagnostic};
 use typst::WorldExt;
 use typst_layout::PagedDocument;
 
+use super::world::LiveWorld;
+use crate::charts::Chart;
 use crate::diag;
 use crate::model::{self, LoadError, Settings};
-use crate::pdf::{Document, FontSet};
 use crate::pipeline::{self, BuildError, Timings, Toolkit, ToolkitOptions};
-use crate::render::{templates, TemplateError};
+use crate::render::{templates, TemplateError, View};
 
 /// What went wrong in one render, ready to show: where it comes from and the message
 /// with the file and line.
@@ -63,8 +64,13 @@ pub struct Session {
     pub settings: Settings,
     /// Keep typst's memo cache between compiles (preview) instead of evicting it.
     pub keep_cache: bool,
-    fonts: FontSet,
+    world: LiveWorld,
     catalog_kit: Toolkit,
+    /// The template texts the renderer holds (`None`: load the whole set next time).
+    loaded_templates: Option<Vec<(String, String)>>,
+    /// The last view and charts, and what they were made from: reused while the data
+    /// file, the settings and the template set's data files (`.yaml`) are unchanged.
+    last_view: Option<(String, View, Vec<Chart>)>,
 }
 
 impl Session {
@@ -89,8 +95,10 @@ impl Session {
             templates: templates.map(Path::to_path_buf),
             settings,
             keep_cache: false,
-            fonts: kit.fonts.clone(),
+            world: LiveWorld::new(&kit.fonts),
             catalog_kit: kit,
+            loaded_templates: None,
+            last_view: None,
         })
     }
 
@@ -107,37 +115,63 @@ impl Session {
         times.load = t.elapsed();
 
         let t = Instant::now();
-        self.catalog_kit.renderer = crate::render::Renderer::new(self.templates.as_deref())
+        let texts = template_texts(self.templates.as_deref());
+        self.update_templates(&texts)
             .map_err(|e| self.template_problem(e))?;
         times.templates = t.elapsed();
 
-        let t = Instant::now();
-        let checked = pipeline::check(&self.catalog_kit, &loaded, &self.settings);
-        times.pipeline.check = t.elapsed();
-        if checked.findings.iter().any(|f| f.is_error()) {
-            let errors: Vec<_> = checked
-                .findings
-                .iter()
-                .filter(|f| f.is_error())
-                .cloned()
-                .collect();
-            return Err(Problem {
-                stage: "数据",
-                text: diag::render_text(&self.data, &loaded.text, &errors),
-            });
+        // The view depends on the data, the settings and the set's data files only: a
+        // template edit reuses it (no audit, charts or table typesetting again).
+        let mut key = loaded.text.clone();
+        key.push_str(&serde_json::to_string(&self.settings).unwrap_or_default());
+        for (name, text) in texts.iter().filter(|(n, _)| !n.ends_with(".typ")) {
+            key.push_str(name);
+            key.push_str(text);
         }
-        let (doc, _charts) =
-            pipeline::typst_document(&self.catalog_kit, &loaded, &checked, &mut times.pipeline)
-                .map_err(|e| match e {
-                    BuildError::Template(t) => self.template_problem(t),
-                    other => Problem {
-                        stage: "模板",
-                        text: other.to_string(),
-                    },
-                })?;
+        let cached = self
+            .last_view
+            .take()
+            .filter(|(k, _, _)| *k == key)
+            .map(|(_, v, c)| (v, c));
+        let (view, drawn, settings) = match cached {
+            Some((v, c)) => {
+                let mut settings = self.settings.clone();
+                if let Some(o) = &loaded.data.settings {
+                    settings.apply(o);
+                }
+                (v, c, settings)
+            }
+            None => {
+                let t = Instant::now();
+                let checked = pipeline::check(&self.catalog_kit, &loaded, &self.settings);
+                times.pipeline.check = t.elapsed();
+                if checked.findings.iter().any(|f| f.is_error()) {
+                    let errors: Vec<_> = checked
+                        .findings
+                        .iter()
+                        .filter(|f| f.is_error())
+                        .cloned()
+                        .collect();
+                    return Err(Problem {
+                        stage: "数据",
+                        text: diag::render_text(&self.data, &loaded.text, &errors),
+                    });
+                }
+                let (v, c) =
+                    pipeline::view_of(&self.catalog_kit, &loaded, &checked, &mut times.pipeline)
+                        .map_err(|e| self.build_problem(e))?;
+                (v, c, checked.settings)
+            }
+        };
+        let t = Instant::now();
+        let doc = pipeline::document_of(&self.catalog_kit, &view, &drawn, &settings)
+            .map_err(|e| self.build_problem(e))?;
+        times.pipeline.render += t.elapsed();
+        self.last_view = Some((key, view, drawn));
 
         let t = Instant::now();
-        let result = compile(&self.fonts, &doc, self.keep_cache).map_err(|messages| Problem {
+        self.world.update(&doc);
+        let result = compile(&self.world, self.keep_cache).map_err(|messages| Problem {
             stage: "排版",
             text: messages.join("\n"),
         });
@@ -147,6 +181,35 @@ impl Session {
             p.text = self.locate_in_templates(p.text);
             p
         })
+    }
+
+    /// Brings the renderer to `texts`: the whole set on the first render (or after a
+    /// failure), afterwards only the templates whose text changed.
+    fn update_templates(&mut self, texts: &[(String, String)]) -> Result<(), TemplateError> {
+        let changed: Option<Vec<(String, String)>> = self.loaded_templates.as_ref().map(|old| {
+            texts
+                .iter()
+                .filter(|(n, t)| !old.iter().any(|(on, ot)| on == n && ot == t))
+                .cloned()
+                .collect()
+        });
+        let result = match changed {
+            Some(changed) => self.catalog_kit.renderer.replace(&changed),
+            None => crate::render::Renderer::new(self.templates.as_deref())
+                .map(|r| self.catalog_kit.renderer = r),
+        };
+        self.loaded_templates = result.is_ok().then(|| texts.to_vec());
+        result
+    }
+
+    fn build_problem(&self, e: BuildError) -> Problem {
+        match e {
+            BuildError::Template(t) => self.template_problem(t),
+            other => Problem {
+                stage: "模板",
+                text: other.to_string(),
+            },
+        }
     }
 
     /// A Tera error names the template and, for syntax errors, the line and column.
@@ -284,33 +347,21 @@ fn load_problem(path: &Path, e: &LoadError) -> Problem {
     }
 }
 
-/// Compiles a document; on failure, one message per typst error with the line of the
-/// generated source it points at (and that line's text).
-pub fn compile(
-    fonts: &FontSet,
-    doc: &Document,
-    keep_cache: bool,
-) -> Result<PagedDocument, Vec<String>> {
-    let engine = crate::pdf::engine(fonts, doc, keep_cache);
-    let world = engine
-        .world_builder()
-        .build()
-        .map_err(|e| vec![e.to_string()])?;
-    let warned = typst::compile::<PagedDocument>(&world);
+/// Compiles the world's document; on failure, one message per typst error with the line
+/// of the generated source it points at (and that line's text).
+fn compile(world: &LiveWorld, keep_cache: bool) -> Result<PagedDocument, Vec<String>> {
+    let warned = typst::compile::<PagedDocument>(world);
     if !keep_cache {
         comemo::evict(0);
     }
     match warned.output {
         Ok(d) => Ok(d),
         Err(diags) if diags.is_empty() => Err(vec!["排版失败（typst 未给出原因）".to_string()]),
-        Err(diags) => Err(diags
-            .iter()
-            .map(|d| describe(&world, &doc.source, d))
-            .collect()),
+        Err(diags) => Err(diags.iter().map(|d| describe(world, d)).collect()),
     }
 }
 
-fn describe(world: &dyn typst::World, source: &str, d: &SourceDiagnostic) -> String {
+fn describe(world: &LiveWorld, d: &SourceDiagnostic) -> String {
     let kind = match d.severity {
         Severity::Error => "错误",
         Severity::Warning => "警告",
@@ -319,7 +370,8 @@ fn describe(world: &dyn typst::World, source: &str, d: &SourceDiagnostic) -> Str
     for h in &d.hints {
         let _ = write!(msg, "（提示：{}）", h.v);
     }
-    if let Some(range) = world.range(d.span) {
+    let source = d.span.id().and_then(|id| world.text_of(id));
+    if let (Some(range), Some(source)) = (world.range(d.span), source) {
         let start = range.start.min(source.len());
         let line = source[..start].matches('\n').count() + 1;
         let text = source.lines().nth(line - 1).unwrap_or("");
