@@ -2,7 +2,11 @@
 //! bundled fonts and the same PDF/A export as `juesuan build`, and nothing of ours.
 //!
 //!   cargo run --release --example typst_compile -- FILE.typ [-o OUT.pdf] [--repeat N]
-//!       [--keep-cache] [--no-export] [--no-pdfa]
+//!       [--keep-cache] [--no-export] [--no-pdfa] [--no-tags] [--edit FROM TO]
+//!
+//! `--edit FROM TO` compiles, from the second run on, the source with FROM replaced by
+//! TO and the run's number, a new edit each time (with `--keep-cache`: the cost of an
+//! edit in the live preview).
 //!
 //! Every `*.svg` next to FILE is available to the source by its file name (the charts of
 //! a `--typst-out`). Prints one line per run: compile and export milliseconds, pages.
@@ -20,6 +24,7 @@ fn main() {
     let mut repeat = 1usize;
     let mut opts = Options::default();
     let mut export = true;
+    let mut alternate: Option<(String, String)> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -29,6 +34,11 @@ fn main() {
             "--no-export" => export = false,
             "--no-pdfa" => opts.pdf_a = false,
             "--no-tags" => opts.tagged = false,
+            "--edit" => {
+                let from = args.next().unwrap_or_default();
+                let to = args.next().unwrap_or_default();
+                alternate = Some((from, to));
+            }
             _ => file = Some(PathBuf::from(a)),
         }
     }
@@ -58,9 +68,13 @@ fn main() {
             files.push((name, std::fs::read(&p).expect("readable chart")));
         }
     }
-    let doc = Document { source, files };
+    let mut doc = Document { source, files };
+    let original = doc.source.clone();
     let fonts = FontSet::bundled();
-    for _ in 0..repeat {
+    for i in 0..repeat {
+        if let (Some((from, to)), true) = (&alternate, i > 0) {
+            doc.source = original.replacen(from.as_str(), &format!("{to}{i}"), 1);
+        }
         let t = Instant::now();
         let (laid_out, _warnings) = pdf::compile(&fonts, &doc, &opts).unwrap_or_else(|e| {
             eprintln!("错误：{e}");

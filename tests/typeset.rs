@@ -26,7 +26,6 @@ fn pages(pdf: &Path) -> Vec<String> {
 struct Line {
     page: usize,
     x: f64,
-    y: f64,
     height: f64,
     text: String,
 }
@@ -56,7 +55,6 @@ fn lines(pdf: &Path) -> Vec<Line> {
             out.push(Line {
                 page: p + 1,
                 x: attr(tag, "xMin"),
-                y: attr(tag, "yMin"),
                 height: attr(tag, "yMax") - attr(tag, "yMin"),
                 text: text.replace("&amp;", "&"),
             });
