@@ -222,3 +222,31 @@ fn the_table_of_contents_fits_one_page_with_a_leader_on_every_entry() {
         .collect();
     assert!(leader.is_match(&squashed), "{next:?}");
 }
+
+#[test]
+fn a_unit_without_fiscal_funds_prints_statements_not_empty_grids() {
+    let dir = common::tempdir();
+    let data =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/institute-no-fiscal-2023.yaml");
+    let pdf = common::build(&data, dir.path(), "institute");
+    let pages = pages(&pdf);
+    let start = pages
+        .iter()
+        .position(|p| common::squash(p).contains("公开01表"))
+        .unwrap();
+    let tables = common::squash(&pages[start..].join(""));
+    for s in [
+        "没有财政拨款收入，也没有使用财政拨款安排的支出，故本表无数据",
+        "没有使用财政拨款安排的支出，故本表无数据",
+        "没有使用一般公共预算财政拨款安排的基本支出，故本表无数据",
+        "没有使用一般公共预算财政拨款安排的项目支出，故本表无数据",
+    ] {
+        assert!(tables.contains(s), "{s}");
+    }
+    // Ten tables without data take a few shared pages, not a page each.
+    assert!(
+        pages.len() - start <= 7,
+        "{} table pages",
+        pages.len() - start
+    );
+}
