@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use super::spec::{length_pt, ColumnSpec, LineNumbers, SideSpec, SourceKind, TableSpec};
+use super::spec::{length_pt, ColumnSpec, LineNumbers, LineSpec, SideSpec, SourceKind, TableSpec};
 use super::{CellView, ColumnView, Ctx};
 use crate::compute::tables::{self as src, RowKind, SrcRow};
 
@@ -152,6 +152,52 @@ fn stub_text(field: &str, r: &SrcRow) -> String {
     }
 }
 
+/// Rounding in a grid table: the hierarchy (合计 = Σ 类 (+ items); 类 = Σ 款; 款 = Σ 项)
+/// and the column sums the spec declares, over displayed values.
+fn grid_rounding(ctx: &Ctx, rows: &[SrcRow], values: &[&ColumnSpec]) -> bool {
+    let value = |r: &SrcRow, f: &str| r.get(f);
+    let mut rounding = false;
+    for c in values {
+        for (i, r) in rows.iter().enumerate() {
+            let Some(total) = value(r, &c.field) else {
+                continue;
+            };
+            let children: Vec<Decimal> = match r.kind {
+                RowKind::Total => rows
+                    .iter()
+                    .filter(|x| matches!(x.kind, RowKind::Level(0) | RowKind::Item))
+                    .filter_map(|x| value(x, &c.field))
+                    .collect(),
+                RowKind::Level(d) => rows[i + 1..]
+                    .iter()
+                    .take_while(|x| {
+                        matches!(x.kind, RowKind::Level(e) if e > d) && x.code.starts_with(&r.code)
+                    })
+                    .filter(|x| x.kind == RowKind::Level(d + 1))
+                    .filter_map(|x| value(x, &c.field))
+                    .collect(),
+                RowKind::Item => Vec::new(),
+            };
+            if !children.is_empty() && ctx.mismatch(total, children) {
+                rounding = true;
+            }
+        }
+        if !c.parts.is_empty() {
+            for r in rows {
+                if let Some(total) = value(r, &c.field) {
+                    if ctx.mismatch(
+                        total,
+                        c.parts.iter().map(|p| value(r, p).unwrap_or_default()),
+                    ) {
+                        rounding = true;
+                    }
+                }
+            }
+        }
+    }
+    rounding
+}
+
 pub(super) fn grid(ctx: &Ctx, spec: &TableSpec) -> Body {
     let rows: Vec<SrcRow> = match spec.source.unwrap_or(SourceKind::Functional) {
         SourceKind::Functional => {
@@ -185,47 +231,7 @@ pub(super) fn grid(ctx: &Ctx, spec: &TableSpec) -> Body {
     };
     let all_zero = !rows.iter().any(shows);
 
-    // Rounding: the hierarchy (合计 = Σ 类 (+ items); 类 = Σ 款; 款 = Σ 项) and the
-    // column sums the spec declares, over displayed values.
-    let mut rounding = false;
-    for c in &values {
-        for (i, r) in rows.iter().enumerate() {
-            let Some(total) = value(r, &c.field) else {
-                continue;
-            };
-            let children: Vec<Decimal> = match r.kind {
-                RowKind::Total => rows
-                    .iter()
-                    .filter(|x| matches!(x.kind, RowKind::Level(0) | RowKind::Item))
-                    .filter_map(|x| value(x, &c.field))
-                    .collect(),
-                RowKind::Level(d) => rows[i + 1..]
-                    .iter()
-                    .take_while(|x| {
-                        matches!(x.kind, RowKind::Level(e) if e > d) && x.code.starts_with(&r.code)
-                    })
-                    .filter(|x| x.kind == RowKind::Level(d + 1))
-                    .filter_map(|x| value(x, &c.field))
-                    .collect(),
-                RowKind::Item => Vec::new(),
-            };
-            if !children.is_empty() && ctx.mismatch(total, children) {
-                rounding = true;
-            }
-        }
-        if !c.parts.is_empty() {
-            for r in &rows {
-                if let Some(total) = value(r, &c.field) {
-                    if ctx.mismatch(
-                        total,
-                        c.parts.iter().map(|p| value(r, p).unwrap_or_default()),
-                    ) {
-                        rounding = true;
-                    }
-                }
-            }
-        }
-    }
+    let rounding = grid_rounding(ctx, &rows, &values);
 
     let mut n = 1;
     let (mut header, numbers) = header_rows(&columns, &mut n);
@@ -290,8 +296,6 @@ pub(super) fn two_sided(ctx: &Ctx, spec: &TableSpec) -> Body {
     };
     let classes = src::class_source(ctx.data, &ctx.names);
     let mut rounding = false;
-    // Side rows: (label, values, total?, indent).
-    type SideRow = (String, Vec<Option<Decimal>>, bool, u32);
     let side_rows = |side: &SideSpec, rounding: &mut bool| -> Vec<SideRow> {
         let value_cols: Vec<&ColumnSpec> = side.columns.iter().filter(|c| !c.is_stub()).collect();
         if side.classes {
@@ -315,17 +319,7 @@ pub(super) fn two_sided(ctx: &Ctx, spec: &TableSpec) -> Body {
                 })
                 .collect()
         } else {
-            side.rows
-                .iter()
-                .map(|l| {
-                    (
-                        l.label.clone(),
-                        l.fields.iter().map(|f| ctx.scalar(f)).collect(),
-                        l.total,
-                        l.indent,
-                    )
-                })
-                .collect()
+            side.rows.iter().map(|l| line_row(ctx, l)).collect()
         }
     };
     let mut lrows = side_rows(left, &mut rounding);
@@ -334,18 +328,8 @@ pub(super) fn two_sided(ctx: &Ctx, spec: &TableSpec) -> Body {
     lrows.resize(body_len, (String::new(), Vec::new(), false, 0));
     rrows.resize(body_len, (String::new(), Vec::new(), false, 0));
     for b in &spec.bottom {
-        lrows.push((
-            b.left.label.clone(),
-            b.left.fields.iter().map(|f| ctx.scalar(f)).collect(),
-            b.left.total,
-            b.left.indent,
-        ));
-        rrows.push((
-            b.right.label.clone(),
-            b.right.fields.iter().map(|f| ctx.scalar(f)).collect(),
-            b.right.total,
-            b.right.indent,
-        ));
+        lrows.push(line_row(ctx, &b.left));
+        rrows.push(line_row(ctx, &b.right));
     }
     let all_zero = lrows
         .iter()
@@ -357,43 +341,16 @@ pub(super) fn two_sided(ctx: &Ctx, spec: &TableSpec) -> Body {
     let (mut header, numbers) = header_rows(&columns, &mut n);
     header.push(numbers);
     let numbers = line_numbers(ctx.line_numbers, &lrows, &rrows, body_len);
-    let mut body = Vec::new();
-    for (i, (lr, rr)) in lrows.iter().zip(&rrows).enumerate() {
-        let mut cells = Vec::new();
-        for (side_no, (side, r)) in [(left, lr), (right, rr)].into_iter().enumerate() {
-            let mut k = 0;
-            let blank = r.0.is_empty();
-            for c in &side.columns {
-                let cell = match c.field.as_str() {
-                    "label" | "name" => {
-                        let mut cell =
-                            CellView::new(r.0.clone(), if r.2 { "center" } else { "left" });
-                        cell.indent = r.3;
-                        cell.strong = r.2;
-                        cell
-                    }
-                    "line" => CellView::new(
-                        numbers[i][side_no]
-                            .map(|n| n.to_string())
-                            .unwrap_or_default(),
-                        "center",
-                    ),
-                    _ => {
-                        let v = r.1.get(k).copied().flatten();
-                        k += 1;
-                        let mut cell = CellView::new(
-                            if blank { String::new() } else { ctx.money(v) },
-                            "right",
-                        );
-                        cell.strong = r.2;
-                        cell
-                    }
-                };
-                cells.push(cell);
-            }
-        }
-        body.push(cells);
-    }
+    let body = lrows
+        .iter()
+        .zip(&rrows)
+        .enumerate()
+        .map(|(i, (lr, rr))| {
+            let mut cells = side_cells(ctx, left, lr, numbers[i][0]);
+            cells.extend(side_cells(ctx, right, rr, numbers[i][1]));
+            cells
+        })
+        .collect();
     Body {
         columns: columns.iter().map(|c| column_of(c)).collect(),
         header,
@@ -403,14 +360,54 @@ pub(super) fn two_sided(ctx: &Ctx, spec: &TableSpec) -> Body {
     }
 }
 
+/// A row of one side of a two-sided table: label, one value per amount column, total
+/// (bold, centred), indent.
+type SideRow = (String, Vec<Option<Decimal>>, bool, u32);
+
+/// An explicit row: its label and whole-unit figures.
+fn line_row(ctx: &Ctx, l: &LineSpec) -> SideRow {
+    (
+        l.label.clone(),
+        l.fields.iter().map(|f| ctx.scalar(f)).collect(),
+        l.total,
+        l.indent,
+    )
+}
+
+/// The cells of one side of a row; a filler row (no label) is blank but for its 行次.
+fn side_cells(ctx: &Ctx, side: &SideSpec, r: &SideRow, number: Option<usize>) -> Vec<CellView> {
+    let blank = r.0.is_empty();
+    let mut k = 0;
+    side.columns
+        .iter()
+        .map(|c| match c.field.as_str() {
+            "label" | "name" => {
+                let mut cell = CellView::new(r.0.clone(), if r.2 { "center" } else { "left" });
+                cell.indent = r.3;
+                cell.strong = r.2;
+                cell
+            }
+            "line" => CellView::new(number.map(|n| n.to_string()).unwrap_or_default(), "center"),
+            _ => {
+                let v = r.1.get(k).copied().flatten();
+                k += 1;
+                let text = if blank { String::new() } else { ctx.money(v) };
+                let mut cell = CellView::new(text, "right");
+                cell.strong = r.2;
+                cell
+            }
+        })
+        .collect()
+}
+
 /// 行次 of each row of a two-sided table, per side. `Continuous` follows the official
 /// form: the left side numbers all its body rows (filler rows too) and then its labelled
 /// bottom rows; the right side continues from there the same way. `Restart` numbers each
 /// side's labelled rows from 1.
-fn line_numbers<T>(
+fn line_numbers(
     scheme: LineNumbers,
-    left: &[(String, T, bool, u32)],
-    right: &[(String, T, bool, u32)],
+    left: &[SideRow],
+    right: &[SideRow],
     body_len: usize,
 ) -> Vec<[Option<usize>; 2]> {
     let mut out = vec![[None, None]; left.len()];
