@@ -363,3 +363,30 @@ fn a_table_without_data_keeps_its_frame_and_shares_a_page() {
     );
     assert!(!table(&v, 10).page_close && table(&v, 13).page_close);
 }
+
+#[test]
+fn an_amount_keeps_an_em_from_the_text_on_its_left() {
+    // 05 on a portrait page is as narrow as its content: the amounts of 小计, 人员经费
+    // and 公用经费 stand closest. `pdftotext -layout` (and lint) need 1em between them.
+    let (data, cat) = example("");
+    let v = tables(&data, &cat, &Settings::default());
+    let t5 = table(&v, 5);
+    let st = Style::for_size(9.0);
+    let g = typeset::grid(t5, &st, 442.0);
+    for s in g
+        .slots
+        .iter()
+        .filter(|s| !s.header && s.cell.align == "right")
+    {
+        let text = measure::width(&s.cell.text, 9.0, s.cell.strong);
+        let left_of_text = g.x(s.col + 1) - st.pad_x - text;
+        let left_neighbour_ends = g.x(s.col) - st.pad_x;
+        assert!(
+            left_of_text - left_neighbour_ends >= st.apart - 1e-6,
+            "{} in column {}: {:?}",
+            s.cell.text,
+            s.col,
+            g.widths
+        );
+    }
+}

@@ -25,6 +25,12 @@ pub struct Style {
     pub pad_y: f64,
     /// Space between the lines of one cell.
     pub gap: f64,
+    /// Least space between an amount and the text of the column to its left (kept on
+    /// the amount's side: its column is that much wider than the amount). At 1em
+    /// `pdftotext -layout` keeps neighbouring columns apart and each row on one line;
+    /// at 0.7em (two paddings) it glued amounts together or split rows, and
+    /// `juesuan lint` and the tests read the tables that way.
+    pub apart: f64,
     /// Size of the form number, unit line and footnote.
     pub small: f64,
     /// Size of the title.
@@ -39,6 +45,7 @@ impl Style {
             pad_x: (0.35 * size).max(2.5),
             pad_y: 0.2 * size,
             gap: 0.2 * size,
+            apart: size,
             small: 10.0,
             title: 16.0,
         }
@@ -188,6 +195,11 @@ fn needs(s: &Slot, t: &TableView, st: &Style) -> (f64, f64) {
         let min = breaks::header_min_width(&s.cell.text, st.size, s.cell.strong) + pad;
         return (min, min);
     }
+    let pad = if s.cell.align == "right" {
+        pad.max(st.apart + indent(&s.cell, st))
+    } else {
+        pad
+    };
     let want = measure::width(&s.cell.text, st.size, s.cell.strong) + pad;
     if wraps(s, t) {
         // A name may wrap, but not into a column narrower than six characters.
