@@ -1,5 +1,11 @@
 //! Laying out one table: header rows from column header paths, the 栏次 row, body rows
 //! per layout (grid, two-sided, panels), and the rounding checks over displayed values.
+//!
+//! Every amount comes from `compute::tables` (`ctx.sources`, `ctx.scalars`). What stays
+//! here is presentation: 行次 (line numbers that depend on the set's rows, filler rows
+//! and `line_numbers` scheme, not figures), the zero policy (`Ctx::money`), and the
+//! rounding note, which compares *displayed* values in the table unit (元 or 万元) and
+//! so belongs with the formatting, not with the exact figures.
 
 use rust_decimal::Decimal;
 
