@@ -89,18 +89,21 @@ impl TemplateSet {
         };
         // The chart style is the folder's `charts.yaml` (any subset of the fields), else
         // the built-in style.
-        let chart_style =
-            match overrides.iter().find(|(n, _)| n == CHART_STYLE) {
-                Some((n, text)) => match unchanged(n, text) {
-                    Some(b) => b.chart_style.clone(),
-                    None => Arc::new(serde_yaml::from_str(text).map_err(|e| {
-                        ConfigError::ChartStyle {
-                            message: located(&origin(CHART_STYLE), &e),
-                        }
-                    })?),
-                },
-                None => Arc::new(ChartStyle::default()),
-            };
+        let chart_style = match overrides.iter().find(|(n, _)| n == CHART_STYLE) {
+            Some((n, text)) => match unchanged(n, text) {
+                Some(b) => b.chart_style.clone(),
+                None => {
+                    // Anchors, deep nesting and oversize text are refused before parsing.
+                    crate::model::guard::check(text).map_err(|f| ConfigError::ChartStyle {
+                        message: format!("{}：{}", origin(CHART_STYLE), f.message),
+                    })?;
+                    Arc::new(serde_yaml::from_str(text).map_err(|e| ConfigError::ChartStyle {
+                        message: located(&origin(CHART_STYLE), &e),
+                    })?)
+                }
+            },
+            None => Arc::new(ChartStyle::default()),
+        };
         let table_sets = files
             .iter()
             .filter_map(|(n, text)| {
@@ -109,13 +112,16 @@ impl TemplateSet {
                     if let Some(set) = unchanged(n, text).and_then(|b| b.table_sets.get(stem)) {
                         return (stem.to_string(), set.clone());
                     }
-                    let set = serde_yaml::from_str::<TableSet>(text)
-                        .map_err(|e| located(&origin(n), &e))
-                        .and_then(|set| {
-                            set.check_lengths()
-                                .map_err(|e| format!("{} 有误：{e}", origin(n)))?;
-                            Ok(Arc::new(set))
-                        });
+                    let set = match crate::model::guard::check(text) {
+                        Err(f) => Err(format!("{}：{}", origin(n), f.message)),
+                        Ok(()) => serde_yaml::from_str::<TableSet>(text)
+                            .map_err(|e| located(&origin(n), &e))
+                            .and_then(|set| {
+                                set.check_lengths()
+                                    .map_err(|e| format!("{} 有误：{e}", origin(n)))?;
+                                Ok(Arc::new(set))
+                            }),
+                    };
                     (stem.to_string(), set)
                 })
             })

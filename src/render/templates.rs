@@ -62,6 +62,7 @@ pub fn load(files: &[(String, String)]) -> Result<Tera, TemplateError> {
             .map(|(n, t)| (n.as_str(), t.as_str())),
     )
     .map_err(TemplateError::from_tera)?;
+    super::recursion::check(&tera).map_err(TemplateError::Tera)?;
     Ok(tera)
 }
 
