@@ -97,9 +97,11 @@ impl TemplateSet {
                     crate::model::guard::check(text).map_err(|f| ConfigError::ChartStyle {
                         message: format!("{}：{}", origin(CHART_STYLE), f.message),
                     })?;
-                    Arc::new(serde_yaml::from_str(text).map_err(|e| ConfigError::ChartStyle {
-                        message: located(&origin(CHART_STYLE), &e),
-                    })?)
+                    Arc::new(
+                        serde_yaml::from_str(text).map_err(|e| ConfigError::ChartStyle {
+                            message: located(&origin(CHART_STYLE), &e),
+                        })?,
+                    )
                 }
             },
             None => Arc::new(ChartStyle::default()),
