@@ -22,7 +22,7 @@ use crate::compute::{self, Figures, Previous};
 use crate::config::{self, Config, ConfigError, LastYearFile, Layers, TemplateSet};
 use crate::diag::Finding;
 use crate::model::reference::{self, Chain};
-use crate::model::{text_fields, Loaded};
+use crate::model::{text_fields, Loaded, Settings};
 use crate::pdf::{self, FontSet};
 use crate::render::{self, Renderer, TemplateError};
 
@@ -67,10 +67,22 @@ impl Toolkit {
         }
     }
 
-    /// Loads the template folder again (preview: a template changed).
+    /// Loads the template folder again (preview: a template may have changed). Only the
+    /// files whose text changed are parsed again: an edited template, not the whole set;
+    /// a table set or chart style only when its file changed.
     pub fn reload_templates(&mut self, dir: Option<&Path>) -> Result<(), BuildError> {
-        let templates = TemplateSet::load(dir)?;
-        self.renderer = Renderer::new(&templates)?;
+        let templates = self.templates.reload(dir)?;
+        let changed: Vec<(String, String)> = templates
+            .files()
+            .iter()
+            .filter(|f| !self.templates.files().contains(f))
+            .cloned()
+            .collect();
+        if let Err(e) = self.renderer.replace(&changed) {
+            // Tera may hold part of the edit: back to the set it was compiled from.
+            self.renderer = Renderer::new(&self.templates)?;
+            return Err(e.into());
+        }
         self.templates = templates;
         Ok(())
     }
@@ -256,6 +268,21 @@ pub fn document(
     checked: &Checked,
     timings: &mut Timings,
 ) -> Result<Document, BuildError> {
+    let (view, drawn) = view_of(kit, loaded, checked, timings)?;
+    let t = Instant::now();
+    let doc = document_of(kit, &view, drawn, &checked.config.settings)?;
+    timings.render += t.elapsed();
+    Ok(doc)
+}
+
+/// The charts and the view (everything the templates print) of a checked report without
+/// errors. The preview keeps them while only templates change.
+pub fn view_of(
+    kit: &Toolkit,
+    loaded: &Loaded,
+    checked: &Checked,
+    timings: &mut Timings,
+) -> Result<(render::View, charts::Drawn), BuildError> {
     let (Some(_), false) = (&checked.config.tables, checked.has_errors()) else {
         return Err(BuildError::Findings(checked.findings.clone()));
     };
@@ -269,8 +296,18 @@ pub fn document(
         .iter()
         .map(|n| (n.to_string(), drawn.charts.iter().any(|c| c.name == *n)))
         .collect();
-    let source = kit.renderer.render(&view, &config.settings)?;
     timings.render = t.elapsed();
+    Ok((view, drawn))
+}
+
+/// The templates applied to a view: the Typst source, with the charts as its files.
+pub fn document_of(
+    kit: &Toolkit,
+    view: &render::View,
+    drawn: charts::Drawn,
+    settings: &Settings,
+) -> Result<Document, BuildError> {
+    let source = kit.renderer.render(view, settings)?;
     let files = drawn
         .charts
         .iter()
@@ -331,6 +368,7 @@ pub fn build_report_with(
     let opts = pdf::Options {
         pdf_a: checked.config.settings.pdf_a,
         keep_cache: cache != Cache::Evict,
+        ..pdf::Options::default()
     };
     let t = Instant::now();
     let compiled = pdf::compile(&kit.fonts, &doc.typst, &opts);

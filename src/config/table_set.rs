@@ -7,20 +7,139 @@ use serde::Deserialize;
 use crate::edition::Edition;
 use crate::model::Fund;
 
-/// A table set file.
-#[derive(Debug, Clone, Deserialize)]
+/// A table set file. `Default` is the empty set (a view without tables).
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TableSet {
     /// Printed under a table where a displayed total differs from its displayed parts.
     pub rounding_note: String,
-    /// Print zero amounts of detail rows as blank cells (totals always print).
-    #[serde(default = "yes")]
-    pub blank_zero: bool,
+    /// How every zero amount of every table prints (one policy for the whole set).
+    #[serde(default)]
+    pub zero_cells: Option<ZeroCells>,
+    /// Older spelling of `zero_cells`: true = `blank`, false = `0.00`.
+    #[serde(default)]
+    pub blank_zero: Option<bool>,
+    /// 行次 of the two-sided tables (01, 04).
+    #[serde(default)]
+    pub line_numbers: LineNumbers,
+    /// Printed after the title on a table's continuation pages.
+    #[serde(default = "continued")]
+    pub continued: String,
+    /// Cell text size in pt of every table without its own `font_size` (default 9).
+    #[serde(default)]
+    pub font_size: Option<f32>,
+    /// Page margins of the table pages.
+    #[serde(default)]
+    pub page: PageSpec,
     pub tables: Vec<TableSpec>,
 }
 
-fn yes() -> bool {
-    true
+fn continued() -> String {
+    "（续表）".into()
+}
+
+impl TableSet {
+    /// The set's zero policy.
+    pub fn zeros(&self) -> ZeroCells {
+        match (self.zero_cells, self.blank_zero) {
+            (Some(z), _) => z,
+            (None, Some(false)) => ZeroCells::Zero,
+            _ => ZeroCells::Blank,
+        }
+    }
+}
+
+/// How a zero amount prints.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+pub enum ZeroCells {
+    /// An empty cell, as the 决算 system exports its tables.
+    #[default]
+    #[serde(rename = "blank")]
+    Blank,
+    #[serde(rename = "0.00")]
+    Zero,
+    #[serde(rename = "-")]
+    Dash,
+}
+
+/// 行次 numbering of two-sided tables.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum LineNumbers {
+    /// As the official form: the income side's rows (filler rows too) 1…N, its bottom
+    /// block N+1…, then the expenditure side continues from there.
+    #[default]
+    Continuous,
+    /// Each side from 1, its labelled rows only.
+    Restart,
+}
+
+/// Margins of the table pages, Typst lengths (`3.2cm`, `25mm`, `72pt`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageSpec {
+    #[serde(default = "portrait")]
+    pub portrait: Margins,
+    #[serde(default = "landscape")]
+    pub landscape: Margins,
+}
+
+impl Default for PageSpec {
+    fn default() -> Self {
+        PageSpec {
+            portrait: portrait(),
+            landscape: landscape(),
+        }
+    }
+}
+
+/// Four margins.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Margins {
+    pub top: String,
+    pub bottom: String,
+    pub left: String,
+    pub right: String,
+}
+
+fn margins(top: &str, bottom: &str, left: &str, right: &str) -> Margins {
+    Margins {
+        top: top.into(),
+        bottom: bottom.into(),
+        left: left.into(),
+        right: right.into(),
+    }
+}
+
+/// The report's own margins: folios stay where the text pages have them.
+fn portrait() -> Margins {
+    margins("3.2cm", "3cm", "2.8cm", "2.6cm")
+}
+
+fn landscape() -> Margins {
+    margins("1.2cm", "1.5cm", "1.8cm", "1.8cm")
+}
+
+/// A Typst length (`pt`, `mm`, `cm`, `in`) in pt.
+pub fn length_pt(s: &str) -> Option<f64> {
+    let s = s.trim();
+    for (unit, factor) in [
+        ("pt", 1.0),
+        ("mm", 72.0 / 25.4),
+        ("cm", 72.0 / 2.54),
+        ("in", 72.0),
+    ] {
+        if let Some(n) = s.strip_suffix(unit) {
+            return n
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite() && *x >= 0.0)
+                .map(|x| x * factor);
+        }
+    }
+    None
 }
 
 /// Which layout a table uses.
@@ -107,7 +226,7 @@ pub struct TableSpec {
     /// without it an all-zero table prints its zeros.
     #[serde(default)]
     pub empty_statement: Option<String>,
-    /// Font size in pt (default 9).
+    /// Cell text size in pt (default: the set's `font_size`, else 9).
     #[serde(default)]
     pub font_size: Option<f32>,
     // grid
@@ -151,7 +270,8 @@ pub struct ColumnSpec {
     /// A value field of the source, or `code`, `name`, `class_code`, `kuan_code`,
     /// `xiang_code`, `label`, `line` (行次).
     pub field: String,
-    /// Typst track size (`auto`, `1fr`, `2.5cm` …).
+    /// Least width as a length (`2.5cm`, `30mm`, `72pt`); the content decides beyond
+    /// it. Track sizes of older sets (`auto`, `1fr`) are accepted and ignored.
     #[serde(default)]
     pub width: Option<String>,
     /// Fields whose sum this column is (for the rounding note).
@@ -260,7 +380,7 @@ impl TableSet {
     }
 
     /// Ids on every table or on none; ids unique; a list of its own states each table's
-    /// number, form and title.
+    /// number, form and title; every page margin is a length.
     pub fn validate(&self) -> Result<(), String> {
         let which = |i: usize, t: &TableSpec| match &t.id {
             Some(id) => format!("第{}张表（id: {id}）", i + 1),
@@ -288,6 +408,28 @@ impl TableSet {
                     return Err(format!(
                         "{}缺少 number、form 或 title（不写 id 的表套须写出每张表的表号与标题）",
                         which(i, t)
+                    ));
+                }
+            }
+        }
+        self.check_lengths()
+    }
+
+    /// What serde cannot check: every page margin is a length.
+    pub fn check_lengths(&self) -> Result<(), String> {
+        for (name, m) in [
+            ("portrait", &self.page.portrait),
+            ("landscape", &self.page.landscape),
+        ] {
+            for (side, v) in [
+                ("top", &m.top),
+                ("bottom", &m.bottom),
+                ("left", &m.left),
+                ("right", &m.right),
+            ] {
+                if length_pt(v).is_none() {
+                    return Err(format!(
+                        "page.{name}.{side}：“{v}”不是长度（应写成 2cm、20mm 或 56pt）"
                     ));
                 }
             }
@@ -321,67 +463,11 @@ impl TableSet {
         if !missing.is_empty() {
             return Err(missing);
         }
-        Ok(TableSet {
-            tables,
-            ..self.clone_empty()
-        })
-    }
-
-    fn clone_empty(&self) -> TableSet {
-        TableSet {
-            rounding_note: self.rounding_note.clone(),
-            blank_zero: self.blank_zero,
-            tables: Vec::new(),
-        }
+        let mut set = self.clone();
+        set.tables = tables;
+        Ok(set)
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const HEAD: &str = "rounding_note: x\ntables:\n";
-
-    #[test]
-    fn ids_on_all_tables_or_none_and_own_lists_state_their_titles() {
-        let own = "  - {number: 1, form: 公开01表, title: 总表, layout: grid}\n";
-        assert!(TableSet::parse(&format!("{HEAD}{own}")).is_ok());
-        let untitled = "  - {number: 1, form: 公开01表, layout: grid}\n";
-        let e = TableSet::parse(&format!("{HEAD}{untitled}")).unwrap_err();
-        assert!(e.contains("title"), "{e}");
-        let mixed = "  - {id: total, layout: grid}\n  - {number: 2, form: 公开02表, title: 乙, layout: grid}\n";
-        let e = TableSet::parse(&format!("{HEAD}{mixed}")).unwrap_err();
-        assert!(e.contains("id"), "{e}");
-        let twice = "  - {id: total, layout: grid}\n  - {id: total, layout: grid}\n";
-        assert!(TableSet::parse(&format!("{HEAD}{twice}"))
-            .unwrap_err()
-            .contains("两次"));
-    }
-
-    #[test]
-    fn an_edition_orders_numbers_and_titles_a_set_of_ids() {
-        let set = TableSet::parse(&format!(
-            "{HEAD}  - {{id: income, layout: grid}}\n  - {{id: total, layout: grid, title: 自定标题}}\n"
-        ))
-        .unwrap();
-        let file = crate::edition::EditionFile::parse(
-            "id: x\nname: 某省\nyears:\n  - year: 2021\n    part1:\n      部门: {duties: 一、部门职责}\n      单位: {duties: 一、主要职责}\n    section7: {heading: 七、, overall: a, detail: b}\n    tables:\n      - {id: total, title: 收入支出决算总表}\n      - {id: income, title: 收入决算表}\n",
-        )
-        .unwrap();
-        let e = file.resolve(2021, crate::model::ReportKind::Unit);
-        let s = set.for_edition(&e).unwrap();
-        let got: Vec<(u32, &str, &str)> = s
-            .tables
-            .iter()
-            .map(|t| (t.number, t.form.as_str(), t.title.as_str()))
-            .collect();
-        assert_eq!(
-            got,
-            vec![(1, "公开01表", "自定标题"), (2, "公开02表", "收入决算表")],
-            "the edition's order; a title in the set file wins"
-        );
-        let only_total =
-            TableSet::parse(&format!("{HEAD}  - {{id: total, layout: grid}}\n")).unwrap();
-        assert_eq!(only_total.for_edition(&e).unwrap_err(), vec!["income"]);
-    }
-}
+mod tests;

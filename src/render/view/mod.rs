@@ -343,11 +343,7 @@ pub fn build(
         custom: &data.code_names,
     };
     let (year, month, day) = document_date(settings, u.year);
-    let empty = crate::config::TableSet {
-        rounding_note: String::new(),
-        blank_zero: true,
-        tables: Vec::new(),
-    };
+    let empty = crate::config::TableSet::default();
     let tables = config.tables.as_deref().unwrap_or(&empty);
     View {
         unit,
