@@ -23,7 +23,7 @@
 //! 3  compute                               data → figures (every number)
 //! 2  config edition                        options + data → one resolved Config; editions by year
 //! 1  model                                 bytes → Loaded (data, source map), schema
-//! 0  diag format atomic fonts catalog      ground floor: findings, numbers, files
+//! 0  diag format atomic fonts catalog placeholder  ground floor: findings, numbers, files, placeholder patterns
 //! ```
 
 pub mod atomic;
@@ -42,6 +42,7 @@ pub mod lint;
 pub mod model;
 pub mod pdf;
 pub mod pipeline;
+pub mod placeholder;
 pub mod preview;
 pub mod render;
 

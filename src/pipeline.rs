@@ -96,7 +96,13 @@ impl Checked {
 pub fn check(kit: &Toolkit, loaded: &Loaded) -> Result<Checked, BuildError> {
     let (config, mut findings) = config::resolve(&kit.layers, &kit.templates, loaded)?;
     let figures = compute::compute(&loaded.data, &kit.catalog, &config.settings);
-    let audit = audit::audit(loaded, &figures, &kit.catalog, &config.settings);
+    let audit = audit::audit(
+        loaded,
+        &figures,
+        &kit.catalog,
+        &config.settings,
+        config.tables.as_deref(),
+    );
     findings.extend(audit.findings);
     findings.extend(glyph_findings(&kit.fonts, loaded));
     findings.sort_by(|a, b| {
@@ -211,33 +217,78 @@ pub struct Document {
     pub chart_problems: Vec<String>,
 }
 
-/// The view, the Typst source and the charts of a checked report without errors.
+/// The view and Typst source of a checked report without errors, with `drawn` naming
+/// the charts that exist, and the guard's findings over that source (placeholders, R001).
+fn source(
+    kit: &Toolkit,
+    loaded: &Loaded,
+    checked: &Checked,
+    drawn: impl Fn(&str) -> bool,
+) -> Result<(String, Vec<Finding>), BuildError> {
+    let (Some(tables), false) = (&checked.config.tables, checked.has_errors()) else {
+        return Err(BuildError::Findings(checked.findings.clone()));
+    };
+    let settings = &checked.config.settings;
+    let mut view = render::view::build(
+        &loaded.data,
+        &checked.figures,
+        &kit.catalog,
+        settings,
+        tables,
+    );
+    view.charts = charts::NAMES
+        .iter()
+        .map(|n| (n.to_string(), drawn(n)))
+        .collect();
+    let source = kit.renderer.render(&view, settings)?;
+    let guard = render::guard::check(
+        &kit.renderer,
+        kit.templates.files(),
+        &view,
+        settings,
+        &source,
+        loaded,
+    );
+    Ok((source, guard))
+}
+
+/// The guard over a checked report's generated text, without drawing or layout (for
+/// `check`): placeholders a template or a text would print (R001). Empty when the
+/// report has errors already (no text is generated then).
+pub fn preflight(kit: &Toolkit, loaded: &Loaded, checked: &Checked) -> Vec<Finding> {
+    if checked.has_errors() || checked.config.tables.is_none() {
+        return Vec::new();
+    }
+    match source(kit, loaded, checked, |_| true) {
+        Ok((_, guard)) => guard,
+        Err(_) => Vec::new(),
+    }
+}
+
+/// The view, the Typst source and the charts of a checked report without errors. A
+/// placeholder in the generated text stops here (R001), before layout.
 pub fn document(
     kit: &Toolkit,
     loaded: &Loaded,
     checked: &Checked,
     timings: &mut Timings,
 ) -> Result<Document, BuildError> {
-    let (Some(tables), false) = (&checked.config.tables, checked.has_errors()) else {
+    if checked.has_errors() || checked.config.tables.is_none() {
         return Err(BuildError::Findings(checked.findings.clone()));
-    };
+    }
     let config = &checked.config;
     let t = Instant::now();
     let drawn = charts::draw(&checked.figures, &config.settings, &config.chart_style);
     timings.charts = t.elapsed();
     let t = Instant::now();
-    let mut view = render::view::build(
-        &loaded.data,
-        &checked.figures,
-        &kit.catalog,
-        &config.settings,
-        tables,
-    );
-    view.charts = charts::NAMES
-        .iter()
-        .map(|n| (n.to_string(), drawn.charts.iter().any(|c| c.name == *n)))
-        .collect();
-    let source = kit.renderer.render(&view, &config.settings)?;
+    let (source, guard) = source(kit, loaded, checked, |n| {
+        drawn.charts.iter().any(|c| c.name == n)
+    })?;
+    if !guard.is_empty() {
+        let mut all = checked.findings.clone();
+        all.extend(guard);
+        return Err(BuildError::Findings(all));
+    }
     timings.render = t.elapsed();
     let files = drawn
         .charts
