@@ -413,7 +413,7 @@ fn build_stops_on_errors_and_goes_on_with_warnings() {
     );
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        err.contains("warning[K001]") && err.contains("K001-no-last-year.yaml:114:3"),
+        err.contains("warning[K001]") && err.contains("K001-no-last-year.yaml:116:3"),
         "{err}"
     );
     assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
