@@ -115,9 +115,13 @@ fn example_prints_a_self_evaluation_form_per_project() {
     let p4 = part4(&pdf_text(&pdf));
     let lines = layout_lines(&pdf);
     // 附件1's 附表, one form per project, each with its own title.
-    assert_eq!(p4.matches("部门预算项目支出绩效自评表（2023年度）").count(), 2);
+    assert_eq!(
+        p4.matches("部门预算项目支出绩效自评表（2023年度）").count(),
+        2
+    );
     assert!(p4.contains("附表：部门预算项目支出绩效自评表（2023年度）"));
-    for name in ["融媒体中心运维费用", "融媒体中心“幸福东区”APP运行费用"] {
+    for name in ["融媒体中心运维费用", "融媒体中心“幸福东区”APP运行费用"]
+    {
         let at = p4.find("报表编号").unwrap();
         assert!(p4[at..].contains(name), "{name}");
     }
