@@ -73,21 +73,6 @@ pub fn yuan(d: Decimal) -> String {
     )
 }
 
-/// A date as data and settings write it (`YYYY-MM-DD` or `YYYY-MM`): (year, month,
-/// day); `None` when it is neither.
-pub fn parse_date(s: &str) -> Option<(i32, u32, Option<u32>)> {
-    let parts: Vec<&str> = s.trim().split('-').collect();
-    let (y, m, d): (i32, u32, Option<u32>) = match parts.as_slice() {
-        [y, m] => (y.parse().ok()?, m.parse().ok()?, None),
-        [y, m, d] => (y.parse().ok()?, m.parse().ok()?, Some(d.parse().ok()?)),
-        _ => return None,
-    };
-    let valid = (1000..=9999).contains(&y)
-        && (1..=12).contains(&m)
-        && d.is_none_or(|d| (1..=31).contains(&d));
-    valid.then_some((y, m, d))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,14 +107,6 @@ mod tests {
         assert_eq!(yuan(d("0")), "0.00");
         assert_eq!(yuan(d("999.5")), "999.50");
         assert_eq!(yuan(d("12345678901.23")), "12,345,678,901.23");
-    }
-
-    #[test]
-    fn dates_as_written() {
-        assert_eq!(parse_date("2024-09-20"), Some((2024, 9, Some(20))));
-        assert_eq!(parse_date("2024-09"), Some((2024, 9, None)));
-        assert_eq!(parse_date("2024-13-01"), None);
-        assert_eq!(parse_date("二〇二四年九月"), None);
     }
 
     #[test]

@@ -105,6 +105,7 @@ pub fn check(kit: &Toolkit, loaded: &Loaded) -> Result<Checked, BuildError> {
     );
     findings.extend(audit.findings);
     findings.extend(glyph_findings(&kit.fonts, loaded));
+    findings.extend(loaded.notes.iter().cloned());
     findings.sort_by(|a, b| {
         let at = |f: &Finding| {
             f.pos
@@ -142,7 +143,7 @@ fn glyph_findings(fonts: &FontSet, loaded: &Loaded) -> Vec<Finding> {
     let mut seen: Vec<char> = Vec::new();
     for (path, text) in texts_in_order(loaded) {
         for c in fonts.missing(&text) {
-            if seen.contains(&c) {
+            if seen.contains(&c) || crate::model::invisible::is_zero_width(c) {
                 continue;
             }
             seen.push(c);

@@ -51,9 +51,9 @@ pub fn rules() -> Vec<Rule> {
             year,
         ),
         r(
-            "F013",
+            "F017",
             Severity::Error,
-            "公开日期写作 YYYY-MM-DD 或 YYYY-MM，且不早于决算年度",
+            "公开日期为实际存在的日期（YYYY-MM-DD 或 YYYY-MM），且在决算年度之后",
             publish_date,
         ),
         r(
@@ -150,10 +150,7 @@ fn publish_date(c: &Ctx) -> Outcome {
         ("unit.publish_date", c.data.unit.publish_date.as_deref()),
         (
             "settings.publish_date",
-            c.data
-                .settings
-                .as_ref()
-                .and_then(|s| s.publish_date.as_deref()),
+            c.data.settings.as_ref().and_then(|s| s.publish_date.as_deref()),
         ),
     ];
     if stated.iter().all(|(_, v)| v.is_none()) {
@@ -163,20 +160,18 @@ fn publish_date(c: &Ctx) -> Outcome {
     let out = stated
         .into_iter()
         .filter_map(|(path, v)| Some((path, v?)))
-        .filter(|(_, v)| crate::format::parse_date(v).is_none_or(|(py, ..)| py <= y))
-        .map(|(path, v)| {
-            Finding::error("F013", path, format!("公开日期 {path} 写作“{v}”，无法使用"))
-                .expected(
-                    format!(
-                        "{} 年及以后的日期，如 \"{}-09-20\" 或 \"{}-09\"",
-                        y + 1,
-                        y + 1,
-                        y + 1
-                    ),
-                    v,
-                )
-                .at(c.at(path))
-                .help("公开日期印在封面或目录下的“公开时间”行，写作 YYYY-MM-DD 或 YYYY-MM")
+        .filter_map(|(path, v)| {
+            let problem = match crate::model::date::parse_publish(v) {
+                Err(e) => e,
+                Ok((py, ..)) if py <= y => format!("公开日期在决算年度{y}年之内或之前"),
+                Ok(_) => return None,
+            };
+            Some(
+                Finding::error("F017", path, format!("公开日期 {path} 有误：{problem}"))
+                    .expected(format!("{} 年及以后的日期，如 {}-09-20 或 {}-09", y + 1, y + 1, y + 1), v)
+                    .at(c.at(path))
+                    .help("公开日期印在封面或目录下的“公开时间”行"),
+            )
         })
         .collect();
     Outcome::of(out)

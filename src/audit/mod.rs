@@ -10,6 +10,7 @@ mod balance;
 mod comparison;
 mod cross;
 mod detail;
+mod fields;
 mod form;
 #[cfg(test)]
 mod init;
@@ -26,7 +27,7 @@ use crate::diag::{Finding, Location, Severity};
 use crate::model::{Loaded, ReportData, Settings};
 
 /// Version of the rule set; bump it whenever a rule is added, removed or changed.
-pub const RULESET_VERSION: &str = "1.2.0";
+pub const RULESET_VERSION: &str = "1.3.0";
 
 /// The group a rule belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -107,6 +108,7 @@ pub struct Rule {
 /// Every rule, in report order.
 pub fn rules() -> Vec<Rule> {
     let mut v = form::rules();
+    v.extend(fields::rules());
     v.extend(balance::rules());
     v.extend(cross::rules());
     v.extend(comparison::rules());

@@ -9,6 +9,9 @@
 //! and its `Source`, which locates a field path in the input. `schema` reads the model
 //! types as the one description of the fields (amounts, counts, texts).
 
+pub mod date;
+pub mod guard;
+pub mod invisible;
 mod load;
 mod locate;
 mod money;

@@ -6,6 +6,7 @@ mod escape;
 pub mod format;
 mod glossary;
 pub mod guard;
+mod recursion;
 pub mod tables;
 pub mod templates;
 pub mod view;

@@ -429,7 +429,10 @@ pub fn paragraphs(s: &str) -> Vec<String> {
 /// when no day is given), else 12月31日 of the year after the reported year (fixed, so
 /// output is reproducible).
 fn document_date(settings: &Settings, u: &crate::model::Unit) -> (i32, u32, u32) {
-    let stated = |s: &Option<String>| s.as_deref().and_then(crate::format::parse_date);
+    let stated = |s: &Option<String>| {
+        s.as_deref()
+            .and_then(|t| crate::model::date::parse_publish(t).ok())
+    };
     if let Some((y, m, Some(d))) = stated(&settings.document_date) {
         return (y, m, d);
     }
@@ -451,7 +454,10 @@ fn publish_date(settings: &Settings, u: &crate::model::Unit) -> Option<String> {
 /// of the table set's province and the report's year and kind).
 fn publish_lines(settings: &Settings, u: &crate::model::Unit) -> (String, String) {
     let date = publish_date(settings, u);
-    let Some((y, m, d)) = date.as_deref().and_then(crate::format::parse_date) else {
+    let Some((y, m, d)) = date
+        .as_deref()
+        .and_then(|t| crate::model::date::parse_publish(t).ok())
+    else {
         return (String::new(), String::new());
     };
     let line = crate::edition::Edition::resolve(&settings.template_set, u.year, u.kind)
