@@ -60,7 +60,7 @@ const SNAPSHOT: &[(&str, &str)] = &[
     ("F011-three-decimals.yaml", "36:13"),
     ("F012-year-1923.yaml", "11:9"),
     ("F013-anchor-alias.yaml", "6:9"),
-    ("F015-document-date-feb-30.yaml", "236:18"),
+    ("F015-document-date-feb-30.yaml", "258:18"),
     ("F016-empty-unit-name.yaml", "6:9"),
     ("F017-publish-date.yaml", "12:17"),
     ("G003-zero-width-in-name.yaml", "6:15"),
@@ -301,9 +301,10 @@ fn unreadable_input_exits_2() {
 
 #[test]
 fn a_file_just_under_the_text_limit_is_checked_in_full() {
-    // 990,000 characters of duties (about 3 MB): every rule still runs over it.
+    // 980,000 characters of duties (about 3 MB) beside the example's own text: every rule
+    // still runs over it.
     let dir = tempdir();
-    let filler = "融媒体中心负责开展网上宣传工作。".repeat(990_000 / 16);
+    let filler = "融媒体中心负责开展网上宣传工作。".repeat(980_000 / 16);
     let text = example_text()
         .replacen(
             "  duties: >-\n",
