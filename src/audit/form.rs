@@ -150,7 +150,10 @@ fn publish_date(c: &Ctx) -> Outcome {
         ("unit.publish_date", c.data.unit.publish_date.as_deref()),
         (
             "settings.publish_date",
-            c.data.settings.as_ref().and_then(|s| s.publish_date.as_deref()),
+            c.data
+                .settings
+                .as_ref()
+                .and_then(|s| s.publish_date.as_deref()),
         ),
     ];
     if stated.iter().all(|(_, v)| v.is_none()) {
@@ -168,7 +171,15 @@ fn publish_date(c: &Ctx) -> Outcome {
             };
             Some(
                 Finding::error("F017", path, format!("公开日期 {path} 有误：{problem}"))
-                    .expected(format!("{} 年及以后的日期，如 {}-09-20 或 {}-09", y + 1, y + 1, y + 1), v)
+                    .expected(
+                        format!(
+                            "{} 年及以后的日期，如 {}-09-20 或 {}-09",
+                            y + 1,
+                            y + 1,
+                            y + 1
+                        ),
+                        v,
+                    )
                     .at(c.at(path))
                     .help("公开日期印在封面或目录下的“公开时间”行"),
             )

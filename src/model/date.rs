@@ -39,8 +39,9 @@ pub fn parse(s: &str) -> Result<(i32, u32, u32), String> {
 pub fn parse_publish(s: &str) -> Result<(i32, u32, Option<u32>), String> {
     let t = s.trim();
     if t.len() == 7 && t.as_bytes()[4] == b'-' {
-        let (y, m, _) = parse(&format!("{t}-01"))
-            .map_err(|_| format!("“{s}”不是 年-月 或 年-月-日 格式的日期（如 2024-09 或 2024-09-20）"))?;
+        let (y, m, _) = parse(&format!("{t}-01")).map_err(|_| {
+            format!("“{s}”不是 年-月 或 年-月-日 格式的日期（如 2024-09 或 2024-09-20）")
+        })?;
         return Ok((y, m, None));
     }
     parse(t)
