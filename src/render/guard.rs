@@ -116,7 +116,7 @@ pub fn check(
         let context = context(&p.text, range.clone());
         let origin = match owners.into_iter().collect::<Vec<_>>().as_slice() {
             [Some(v)] => value_origin(&p.values[*v], hit.pattern, view, loaded),
-            [None] => template_origin(&p, range, templates),
+            // Template text, or template text joined to a value: the template is named.
             _ => template_origin(&p, range, templates),
         };
         if !seen.insert((hit.pattern, format!("{origin:?}"), context.clone())) {
@@ -274,7 +274,8 @@ fn template_origin(
             .map(|(n, _)| (*n).clone())
             .collect();
         // Tera's own braces are in every template: the bare pattern proves nothing.
-        if !files.is_empty() && !(k == bare && needle.starts_with(['{', '}'])) {
+        let proves = k != bare || !needle.starts_with(['{', '}']);
+        if proves && !files.is_empty() {
             return Origin::Templates(files);
         }
     }
