@@ -18,7 +18,7 @@ use crate::charts::{self, Chart};
 use crate::compute::{self, Figures};
 use crate::config::{self, Config, ConfigError, Layers, TemplateSet};
 use crate::diag::Finding;
-use crate::model::{text_fields, Loaded};
+use crate::model::{text_fields, Loaded, Settings};
 use crate::pdf::{self, FontSet};
 use crate::render::{self, Renderer, TemplateError};
 
@@ -50,10 +50,22 @@ impl Toolkit {
         })
     }
 
-    /// Loads the template folder again (preview: a template changed).
+    /// Loads the template folder again (preview: a template may have changed). Only the
+    /// files whose text changed are parsed again: an edited template, not the whole set;
+    /// a table set or chart style only when its file changed.
     pub fn reload_templates(&mut self, dir: Option<&Path>) -> Result<(), BuildError> {
-        let templates = TemplateSet::load(dir)?;
-        self.renderer = Renderer::new(&templates)?;
+        let templates = self.templates.reload(dir)?;
+        let changed: Vec<(String, String)> = templates
+            .files()
+            .iter()
+            .filter(|f| !self.templates.files().contains(f))
+            .cloned()
+            .collect();
+        if let Err(e) = self.renderer.replace(&changed) {
+            // Tera may hold part of the edit: back to the set it was compiled from.
+            self.renderer = Renderer::new(&self.templates)?;
+            return Err(e.into());
+        }
         self.templates = templates;
         Ok(())
     }
@@ -218,50 +230,59 @@ pub struct Document {
     pub chart_problems: Vec<String>,
 }
 
-/// The view and Typst source of a checked report without errors, with `drawn` naming
-/// the charts that exist, and the guard's findings over that source (placeholders, R001).
-fn source(
+/// The view (everything the templates print) of a checked report without errors, with
+/// `drawn` naming the charts that exist.
+fn view(
     kit: &Toolkit,
     loaded: &Loaded,
     checked: &Checked,
     drawn: impl Fn(&str) -> bool,
-) -> Result<(String, Vec<Finding>), BuildError> {
+) -> Result<render::View, BuildError> {
     let (Some(tables), false) = (&checked.config.tables, checked.has_errors()) else {
         return Err(BuildError::Findings(checked.findings.clone()));
     };
-    let settings = &checked.config.settings;
     let mut view = render::view::build(
         &loaded.data,
         &checked.figures,
         &kit.catalog,
-        settings,
+        &checked.config.settings,
         tables,
     );
     view.charts = charts::NAMES
         .iter()
         .map(|n| (n.to_string(), drawn(n)))
         .collect();
-    let source = kit.renderer.render(&view, settings)?;
-    let guard = render::guard::check(
+    Ok(view)
+}
+
+/// The guard's findings over a generated Typst source (placeholders, R001).
+fn guard(
+    kit: &Toolkit,
+    loaded: &Loaded,
+    view: &render::View,
+    settings: &Settings,
+    source: &str,
+) -> Vec<Finding> {
+    render::guard::check(
         &kit.renderer,
         kit.templates.files(),
-        &view,
+        view,
         settings,
-        &source,
+        source,
         loaded,
-    );
-    Ok((source, guard))
+    )
 }
 
 /// The guard over a checked report's generated text, without drawing or layout (for
 /// `check`): placeholders a template or a text would print (R001). Empty when the
 /// report has errors already (no text is generated then).
 pub fn preflight(kit: &Toolkit, loaded: &Loaded, checked: &Checked) -> Vec<Finding> {
-    if checked.has_errors() || checked.config.tables.is_none() {
+    let Ok(view) = view(kit, loaded, checked, |_| true) else {
         return Vec::new();
-    }
-    match source(kit, loaded, checked, |_| true) {
-        Ok((_, guard)) => guard,
+    };
+    let settings = &checked.config.settings;
+    match kit.renderer.render(&view, settings) {
+        Ok(source) => guard(kit, loaded, &view, settings, &source),
         Err(_) => Vec::new(),
     }
 }
@@ -274,6 +295,28 @@ pub fn document(
     checked: &Checked,
     timings: &mut Timings,
 ) -> Result<Document, BuildError> {
+    let (view, drawn) = view_of(kit, loaded, checked, timings)?;
+    let t = Instant::now();
+    let settings = &checked.config.settings;
+    let doc = document_of(kit, &view, drawn, settings)?;
+    let found = guard(kit, loaded, &view, settings, &doc.typst.source);
+    if !found.is_empty() {
+        let mut all = checked.findings.clone();
+        all.extend(found);
+        return Err(BuildError::Findings(all));
+    }
+    timings.render += t.elapsed();
+    Ok(doc)
+}
+
+/// The charts and the view (everything the templates print) of a checked report without
+/// errors. The preview keeps them while only templates change.
+pub fn view_of(
+    kit: &Toolkit,
+    loaded: &Loaded,
+    checked: &Checked,
+    timings: &mut Timings,
+) -> Result<(render::View, charts::Drawn), BuildError> {
     if checked.has_errors() || checked.config.tables.is_none() {
         return Err(BuildError::Findings(checked.findings.clone()));
     }
@@ -282,15 +325,21 @@ pub fn document(
     let drawn = charts::draw(&checked.figures, &config.settings, &config.chart_style);
     timings.charts = t.elapsed();
     let t = Instant::now();
-    let (source, guard) = source(kit, loaded, checked, |n| {
+    let view = view(kit, loaded, checked, |n| {
         drawn.charts.iter().any(|c| c.name == n)
     })?;
-    if !guard.is_empty() {
-        let mut all = checked.findings.clone();
-        all.extend(guard);
-        return Err(BuildError::Findings(all));
-    }
     timings.render = t.elapsed();
+    Ok((view, drawn))
+}
+
+/// The templates applied to a view: the Typst source, with the charts as its files.
+pub fn document_of(
+    kit: &Toolkit,
+    view: &render::View,
+    drawn: charts::Drawn,
+    settings: &Settings,
+) -> Result<Document, BuildError> {
+    let source = kit.renderer.render(view, settings)?;
     let files = drawn
         .charts
         .iter()
@@ -351,6 +400,7 @@ pub fn build_report_with(
     let opts = pdf::Options {
         pdf_a: checked.config.settings.pdf_a,
         keep_cache: cache != Cache::Evict,
+        ..pdf::Options::default()
     };
     let t = Instant::now();
     let compiled = pdf::compile(&kit.fonts, &doc.typst, &opts);

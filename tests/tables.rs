@@ -204,11 +204,14 @@ fn tables_agree_with_each_other_and_the_narrative() {
     let (_, t09) = table(&pages, "公开09表");
     assert_eq!(amounts_after(&t09, "合计")[0], "2,435,646.52");
 
-    // 10, 11, 12: no data, the statement instead of a grid of zeros.
+    // 10, 11, 12: no data, the statement inside the table's frame instead of rows of zeros.
     let (_, t10) = table(&pages, "公开10表");
     let t10 = common::squash(&t10);
     assert!(t10.contains("本单位2023年度没有政府性基金预算财政拨款收入，也没有使用政府性基金预算财政拨款安排的支出，故本表无数据。"));
-    assert!(!t10.contains("栏次"), "an empty table prints no grid");
+    assert!(
+        t10.contains("栏次") && t10.contains("科目编码"),
+        "the frame stays"
+    );
     let (_, t11) = table(&pages, "公开11表");
     assert!(common::squash(&t11).contains("故本表无数据"));
 
@@ -307,6 +310,16 @@ fn a_long_table_repeats_its_header_on_every_page() {
         "{next}"
     );
     assert_eq!(amounts_after(&pages[start], "合计")[0], "45,000.00");
+    // The continuation page says so; the first page does not.
+    assert!(sq.contains("三、支出决算表（续表）"), "{next}");
+    assert!(!common::squash(&pages[start]).contains("（续表）"));
+    assert!(common::squash(&pages[start]).contains("三、支出决算表"));
+    // The footnote comes once, under the last row.
+    let notes = pages
+        .iter()
+        .filter(|p| common::squash(p).contains("注：本表反映部门本年度各项支出情况。"))
+        .count();
+    assert_eq!(notes, 1);
 }
 
 #[test]

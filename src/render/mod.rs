@@ -73,6 +73,18 @@ impl Renderer {
             .map_err(TemplateError::from_tera)
     }
 
+    /// Parses again only the given templates (`name`, `text`), replacing their loaded
+    /// versions (the live preview after an edit: one file instead of the whole set).
+    /// Files other than `.typ` are data, not templates, and are skipped.
+    pub fn replace(&mut self, files: &[(String, String)]) -> Result<(), TemplateError> {
+        for (name, text) in files.iter().filter(|(n, _)| n.ends_with(".typ")) {
+            self.tera
+                .add_raw_template(name, text)
+                .map_err(TemplateError::from_tera)?;
+        }
+        Ok(())
+    }
+
     /// Whether the set has a template of this name.
     pub fn has(&self, name: &str) -> bool {
         self.tera.get_template_names().any(|n| n == name)
