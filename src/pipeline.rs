@@ -130,7 +130,13 @@ pub fn check(kit: &Toolkit, loaded: &Loaded) -> Result<Checked, BuildError> {
         .as_deref()
         .and_then(|ly| previous(ly, loaded, &mut findings));
     let figures = compute::compute_with(&loaded.data, config.catalog, &config.settings, previous);
-    let audit = audit::audit(loaded, &figures, config.catalog, &config.settings);
+    let audit = audit::audit(
+        loaded,
+        &figures,
+        config.catalog,
+        &config.settings,
+        config.tables.as_deref(),
+    );
     findings.extend(audit.findings);
     findings.extend(glyph_findings(&kit.fonts, loaded));
     findings.extend(loaded.notes.iter().cloned());
@@ -152,12 +158,12 @@ pub fn check(kit: &Toolkit, loaded: &Loaded) -> Result<Checked, BuildError> {
 }
 
 /// Last year's figures: its file computed and audited as any data file (with its own
-/// settings and its year's catalogue). Its errors make it unusable (R004); its warnings
+/// settings and its year's catalogue). Its errors make it unusable (Y004); its warnings
 /// are its own business.
 fn previous(ly: &LastYearFile, loaded: &Loaded, findings: &mut Vec<Finding>) -> Option<Previous> {
     let data = &ly.loaded.data;
     let fig = compute::compute(data, ly.catalog, &ly.settings);
-    let audit = audit::audit(&ly.loaded, &fig, ly.catalog, &ly.settings);
+    let audit = audit::audit(&ly.loaded, &fig, ly.catalog, &ly.settings, None);
     if audit.findings.iter().any(Finding::is_error) {
         let r = ly.reference(loaded);
         findings.push(reference::with_errors(&r, &ly.loaded, &audit.findings));
@@ -261,7 +267,64 @@ pub struct Document {
     pub chart_problems: Vec<String>,
 }
 
-/// The view, the Typst source and the charts of a checked report without errors.
+/// The view (everything the templates print) of a checked report without errors, with
+/// `drawn` naming the charts that exist.
+fn view(
+    kit: &Toolkit,
+    loaded: &Loaded,
+    checked: &Checked,
+    drawn: impl Fn(&str) -> bool,
+) -> Result<render::View, BuildError> {
+    let (Some(_), false) = (&checked.config.tables, checked.has_errors()) else {
+        return Err(BuildError::Findings(checked.findings.clone()));
+    };
+    let mut view = render::view::build(
+        &loaded.data,
+        &checked.figures,
+        &checked.config,
+        &kit.glossary,
+    );
+    view.charts = charts::NAMES
+        .iter()
+        .map(|n| (n.to_string(), drawn(n)))
+        .collect();
+    Ok(view)
+}
+
+/// The guard's findings over a generated Typst source (placeholders, R001).
+fn guard(
+    kit: &Toolkit,
+    loaded: &Loaded,
+    view: &render::View,
+    settings: &Settings,
+    source: &str,
+) -> Vec<Finding> {
+    render::guard::check(
+        &kit.renderer,
+        kit.templates.files(),
+        view,
+        settings,
+        source,
+        loaded,
+    )
+}
+
+/// The guard over a checked report's generated text, without drawing or layout (for
+/// `check`): placeholders a template or a text would print (R001). Empty when the
+/// report has errors already (no text is generated then).
+pub fn preflight(kit: &Toolkit, loaded: &Loaded, checked: &Checked) -> Vec<Finding> {
+    let Ok(view) = view(kit, loaded, checked, |_| true) else {
+        return Vec::new();
+    };
+    let settings = &checked.config.settings;
+    match kit.renderer.render(&view, settings) {
+        Ok(source) => guard(kit, loaded, &view, settings, &source),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// The view, the Typst source and the charts of a checked report without errors. A
+/// placeholder in the generated text stops here (R001), before layout.
 pub fn document(
     kit: &Toolkit,
     loaded: &Loaded,
@@ -270,7 +333,14 @@ pub fn document(
 ) -> Result<Document, BuildError> {
     let (view, drawn) = view_of(kit, loaded, checked, timings)?;
     let t = Instant::now();
-    let doc = document_of(kit, &view, drawn, &checked.config.settings)?;
+    let settings = &checked.config.settings;
+    let doc = document_of(kit, &view, drawn, settings)?;
+    let found = guard(kit, loaded, &view, settings, &doc.typst.source);
+    if !found.is_empty() {
+        let mut all = checked.findings.clone();
+        all.extend(found);
+        return Err(BuildError::Findings(all));
+    }
     timings.render += t.elapsed();
     Ok(doc)
 }
@@ -283,19 +353,17 @@ pub fn view_of(
     checked: &Checked,
     timings: &mut Timings,
 ) -> Result<(render::View, charts::Drawn), BuildError> {
-    let (Some(_), false) = (&checked.config.tables, checked.has_errors()) else {
+    if checked.has_errors() || checked.config.tables.is_none() {
         return Err(BuildError::Findings(checked.findings.clone()));
-    };
+    }
     let config = &checked.config;
     let t = Instant::now();
     let drawn = charts::draw(&checked.figures, &config.settings, &config.chart_style);
     timings.charts = t.elapsed();
     let t = Instant::now();
-    let mut view = render::view::build(&loaded.data, &checked.figures, config, &kit.glossary);
-    view.charts = charts::NAMES
-        .iter()
-        .map(|n| (n.to_string(), drawn.charts.iter().any(|c| c.name == *n)))
-        .collect();
+    let view = view(kit, loaded, checked, |n| {
+        drawn.charts.iter().any(|c| c.name == n)
+    })?;
     timings.render = t.elapsed();
     Ok((view, drawn))
 }

@@ -338,7 +338,8 @@ fn years_without_their_own_data_name_the_year_used_in_check_and_build() {
         "dept.yaml",
         &text
             .replace("  year: 2024\n", "  year: 2025\n")
-            .replace("../2023/dept.yaml", "../2024/dept.yaml"),
+            .replace("../2023/dept.yaml", "../2024/dept.yaml")
+            .replace("publish_date: 2025-09-02", "publish_date: 2026-09-02"),
     );
     let (code, v) = check_json(&f25);
     assert_eq!(code, 0, "{v}");
@@ -421,9 +422,9 @@ fn bad_references_are_located_at_last_year_file() {
         .unwrap()
         + 1;
     for (name, file, code) in [
-        ("missing.yaml", "../2022/nope.yaml", "R001"),
-        ("self.yaml", "self.yaml", "R002"),
-        ("old.yaml", "../2021/unit.yaml", "R003"),
+        ("missing.yaml", "../2022/nope.yaml", "Y001"),
+        ("self.yaml", "self.yaml", "Y002"),
+        ("old.yaml", "../2021/unit.yaml", "Y003"),
     ] {
         let f = with(name, file);
         let (exit, v) = check_json(&f);
@@ -437,7 +438,7 @@ fn bad_references_are_located_at_last_year_file() {
             r[0]["message"]
         );
     }
-    // Last year's file with an error of its own: R004 names it and where it is.
+    // Last year's file with an error of its own: Y004 names it and where it is.
     let l22 = std::fs::read_to_string(d.path().join("2022/unit.yaml")).unwrap();
     write(
         &d.path().join("2022"),
@@ -446,7 +447,7 @@ fn bad_references_are_located_at_last_year_file() {
     );
     let (exit, v) = check_json(&with("broken-ref.yaml", "../2022/broken.yaml"));
     assert_eq!(exit, 1);
-    let r = with_code(&v, "R004");
+    let r = with_code(&v, "Y004");
     assert_eq!(r.len(), 1, "{v}");
     let m = r[0]["message"].as_str().unwrap();
     assert!(m.contains("broken.yaml:") && m.contains("B001"), "{m}");
@@ -484,10 +485,10 @@ fn batch_resolves_references_in_the_district_and_rebuilds_on_change() {
     };
     let r = row(&rows, "2023/unit.yaml");
     assert_eq!(r.status, Status::Ok, "{r:?}");
-    // 2022's own 上年 file (2021) is not in this district: R001 (that unit only).
+    // 2022's own 上年 file (2021) is not in this district: Y001 (that unit only).
     let r22 = row(&rows, "2022/unit.yaml");
     assert_eq!(r22.status, Status::Error, "{r22:?}");
-    assert!(r22.findings.contains("R001"), "{}", r22.findings);
+    assert!(r22.findings.contains("Y001"), "{}", r22.findings);
     // Unchanged: skipped. Last year's file changed: the 2023 unit is made again.
     let rows = batch(d.path(), out.path());
     assert_eq!(row(&rows, "2023/unit.yaml").status, Status::Unchanged);
@@ -497,7 +498,7 @@ fn batch_resolves_references_in_the_district_and_rebuilds_on_change() {
     let rows = batch(d.path(), out.path());
     assert_eq!(row(&rows, "2023/unit.yaml").status, Status::Ok, "rebuilt");
     assert_eq!(row(&rows, "2023/dept.yaml").status, Status::Unchanged);
-    // A reference out of the district is refused (R005), though the file exists.
+    // A reference out of the district is refused (Y005), though the file exists.
     let outside = tmp_outside(&d);
     let t = std::fs::read_to_string(d.path().join("2023/unit.yaml")).unwrap();
     std::fs::create_dir_all(d.path().join("x")).unwrap();
@@ -509,10 +510,10 @@ fn batch_resolves_references_in_the_district_and_rebuilds_on_change() {
     let rows = batch(d.path(), out.path());
     let r = row(&rows, "x/out.yaml");
     assert_eq!(r.status, Status::Error);
-    assert!(r.findings.contains("R005"), "{}", r.findings);
+    assert!(r.findings.contains("Y005"), "{}", r.findings);
     // The same file checked alone (no district) may read it.
     let (_, v) = check_json(&d.path().join("x/out.yaml"));
-    assert!(with_code(&v, "R005").is_empty(), "{v}");
+    assert!(with_code(&v, "Y005").is_empty(), "{v}");
 }
 
 /// A copy of the 2022 unit beside (not inside) the district folder `d`; the path to it

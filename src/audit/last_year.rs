@@ -211,7 +211,7 @@ mod tests {
         let loaded = load_str(Path::new("2023.yaml"), text.to_string()).unwrap();
         let (c23, _) = Catalog::for_year(2023);
         let fig = compute_with(&loaded.data, c23, &settings, Some(previous));
-        let a = audit(&loaded, &fig, c23, &settings);
+        let a = audit(&loaded, &fig, c23, &settings, None);
         (a.findings, a.statuses)
     }
 

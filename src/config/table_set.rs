@@ -467,6 +467,26 @@ impl TableSet {
         set.tables = tables;
         Ok(set)
     }
+
+    /// The forms (公开07表 …) that print 项目支出 by 经济分类: an 经济分类 grid (its rows
+    /// hold project spending) or a 功能分类 grid with `project_<类>` columns. Their data
+    /// must break every 一般公共预算 project down by 经济分类 (audit B010).
+    pub fn project_economic_forms(&self) -> Vec<&str> {
+        self.tables
+            .iter()
+            .filter(|t| {
+                t.layout == LayoutKind::Grid
+                    && match t.source {
+                        Some(SourceKind::Economic) => true,
+                        Some(SourceKind::Functional) | None => {
+                            t.columns.iter().any(|c| c.field.starts_with("project_"))
+                        }
+                        Some(SourceKind::ThreePublic) => false,
+                    }
+            })
+            .map(|t| t.form.as_str())
+            .collect()
+    }
 }
 
 #[cfg(test)]

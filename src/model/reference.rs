@@ -4,11 +4,11 @@
 //!
 //! - the path is relative to the naming file's folder (`resolve`);
 //! - the files being loaded form a `Chain` from the file the command was given: a file
-//!   that is already on it is a cycle (`R002`), and a chain can be confined to a folder
-//!   (batch: the district), outside which a reference is refused (`R005`);
-//! - the referenced file's `unit.year` must be the one the `Relation` expects (`R003`);
+//!   that is already on it is a cycle (`Y002`), and a chain can be confined to a folder
+//!   (batch: the district), outside which a reference is refused (`Y005`);
+//! - the referenced file's `unit.year` must be the one the `Relation` expects (`Y003`);
 //! - every problem is a finding located at the naming field and naming the referenced
-//!   file as written and as resolved (`R001` unreadable or invalid, `R004` its own
+//!   file as written and as resolved (`Y001` unreadable or invalid, `Y004` its own
 //!   check has errors: see `with_errors`).
 //!
 //! Callers load with `load` and then take the referenced file through the same pipeline
@@ -20,15 +20,15 @@ use super::source::{load_file, LoadError, Loaded};
 use crate::diag::{self, Finding};
 
 /// The referenced file cannot be read or is not a valid data file.
-pub const UNREADABLE: &str = "R001";
+pub const UNREADABLE: &str = "Y001";
 /// The reference leads back to a file that is being loaded.
-pub const CYCLE: &str = "R002";
+pub const CYCLE: &str = "Y002";
 /// The referenced file's year is not the one the relation expects.
-pub const YEAR: &str = "R003";
+pub const YEAR: &str = "Y003";
 /// The referenced file loads, but its own check finds errors.
-pub const HAS_ERRORS: &str = "R004";
+pub const HAS_ERRORS: &str = "Y004";
 /// The reference leaves the folder the chain is confined to (batch: the district).
-pub const OUTSIDE: &str = "R005";
+pub const OUTSIDE: &str = "Y005";
 
 /// What the referenced file is to the naming one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -243,7 +243,7 @@ pub fn load(r: &Reference, chain: &Chain) -> Result<Loaded, Box<Finding>> {
     Ok(loaded)
 }
 
-/// R001 for a file that does not load: its own first problem, located in it.
+/// Y001 for a file that does not load: its own first problem, located in it.
 fn unreadable(r: &Reference, path: &Path, e: &LoadError) -> Finding {
     let detail = match e {
         LoadError::Invalid { findings, .. } => first_problems(path, findings),
@@ -253,7 +253,7 @@ fn unreadable(r: &Reference, path: &Path, e: &LoadError) -> Finding {
         .help("改正该文件（可单独对它运行 juesuan check）或改正路径")
 }
 
-/// R004: the referenced file loads but its own check has errors (the first are named,
+/// Y004: the referenced file loads but its own check has errors (the first are named,
 /// each at its place in that file).
 pub fn with_errors(r: &Reference, referenced: &Loaded, findings: &[Finding]) -> Finding {
     let errors: Vec<Finding> = findings.iter().filter(|f| f.is_error()).cloned().collect();

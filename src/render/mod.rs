@@ -5,6 +5,7 @@ pub mod appendix;
 mod escape;
 pub mod format;
 mod glossary;
+pub mod guard;
 mod recursion;
 pub mod tables;
 pub mod templates;
@@ -52,6 +53,23 @@ impl Renderer {
         ctx.insert("settings", settings);
         self.tera
             .render(name, &ctx)
+            .map_err(TemplateError::from_tera)
+    }
+
+    /// Renders the report with another escape function for the values (the guard's
+    /// marked rendering). Costs a copy of the compiled templates: for the rare report
+    /// whose text holds a placeholder.
+    pub fn render_with_escape(
+        &self,
+        view: &View,
+        settings: &Settings,
+        escape: fn(&str) -> String,
+    ) -> Result<String, TemplateError> {
+        let mut tera = self.tera.clone();
+        tera.set_escape_fn(escape);
+        let mut ctx = Context::from_serialize(view).map_err(TemplateError::from_tera)?;
+        ctx.insert("settings", settings);
+        tera.render(MAIN_TEMPLATE, &ctx)
             .map_err(TemplateError::from_tera)
     }
 
