@@ -237,6 +237,7 @@ pub fn document(
         .iter()
         .map(|n| (n.to_string(), drawn.charts.iter().any(|c| c.name == *n)))
         .collect();
+    view.chart_text = chart_text(&drawn);
     let source = kit.renderer.render(&view, &config.settings)?;
     timings.render = t.elapsed();
     let files = drawn
@@ -249,6 +250,25 @@ pub fn document(
         charts: drawn.charts,
         chart_problems: drawn.problems,
     })
+}
+
+/// The charts in words for the templates: alternative texts and notes by chart name.
+fn chart_text(drawn: &charts::Drawn) -> render::view::ChartTextView {
+    let alts = drawn.charts.iter().map(|c| {
+        let text = render::view::ChartText {
+            alt: c.alt.clone(),
+            note: String::new(),
+        };
+        (c.name.to_string(), text)
+    });
+    let notes = drawn.notes.iter().map(|n| {
+        let text = render::view::ChartText {
+            alt: String::new(),
+            note: n.text.clone(),
+        };
+        (n.name.to_string(), text)
+    });
+    alts.chain(notes).collect()
 }
 
 /// What to do with typst's memo cache after a compile.
