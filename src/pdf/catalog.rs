@@ -191,7 +191,7 @@ mod tests {
     /// classic cross-reference table with exact offsets.
     fn sample(catalog_dict: &str, catalog_last: bool) -> Vec<u8> {
         let mut out = b"%PDF-1.7\n".to_vec();
-        let mut offsets = vec![0usize; 4];
+        let mut offsets = [0usize; 4];
         let objects: Vec<(usize, String)> = {
             let pages = (1, "<</Type/Pages/Kids[]/Count 0>>".to_string());
             let outlines = (2, "<</Type/Outlines/Count 0>>".to_string());
