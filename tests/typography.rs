@@ -475,7 +475,7 @@ fn charts_have_alternative_text_and_missing_ones_a_note() {
     assert_eq!(charts, 6, "{alts:?}");
     let text = squash(&common::pdf_text(&r.pdf));
     assert!(
-        text.contains("（图7：“三公”经费财政拨款支出结构）“三公”经费财政拨款支出为0，未绘制此图。"),
+        text.contains("（图7：“三公”经费财政拨款支出结构）各项均为0，未绘制此图。"),
         "no note where 图7 would stand"
     );
 }

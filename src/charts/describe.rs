@@ -43,14 +43,14 @@ pub fn pie_alt(label: &str, title: &str, b: &Breakdown, f: &Fmt) -> String {
     )
 }
 
-/// Why a pie is not drawn, as the sentence printed in its place: “本年“三公”经费财政拨款
-/// 支出为0，未绘制此图。” `subject` names the whole (本年收入合计 …).
-pub fn pie_note(subject: &str, b: &Breakdown) -> String {
-    let negative = b.parts.iter().any(|p| p.amount < Decimal::ZERO) || b.total < Decimal::ZERO;
+/// Why a pie is not drawn, as the sentence printed after its caption, short enough for
+/// caption and sentence to share one line: “各项均为0，未绘制此图。”
+pub fn pie_note(b: &Breakdown) -> String {
+    let negative = b.total < Decimal::ZERO || b.parts.iter().any(|p| p.amount < Decimal::ZERO);
     if negative {
-        format!("{subject}含负数，不能画成饼图，未绘制此图。")
+        "含负数，不能画成饼图，未绘制此图。".to_string()
     } else {
-        format!("{subject}为0，未绘制此图。")
+        "各项均为0，未绘制此图。".to_string()
     }
 }
 
@@ -110,11 +110,8 @@ mod tests {
     #[test]
     fn notes_say_why_a_pie_is_missing() {
         let zero = breakdown(&[("因公出国（境）费", "0"), ("公务接待费", "0")]);
-        assert_eq!(
-            pie_note("“三公”经费财政拨款支出", &zero),
-            "“三公”经费财政拨款支出为0，未绘制此图。"
-        );
+        assert_eq!(pie_note(&zero), "各项均为0，未绘制此图。");
         let negative = breakdown(&[("甲", "100"), ("乙", "-10")]);
-        assert!(pie_note("本年收入合计", &negative).contains("含负数"));
+        assert!(pie_note(&negative).contains("含负数"));
     }
 }

@@ -48,7 +48,7 @@ pub struct Chart {
 pub struct Note {
     /// One of `NAMES`.
     pub name: &'static str,
-    /// e.g. “三公”经费财政拨款支出为0，未绘制此图。
+    /// e.g. 各项均为0，未绘制此图。
     pub text: String,
 }
 
@@ -77,8 +77,8 @@ struct Spec<'a> {
 enum Kind<'a> {
     /// Last year against this year.
     Bars(&'a Change),
-    /// A breakdown; `subject` names its whole for the note when it cannot be drawn.
-    Pie(&'a Breakdown, &'static str),
+    /// A breakdown.
+    Pie(&'a Breakdown),
 }
 
 /// Draws the charts for a report with the default settings and style.
@@ -104,13 +104,13 @@ pub fn draw(fig: &Figures, settings: &Settings, style: &ChartStyle) -> Drawn {
             name: "income_structure",
             label: "图2",
             title: "收入决算结构",
-            kind: Kind::Pie(&fig.income, "本年收入合计"),
+            kind: Kind::Pie(&fig.income),
         },
         Spec {
             name: "expenditure_structure",
             label: "图3",
             title: "支出决算结构",
-            kind: Kind::Pie(&fig.expenditure, "本年支出合计"),
+            kind: Kind::Pie(&fig.expenditure),
         },
         Spec {
             name: "fiscal_change",
@@ -128,13 +128,13 @@ pub fn draw(fig: &Figures, settings: &Settings, style: &ChartStyle) -> Drawn {
             name: "general_budget_structure",
             label: "图6",
             title: "一般公共预算财政拨款支出决算结构",
-            kind: Kind::Pie(&fig.general_budget.by_class, "一般公共预算财政拨款支出"),
+            kind: Kind::Pie(&fig.general_budget.by_class),
         },
         Spec {
             name: "three_public_structure",
             label: "图7",
             title: "“三公”经费财政拨款支出结构",
-            kind: Kind::Pie(&fig.three_public.split, "“三公”经费财政拨款支出"),
+            kind: Kind::Pie(&fig.three_public.split),
         },
     ];
     let mut out = Drawn::default();
@@ -144,12 +144,12 @@ pub fn draw(fig: &Figures, settings: &Settings, style: &ChartStyle) -> Drawn {
                 bar::change_chart(c, year, &f, style),
                 describe::bar_alt(s.label, s.title, c, year, &f),
             ),
-            Kind::Pie(b, subject) => match pie::breakdown_chart(b, &f, style) {
+            Kind::Pie(b) => match pie::breakdown_chart(b, &f, style) {
                 Some(svg) => (svg, describe::pie_alt(s.label, s.title, b, &f)),
                 None => {
                     out.notes.push(Note {
                         name: s.name,
-                        text: describe::pie_note(subject, b),
+                        text: describe::pie_note(b),
                     });
                     continue;
                 }
