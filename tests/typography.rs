@@ -126,7 +126,7 @@ fn body_pages(lines: &[Line]) -> std::ops::Range<usize> {
         .iter()
         .find(|l| l.text.starts_with("第五部分") && l.size > 20.0)
         .map(|l| l.page)
-        .unwrap_or(usize::MAX);
+        .unwrap_or_else(|| lines.iter().map(|l| l.page + 1).max().unwrap_or(first));
     first..end
 }
 

@@ -12,6 +12,7 @@
 
 pub mod cache;
 pub mod chart;
+pub mod jobs;
 pub mod overview;
 pub mod shard;
 pub mod summary;
@@ -109,6 +110,8 @@ pub trait Progress {
     fn start(&mut self, units: usize);
     /// A unit is done: its row, how many are done, how many in all.
     fn done(&mut self, row: &Row, pos: usize, len: usize);
+    /// Something worth telling before the units run (e.g. stale temporary files removed).
+    fn note(&mut self, _message: &str) {}
 }
 
 /// Runs a batch: builds every unit, writes the summaries; `Err` only for problems that
@@ -125,6 +128,12 @@ pub fn run(opts: &Options, progress: &mut dyn Progress) -> Result<Outcome, Strin
         .out
         .canonicalize()
         .map_err(|e| format!("无法打开输出目录 {}：{e}", opts.out.display()))?;
+    let removed = crate::outdir::prepare_tree(&out_root)?;
+    if removed > 0 {
+        progress.note(&format!(
+            "已删除上次中断的运行留下的 {removed} 个临时文件（.juesuan-*.tmp）"
+        ));
+    }
 
     let mut files = walk::data_files(&opts.dir, &out_root)
         .map_err(|e| format!("无法读取目录 {}：{e}", opts.dir.display()))?;
@@ -426,8 +435,12 @@ fn unit(ctx: &Ctx, index: usize, job: &Job) -> Done {
     }
 }
 
-/// Memo-cache entries unused for this many compiles are evicted.
-const EVICT_AGE: usize = 4;
+/// Memo-cache entries unused for this many compiles are evicted. Measured on a 40-unit
+/// district (2 workers, 3 runs each): ages 0–1 cost the least CPU and memory (≈ 110–120
+/// MB peak); 4 kept 150 MB and 30 kept 410 MB for no CPU saved — units share little
+/// beyond the glossary's paragraphs, and a big cache costs its own bookkeeping. 1 keeps
+/// what the other worker's compile in flight still uses.
+const EVICT_AGE: usize = 1;
 
 /// The first findings as one line each: `文件:行:列 代码 说明（应为…，实为…）`.
 fn findings_text(file: &Path, findings: &[Finding]) -> String {

@@ -63,6 +63,7 @@ impl DistrictFile {
         }
         let text = std::fs::read_to_string(&path)
             .map_err(|e| format!("无法读取区设置文件 {}：{e}", path.display()))?;
+        crate::model::guard::check_yaml(&path, &text).map_err(|e| format!("区设置文件 {e}"))?;
         let district: District = if text.trim().is_empty() {
             District::default()
         } else {
@@ -74,6 +75,30 @@ impl DistrictFile {
                 format!("区设置文件 {}{at} 有误：{e}", path.display())
             })?
         };
+        crate::model::date::check_setting(
+            &path,
+            &text,
+            district
+                .settings
+                .as_ref()
+                .and_then(|s| s.document_date.as_ref()),
+        )?;
+        if let Some(d) = district
+            .settings
+            .as_ref()
+            .and_then(|s| s.publish_date.as_ref())
+        {
+            crate::model::date::parse_publish(d).map_err(|e| {
+                let at = crate::model::Locator::new(&text)
+                    .find("settings.publish_date")
+                    .map(|p| format!(":{}:{}", p.line, p.col))
+                    .unwrap_or_default();
+                format!(
+                    "区设置文件 {}{at} 中的 settings.publish_date 有误：{e}",
+                    path.display()
+                )
+            })?;
+        }
         Ok(DistrictFile {
             district,
             text,

@@ -35,6 +35,9 @@ pub struct Loaded {
     pub path: PathBuf,
     pub data: ReportData,
     pub source: Arc<dyn Source>,
+    /// Warnings of the loader itself (e.g. zero-width characters stripped, G003); the
+    /// pipeline reports them with the audit's findings.
+    pub notes: Vec<Finding>,
 }
 
 /// Why a data file could not be loaded.
@@ -106,7 +109,7 @@ pub fn is_data_file(path: &Path) -> bool {
 
 /// Reads and loads a data file with the loader of its format.
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+    let bytes = super::guard::read_capped(path).map_err(|source| LoadError::Io {
         path: path.to_path_buf(),
         source,
     })?;

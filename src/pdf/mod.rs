@@ -25,6 +25,8 @@ pub struct Options {
     pub pdf_a: bool,
     /// Keep typst's memo cache between compiles (live preview) instead of evicting it.
     pub keep_cache: bool,
+    /// Write a tagged (structured, accessible) PDF.
+    pub tagged: bool,
 }
 
 impl Default for Options {
@@ -32,6 +34,7 @@ impl Default for Options {
         Options {
             pdf_a: true,
             keep_cache: false,
+            tagged: true,
         }
     }
 }
@@ -102,6 +105,7 @@ pub fn export(document: &PagedDocument, opts: &Options) -> Result<Vec<u8>, PdfEr
     };
     let options = PdfOptions {
         standards,
+        tagged: opts.tagged,
         ..PdfOptions::default()
     };
     typst_pdf::pdf(document, &options)
