@@ -4,10 +4,12 @@
 //! coverage line can tell "passed" from "not applicable".
 //!
 //! One file per group: `form` (形式), `balance` (平衡), `cross` (勾稽), `comparison`
-//! (对比), `text` (文字). docs/audit-rules.md lists every rule.
+//! (对比), `text` (文字), `consolidation` (汇总, a 部门 of member files).
+//! docs/audit-rules.md lists every rule.
 
 mod balance;
 mod comparison;
+mod consolidation;
 mod cross;
 mod form;
 #[cfg(test)]
@@ -23,7 +25,7 @@ use crate::diag::{Finding, Location, Severity};
 use crate::model::{Loaded, ReportData, Settings};
 
 /// Version of the rule set; bump it whenever a rule is added, removed or changed.
-pub const RULESET_VERSION: &str = "1.1.0";
+pub const RULESET_VERSION: &str = "1.2.0";
 
 /// The group a rule belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -34,6 +36,7 @@ pub enum Group {
     Cross,
     Comparison,
     Text,
+    Consolidation,
 }
 
 impl Group {
@@ -44,6 +47,7 @@ impl Group {
             Group::Cross => "勾稽",
             Group::Comparison => "对比",
             Group::Text => "文字",
+            Group::Consolidation => "汇总",
         }
     }
 }
@@ -106,6 +110,7 @@ pub fn rules() -> Vec<Rule> {
     v.extend(comparison::rules());
     v.extend(performance::rules());
     v.extend(text::rules());
+    v.extend(consolidation::rules());
     v
 }
 

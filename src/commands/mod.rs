@@ -119,7 +119,7 @@ fn usage_error_zh(e: &clap::Error) -> &'static str {
 
 /// Loads a data file; a load error is printed and becomes the exit code.
 fn load(file: &Path) -> Result<Loaded, i32> {
-    crate::model::load_file(file).map_err(|e| report_load_error(&e))
+    crate::model::open(file).map_err(|e| report_load_error(&e))
 }
 
 /// Prints a load error; returns the exit code.

@@ -204,11 +204,7 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, LoadError> {
             input: source,
         });
     }
-    Ok(Loaded {
-        path: path.to_path_buf(),
-        data,
-        source,
-    })
+    Ok(Loaded::new(path.to_path_buf(), data, source))
 }
 
 /// Largest amount (元) the loader accepts: 10^15.

@@ -7,12 +7,16 @@
 //!
 //! `load_file` picks the loader by extension (`FORMATS`) and returns a `Loaded`: the data
 //! and its `Source`, which locates a field path in the input. `schema` reads the model
-//! types as the one description of the fields (amounts, counts, texts).
+//! types as the one description of the fields (amounts, counts, texts). `open` also
+//! consolidates a 部门 file of members (`consolidate`); `refs` follows a data file's
+//! reference to another.
 
+pub mod consolidate;
 mod load;
 mod locate;
 mod money;
 pub mod performance;
+pub mod refs;
 pub mod schema;
 pub mod settings;
 mod source;
@@ -23,6 +27,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use crate::diag::Pos;
+pub use consolidate::{open, Adjustment, Consolidated, Consolidation, Transfer};
 pub use load::{load_bytes, load_str, YamlSource};
 pub use locate::Locator;
 pub use money::Money;
@@ -87,6 +92,9 @@ pub struct ReportData {
     /// Per-file overrides of the district / built-in settings.
     #[serde(default)]
     pub settings: Option<settings::SettingsOverride>,
+    /// A 部门 summed from member files (`consolidate`).
+    #[serde(default)]
+    pub consolidation: Option<Consolidation>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]

@@ -35,6 +35,21 @@ pub struct Loaded {
     pub path: PathBuf,
     pub data: ReportData,
     pub source: Arc<dyn Source>,
+    /// For a 部门 summed from member files: the members and what the consolidation did
+    /// (`data` is then the sum, `source` maps it back to the files).
+    pub consolidation: Option<Arc<super::Consolidated>>,
+}
+
+impl Loaded {
+    /// A file loaded on its own (not consolidated).
+    pub fn new(path: PathBuf, data: ReportData, source: Arc<dyn Source>) -> Loaded {
+        Loaded {
+            path,
+            data,
+            source,
+            consolidation: None,
+        }
+    }
 }
 
 /// Why a data file could not be loaded.
