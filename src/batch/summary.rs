@@ -1,5 +1,6 @@
-//! `summary.csv`: one row per unit (status, main totals, findings, output, time), and
-//! the merge of per-shard summaries.
+//! `summary.csv`: one row per unit (status, main totals, findings, output, time, and
+//! for a 部门 consolidated from member files its mark and member count), and the merge
+//! of per-shard summaries.
 
 use std::path::Path;
 
@@ -68,6 +69,24 @@ pub struct Row {
     pub grand_total: String,
     #[serde(rename = "上年收支总计")]
     pub last_year_total: String,
+    /// 部门汇总 for a 部门 consolidated from member files, else the report's kind
+    /// (部门 / 单位); empty when the file could not be read. (Summaries written before
+    /// the column existed read as empty.)
+    #[serde(rename = "类型", default)]
+    pub kind: String,
+    /// Member files of a consolidated 部门 (empty for others).
+    #[serde(rename = "成员数", default)]
+    pub members: String,
+}
+
+/// `Row::kind` of a 部门 consolidated from member files.
+pub const CONSOLIDATED: &str = "部门汇总";
+
+impl Row {
+    /// A consolidated 部门's row (its totals contain its members').
+    pub fn is_consolidated(&self) -> bool {
+        self.kind == CONSOLIDATED
+    }
 }
 
 impl Row {
@@ -150,6 +169,8 @@ mod tests {
             ms: 7,
             grand_total: "1.50".into(),
             last_year_total: String::new(),
+            kind: "单位".into(),
+            members: String::new(),
         }
     }
 

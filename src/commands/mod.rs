@@ -61,6 +61,8 @@ commands! {
     Templates(templates::TemplatesCommand),
     /// 检查已公开的决算报告（PDF、Word、网页、文本），列出全部不一致之处
     Lint(lint::LintArgs),
+    /// 把部门文件及其成员文件汇总为一个数据文件（每个汇总数注明组成）
+    Consolidate(consolidate::ConsolidateArgs),
 }
 
 /// Runs the command line; returns the exit code.

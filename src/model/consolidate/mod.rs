@@ -176,6 +176,12 @@ pub fn open(path: &Path) -> Result<Loaded, super::LoadError> {
     Ok(resolve(loaded, &Chain::root(path)))
 }
 
+/// `open` for bytes already read (batch hashes them first).
+pub fn open_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, super::LoadError> {
+    let loaded = (super::format_of(path).load)(path, bytes)?;
+    Ok(resolve(loaded, &Chain::root(path)))
+}
+
 /// The consolidated 部门 when `loaded` names members; `loaded` itself otherwise.
 /// `chain` holds the files being loaded (with `loaded`'s own).
 pub fn resolve(loaded: Loaded, chain: &Chain) -> Loaded {
