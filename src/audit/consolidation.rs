@@ -272,7 +272,7 @@ fn uncovered_units(c: &Consolidated, kind: Transfer) -> Vec<Finding> {
                 "H003",
                 &path,
                 format!(
-                    "{}的{unit_word} {} 元，调整表抵销 {} 元，未抵销 {} 元；对方：上级 {} 的{parent_word} {} 元（{}）",
+                    "{}的{unit_word} {} 元，调整表抵销 {} 元，未抵销 {} 元；对方：上级{}的{parent_word} {} 元（{}）",
                     c.party_name(me),
                     yuan(have.0),
                     yuan(taken.0),

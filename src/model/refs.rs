@@ -72,15 +72,46 @@ pub fn canonical(path: &Path) -> PathBuf {
     path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// The path a reference written in `from` names: relative to `from`'s folder.
+/// The path a reference written in `from` names: relative to `from`'s folder, with
+/// `.` and `folder/..` taken out where `folder` is no symlink (the path is shown in
+/// messages; through a symlink `..` leads elsewhere, so it stays).
 pub fn resolve(from: &Path, target: &str) -> PathBuf {
     let dir = from.parent().unwrap_or(Path::new(""));
     let target = Path::new(target.trim());
-    if target.is_absolute() {
+    let joined = if target.is_absolute() {
         target.to_path_buf()
     } else {
         dir.join(target)
+    };
+    tidy(&joined)
+}
+
+fn tidy(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    let mut normal = 0usize;
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir
+                if normal > 0
+                    && !std::fs::symlink_metadata(&out)
+                        .is_ok_and(|m| m.file_type().is_symlink()) =>
+            {
+                out.pop();
+                normal -= 1;
+            }
+            Component::Normal(_) => {
+                out.push(c);
+                normal += 1;
+            }
+            other => {
+                out.push(other);
+                normal = 0;
+            }
+        }
     }
+    out
 }
 
 /// A reference as written: the referring file and the field holding the path.

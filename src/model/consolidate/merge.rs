@@ -103,6 +103,20 @@ pub fn policy_of(pattern: &str, kind: Kind) -> Option<Policy> {
     }
 }
 
+/// The field pattern of a value's path: `expenditure[2].personnel` →
+/// `expenditure[].personnel`, `basic_economic.30101` → `basic_economic.*`.
+pub fn pattern_of(path: &str) -> String {
+    let mut pattern = String::new();
+    for seg in path.split('.') {
+        let name = seg.split('[').next().unwrap_or(seg);
+        let items = seg.matches('[').count();
+        let in_map = !pattern.is_empty() && kind_of(&pattern) == Kind::Map;
+        pattern = join(&pattern, if in_map { "*" } else { name });
+        pattern.push_str(&"[]".repeat(items));
+    }
+    pattern
+}
+
 fn kind_of(pattern: &str) -> Kind {
     schema::fields()
         .iter()
@@ -362,6 +376,20 @@ mod tests {
                 "POLICIES names {p}, no field of the model"
             );
         }
+    }
+
+    #[test]
+    fn paths_have_patterns() {
+        assert_eq!(
+            pattern_of("expenditure[2].personnel"),
+            "expenditure[].personnel"
+        );
+        assert_eq!(pattern_of("basic_economic.30101"), "basic_economic.*");
+        assert_eq!(
+            pattern_of("projects[1].economic.30201"),
+            "projects[].economic.*"
+        );
+        assert_eq!(pattern_of("income.other"), "income.other");
     }
 
     #[test]
