@@ -10,7 +10,7 @@ use crate::model::{self, Loaded};
 /// Whether the data file is a 部门 of member files (`consolidation:`). A file that does
 /// not load is no 部门 here: it fails as a unit, with its findings.
 pub fn is_consolidated(src: &Path) -> bool {
-    model::load_file(src).is_ok_and(|l| l.data.consolidation.is_some())
+    model::consolidate::names_members(src)
 }
 
 /// The up-to-date key of a consolidated 部门: the shared fingerprint, its file and

@@ -192,6 +192,21 @@ mod tests {
     }
 
     #[test]
+    fn summaries_written_before_the_kind_columns_still_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("old.csv");
+        std::fs::write(
+            &p,
+            "\u{feff}单位,数据文件,状态,收入合计,支出合计,问题,输出文件,毫秒,收支总计,上年收支总计\n甲,a.yaml,成功,1.00,1.00,,a.pdf,3,1.00,\n",
+        )
+        .unwrap();
+        let rows = read_csv(&p).unwrap();
+        assert_eq!(rows[0].file, "a.yaml");
+        assert_eq!((rows[0].kind.as_str(), rows[0].members.as_str()), ("", ""));
+        assert!(!rows[0].is_consolidated());
+    }
+
+    #[test]
     fn plain_amounts() {
         assert_eq!(plain("3464745.775".parse().unwrap()), "3464745.78");
         assert_eq!(plain(Decimal::ZERO), "0.00");

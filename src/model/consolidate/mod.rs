@@ -176,6 +176,26 @@ pub fn open(path: &Path) -> Result<Loaded, super::LoadError> {
     Ok(resolve(loaded, &Chain::root(path)))
 }
 
+/// Whether the data file at `path` names members (`consolidation:`), cheaply: a YAML
+/// file is only parsed for that key (no positions, no amounts), other formats are
+/// loaded. A file that does not parse names none.
+pub fn names_members(path: &Path) -> bool {
+    /// The one key looked at; everything else is skipped unparsed into the model.
+    #[derive(Deserialize)]
+    struct Probe {
+        #[serde(default)]
+        consolidation: Option<serde::de::IgnoredAny>,
+    }
+    let Ok(bytes) = std::fs::read(path) else {
+        return false;
+    };
+    if super::format_of(path).name == "YAML" {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        return serde_yaml::from_slice::<Probe>(bytes).is_ok_and(|p| p.consolidation.is_some());
+    }
+    (super::format_of(path).load)(path, &bytes).is_ok_and(|l| l.data.consolidation.is_some())
+}
+
 /// `open` for bytes already read (batch hashes them first).
 pub fn open_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, super::LoadError> {
     let loaded = (super::format_of(path).load)(path, bytes)?;
