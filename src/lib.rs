@@ -14,16 +14,17 @@
 //! table, which it parses from here):
 //!
 //! ```text
-//! 9  commands                              the edge: clap types, printing, exit codes
-//! 8  batch preview                         drivers: a district, live editing
-//! 7  pipeline                              the one sequence of stages; Toolkit
-//! 6  pdf                                   Typst source + files → PDF bytes
-//! 5  render charts                         figures → view → Typst source; → SVG
-//! 4  audit lint                            data + figures → findings; a published report's text → findings
-//! 3  compute                               data → figures (every number)
-//! 2  config edition                        options + data → one resolved Config; editions by year
+//! 10 commands                              the edge: clap types, printing, exit codes
+//! 9  batch preview                         drivers: a district, live editing
+//! 8  pipeline                              the one sequence of stages; Toolkit
+//! 7  pdf                                   Typst source + files → PDF bytes
+//! 6  render charts                         figures → view → Typst source; → SVG
+//! 5  audit lint                            data + figures → findings; a published report's text → findings
+//! 4  compute                               data → figures (every number)
+//! 3  config                                options + data → one resolved Config
+//! 2  catalog edition                       classification catalogues and report editions by year
 //! 1  model                                 bytes → Loaded (data, source map), schema
-//! 0  diag format atomic fonts catalog      ground floor: findings, numbers, files
+//! 0  diag format atomic outdir fonts       ground floor: findings, numbers, files
 //! ```
 
 pub mod atomic;
@@ -40,6 +41,7 @@ pub mod fonts;
 pub mod format;
 pub mod lint;
 pub mod model;
+pub mod outdir;
 pub mod pdf;
 pub mod pipeline;
 pub mod preview;

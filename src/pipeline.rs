@@ -99,6 +99,7 @@ pub fn check(kit: &Toolkit, loaded: &Loaded) -> Result<Checked, BuildError> {
     let audit = audit::audit(loaded, &figures, &kit.catalog, &config.settings);
     findings.extend(audit.findings);
     findings.extend(glyph_findings(&kit.fonts, loaded));
+    findings.extend(loaded.notes.iter().cloned());
     findings.sort_by(|a, b| {
         let at = |f: &Finding| {
             f.pos
@@ -136,7 +137,7 @@ fn glyph_findings(fonts: &FontSet, loaded: &Loaded) -> Vec<Finding> {
     let mut seen: Vec<char> = Vec::new();
     for (path, text) in texts_in_order(loaded) {
         for c in fonts.missing(&text) {
-            if seen.contains(&c) {
+            if seen.contains(&c) || crate::model::invisible::is_zero_width(c) {
                 continue;
             }
             seen.push(c);

@@ -11,6 +11,7 @@ mod balance;
 mod comparison;
 mod consolidation;
 mod cross;
+mod fields;
 mod form;
 #[cfg(test)]
 mod init;
@@ -105,6 +106,7 @@ pub struct Rule {
 /// Every rule, in report order.
 pub fn rules() -> Vec<Rule> {
     let mut v = form::rules();
+    v.extend(fields::rules());
     v.extend(balance::rules());
     v.extend(cross::rules());
     v.extend(comparison::rules());

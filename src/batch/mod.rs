@@ -14,6 +14,7 @@
 pub mod cache;
 pub mod chart;
 mod department;
+pub mod jobs;
 pub mod overview;
 pub mod shard;
 pub mod summary;
@@ -113,6 +114,8 @@ pub trait Progress {
     fn start(&mut self, units: usize);
     /// A unit is done: its row, how many are done, how many in all.
     fn done(&mut self, row: &Row, pos: usize, len: usize);
+    /// Something worth telling before the units run (e.g. stale temporary files removed).
+    fn note(&mut self, _message: &str) {}
 }
 
 /// Runs a batch: builds every unit, writes the summaries; `Err` only for problems that
@@ -129,6 +132,12 @@ pub fn run(opts: &Options, progress: &mut dyn Progress) -> Result<Outcome, Strin
         .out
         .canonicalize()
         .map_err(|e| format!("无法打开输出目录 {}：{e}", opts.out.display()))?;
+    let removed = crate::outdir::prepare_tree(&out_root)?;
+    if removed > 0 {
+        progress.note(&format!(
+            "已删除上次中断的运行留下的 {removed} 个临时文件（.juesuan-*.tmp）"
+        ));
+    }
 
     let mut files = walk::data_files(&opts.dir, &out_root)
         .map_err(|e| format!("无法读取目录 {}：{e}", opts.dir.display()))?;

@@ -87,12 +87,36 @@ impl Row {
     pub fn is_consolidated(&self) -> bool {
         self.kind == CONSOLIDATED
     }
-}
 
-impl Row {
     pub fn amount(s: &str) -> Option<Decimal> {
         s.trim().parse().ok()
     }
+
+    /// The row with `f` applied to its text cells (unit, file, findings, output).
+    fn texts(&self, f: fn(&str) -> String) -> Row {
+        Row {
+            unit: f(&self.unit),
+            file: f(&self.file),
+            findings: f(&self.findings),
+            output: f(&self.output),
+            ..self.clone()
+        }
+    }
+}
+
+/// A text cell that a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, tab, CR
+/// first: a unit named `=HYPERLINK(…)`) gets a leading `'`, which makes it text. A cell
+/// that already starts with `'` gets one more, so that `restore` undoes exactly this.
+pub fn neutralise(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\'') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
+}
+
+/// Undoes `neutralise` (when merging shard summaries).
+pub fn restore(cell: &str) -> String {
+    cell.strip_prefix('\'').unwrap_or(cell).to_string()
 }
 
 /// An amount for the CSV: 元, two decimals, no separators (3464745.78).
@@ -105,11 +129,13 @@ pub fn plain(d: Decimal) -> String {
     r.to_string()
 }
 
-/// The CSV bytes (with a UTF-8 BOM so that spreadsheet programs read the hanzi).
+/// The CSV bytes (with a UTF-8 BOM so that spreadsheet programs read the hanzi). Text
+/// cells are neutralised (`neutralise`); amounts are written as they are, so that a
+/// negative amount stays a number.
 pub fn to_csv(rows: &[Row]) -> Result<Vec<u8>, String> {
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     for r in rows {
-        w.serialize(r)
+        w.serialize(r.texts(neutralise))
             .map_err(|e| format!("无法生成 summary.csv：{e}"))?;
     }
     w.into_inner()
@@ -124,7 +150,8 @@ pub fn read_csv(path: &Path) -> Result<Vec<Row>, String> {
     let mut rows = Vec::new();
     for (i, rec) in r.deserialize::<Row>().enumerate() {
         rows.push(
-            rec.map_err(|e| format!("{} 第{}行不是 juesuan 的汇总行：{e}", path.display(), i + 2))?,
+            rec.map_err(|e| format!("{} 第{}行不是 juesuan 的汇总行：{e}", path.display(), i + 2))?
+                .texts(restore),
         );
     }
     Ok(rows)
@@ -204,6 +231,36 @@ mod tests {
         assert_eq!(rows[0].file, "a.yaml");
         assert_eq!((rows[0].kind.as_str(), rows[0].members.as_str()), ("", ""));
         assert!(!rows[0].is_consolidated());
+    }
+
+    #[test]
+    fn formula_cells_are_neutralised_and_amounts_stay_numbers() {
+        let mut r = row("a", Status::Error);
+        r.unit = "=HYPERLINK(\"http://x\",\"点\")".into();
+        r.file = "-1+2.yaml".into();
+        r.findings = "@SUM(A1)".into();
+        r.output = "+1".into();
+        r.income_total = plain("-12.5".parse().unwrap());
+        r.expenditure_total = "\t".into();
+        let bytes = to_csv(std::slice::from_ref(&r)).unwrap();
+        // The raw cells, as a spreadsheet program reads them.
+        let mut reader = csv::Reader::from_reader(&bytes[3..]);
+        let cells = reader.records().next().unwrap().unwrap();
+        assert!(cells[0].starts_with("'=HYPERLINK"), "{cells:?}");
+        assert_eq!(&cells[1], "'-1+2.yaml");
+        assert_eq!(&cells[3], "-12.50", "a negative amount stays a number");
+        assert_eq!((&cells[5], &cells[6]), ("'@SUM(A1)", "'+1"));
+        // Every text cell starts with something other than a formula character.
+        for c in [&r.unit, &r.file, &r.findings, &r.output] {
+            assert!(!neutralise(c).starts_with(['=', '+', '-', '@']));
+        }
+        // Merging reads the rows back as they were.
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("s.csv");
+        let mut quoted = r.clone();
+        quoted.unit = "'已有引号".into();
+        std::fs::write(&p, to_csv(&[r.clone(), quoted.clone()]).unwrap()).unwrap();
+        assert_eq!(read_csv(&p).unwrap(), vec![r, quoted]);
     }
 
     #[test]

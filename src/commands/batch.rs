@@ -54,17 +54,14 @@ pub fn run(args: BatchArgs) -> i32 {
             return EXIT_USAGE;
         }
     };
+    let (jobs, capped) = batch::jobs::effective(args.jobs);
+    if let Some(why) = capped {
+        eprintln!("提示：{why}");
+    }
     let opts = batch::Options {
         dir,
         out: args.output.clone().unwrap_or_else(|| PathBuf::from("out")),
-        jobs: args
-            .jobs
-            .unwrap_or_else(|| {
-                std::thread::available_parallelism()
-                    .map(|n| n.get())
-                    .unwrap_or(2)
-            })
-            .max(1),
+        jobs,
         force: args.force,
         shard,
         templates: args.render.templates.clone(),
@@ -116,6 +113,10 @@ impl batch::Progress for Shown {
             Some(b) => report_on_bar(b, row),
             None => report_line(row, pos, len),
         }
+    }
+
+    fn note(&mut self, message: &str) {
+        eprintln!("{message}");
     }
 }
 

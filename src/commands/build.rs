@@ -70,6 +70,12 @@ pub fn run(a: BuildArgs) -> i32 {
         eprintln!("错误：{e}");
         return EXIT_USAGE;
     }
+    // Stale temporary files of an interrupted run go; an unwritable or full output
+    // folder is found now, before any work.
+    if let Err(e) = crate::outdir::prepare_file(&outs[0]) {
+        eprintln!("错误：{e}");
+        return EXIT_USAGE;
+    }
     let loaded = match load(&a.file) {
         Ok(l) => l,
         Err(code) => return code,

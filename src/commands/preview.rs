@@ -77,6 +77,9 @@ pub fn run(args: PreviewArgs) -> i32 {
             return EXIT_USAGE;
         }
     };
+    if let Some(w) = crate::preview::limits::exposure_warning(&addr) {
+        eprintln!("{w}");
+    }
     println!("预览地址：http://{addr}/");
     let _ = std::io::stdout().flush();
     eprintln!(

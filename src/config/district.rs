@@ -63,6 +63,7 @@ impl DistrictFile {
         }
         let text = std::fs::read_to_string(&path)
             .map_err(|e| format!("无法读取区设置文件 {}：{e}", path.display()))?;
+        crate::model::guard::check_yaml(&path, &text).map_err(|e| format!("区设置文件 {e}"))?;
         let district: District = if text.trim().is_empty() {
             District::default()
         } else {
@@ -74,6 +75,14 @@ impl DistrictFile {
                 format!("区设置文件 {}{at} 有误：{e}", path.display())
             })?
         };
+        crate::model::date::check_setting(
+            &path,
+            &text,
+            district
+                .settings
+                .as_ref()
+                .and_then(|s| s.document_date.as_ref()),
+        )?;
         Ok(DistrictFile {
             district,
             text,

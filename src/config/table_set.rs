@@ -236,6 +236,7 @@ pub struct Check {
 impl TableSet {
     /// Parses a table-set file; the error names the line and column.
     pub fn parse(text: &str) -> Result<TableSet, String> {
+        crate::model::guard::check(text).map_err(|f| f.message)?;
         serde_yaml::from_str(text).map_err(|e| e.to_string())
     }
 }

@@ -73,9 +73,15 @@ impl TemplateSet {
         // The chart style is the folder's `charts.yaml` (any subset of the fields), else
         // the built-in style.
         let chart_style = match overrides.iter().find(|(n, _)| n == CHART_STYLE) {
-            Some((_, text)) => serde_yaml::from_str(text).map_err(|e| ConfigError::ChartStyle {
-                message: located(&origin(CHART_STYLE), &e),
-            })?,
+            Some((_, text)) => {
+                // Anchors, deep nesting and oversize text are refused before parsing.
+                crate::model::guard::check(text).map_err(|f| ConfigError::ChartStyle {
+                    message: format!("{}：{}", origin(CHART_STYLE), f.message),
+                })?;
+                serde_yaml::from_str(text).map_err(|e| ConfigError::ChartStyle {
+                    message: located(&origin(CHART_STYLE), &e),
+                })?
+            }
             None => ChartStyle::default(),
         };
         let table_sets = files
@@ -83,9 +89,12 @@ impl TemplateSet {
             .filter_map(|(n, text)| {
                 let stem = n.strip_prefix("tables/")?.strip_suffix(".yaml")?;
                 (!stem.contains('/')).then(|| {
-                    let set = serde_yaml::from_str::<TableSet>(text)
-                        .map(Arc::new)
-                        .map_err(|e| located(&origin(n), &e));
+                    let set = match crate::model::guard::check(text) {
+                        Err(f) => Err(format!("{}：{}", origin(n), f.message)),
+                        Ok(()) => serde_yaml::from_str::<TableSet>(text)
+                            .map(Arc::new)
+                            .map_err(|e| located(&origin(n), &e)),
+                    };
                     (stem.to_string(), set)
                 })
             })

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::schema::{count_fields, money_fields};
 use super::source::{LoadError, Loaded, Source};
-use super::{Locator, Pos, ReportData, SCHEMA_VERSION};
+use super::{guard, Locator, Pos, ReportData, SCHEMA_VERSION};
 use crate::diag::{Finding, Location};
 
 /// A YAML data file's text and the position of every value in it.
@@ -76,6 +76,13 @@ fn pos_at(text: &str, offset: usize, len: usize) -> Pos {
 
 /// Parses the bytes of a data file (encoding check, then `load_str`).
 pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
+    if let Err(f) = guard::check_size(bytes.len()) {
+        return Err(LoadError::Invalid {
+            path: path.to_path_buf(),
+            findings: vec![*f],
+            input: Arc::new(YamlSource::new(path, String::new())),
+        });
+    }
     let text = decode(path, bytes)?;
     load_str(path, text)
 }
@@ -131,8 +138,15 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, LoadError> {
             &text,
         ));
     }
+    // Anchors, deep nesting and oversize text are refused before any parser runs.
+    if let Err(f) = guard::check(&text) {
+        return Err(invalid(*f, &text));
+    }
     let locator = Locator::new(&text);
-    let data: ReportData = match serde_yaml::from_str(&text) {
+    if let Some(p) = locator.anchor() {
+        return Err(invalid(guard::anchor_finding(p), &text));
+    }
+    let mut data: ReportData = match serde_yaml::from_str(&text) {
         Ok(d) => d,
         Err(e) => return Err(invalid(yaml_error_finding(&e, &text, &locator), &text)),
     };
@@ -192,6 +206,12 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, LoadError> {
             );
         }
     }
+    // Zero-width characters are warned about where they stand, then stripped.
+    let notes = if text.contains(super::invisible::ZERO_WIDTH) {
+        super::invisible::findings(&data, &text, &locator)
+    } else {
+        Vec::new()
+    };
     let source = Arc::new(YamlSource {
         path: path.to_path_buf(),
         text,
@@ -204,7 +224,16 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, LoadError> {
             input: source,
         });
     }
-    Ok(Loaded::new(path.to_path_buf(), data, source))
+    if !notes.is_empty() {
+        super::invisible::strip(&mut data);
+    }
+    Ok(Loaded {
+        path: path.to_path_buf(),
+        data,
+        source,
+        notes,
+        consolidation: None,
+    })
 }
 
 /// Largest amount (元) the loader accepts: 10^15.

@@ -16,6 +16,8 @@ use crate::diag::Pos;
 pub struct Locator {
     values: HashMap<String, Pos>,
     keys: HashMap<String, Pos>,
+    /// The first anchor or alias (a data file may have none: see `guard`).
+    anchor: Option<Pos>,
 }
 
 impl Locator {
@@ -40,6 +42,9 @@ impl Locator {
                 offset: off,
                 len,
             };
+            if loc.anchor.is_none() && has_anchor(&ev) {
+                loc.anchor = Some(pos);
+            }
             events.push((ev, pos));
             if events.len() > 2_000_000 {
                 break;
@@ -121,9 +126,25 @@ impl Locator {
         self.keys.get(path).copied().or_else(|| self.find(path))
     }
 
+    /// The first anchor or alias in the text, if any.
+    pub fn anchor(&self) -> Option<Pos> {
+        self.anchor
+    }
+
     /// Whether the file states a value at exactly `path`.
     pub fn has(&self, path: &str) -> bool {
         self.values.contains_key(path)
+    }
+}
+
+/// An alias, or a node carrying an anchor (anchor ids start at 1).
+fn has_anchor(ev: &Event) -> bool {
+    match ev {
+        Event::Alias(_) => true,
+        Event::Scalar(_, _, id, _) | Event::SequenceStart(id, _) | Event::MappingStart(id, _) => {
+            *id > 0
+        }
+        _ => false,
     }
 }
 

@@ -12,6 +12,9 @@
 //! reference to another.
 
 pub mod consolidate;
+pub mod date;
+pub mod guard;
+pub mod invisible;
 mod load;
 mod locate;
 mod money;

@@ -31,7 +31,7 @@ impl Money {
 
     /// Parses the text of a YAML scalar: `1234.5`, `1,234.50`, `"1234.50"`, `0`.
     pub fn parse(text: &str) -> Result<Money, String> {
-        let t = text.trim().replace([',', '，', '_'], "");
+        let t = ungroup(text.trim())?;
         if t.is_empty() {
             return Err("金额为空".into());
         }
@@ -42,6 +42,30 @@ impl Money {
             .map(Money)
             .map_err(|_| format!("“{text}”不是合法的金额（应为以元为单位的数字，如 1234.56）"))
     }
+}
+
+/// Removes thousands separators (`,` `，` `_`), which stand only between groups of three
+/// digits before the point: `3,464,745.78` is 3464745.78, but `3464745,78` (a decimal
+/// comma) or `34,64,745` is refused rather than read as another number.
+fn ungroup(t: &str) -> Result<String, String> {
+    const SEPARATORS: [char; 3] = [',', '，', '_'];
+    if !t.contains(SEPARATORS) {
+        return Ok(t.to_string());
+    }
+    let body = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let groups: Vec<&str> = int.split(SEPARATORS).collect();
+    let digits = |g: &str| g.chars().all(|c| c.is_ascii_digit());
+    let ok = !frac.contains(SEPARATORS)
+        && groups.iter().all(|g| digits(g))
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3);
+    if !ok {
+        return Err(format!(
+            "金额“{t}”中的逗号位置不对：逗号只能作千位分隔符（小数点前每三位一个，如 3,464,745.78），小数点请用“.”"
+        ));
+    }
+    Ok(t.replace(SEPARATORS, ""))
 }
 
 impl From<Decimal> for Money {
@@ -155,6 +179,21 @@ mod tests {
             Money::parse("3,464,745.78").unwrap().to_string(),
             "3464745.78"
         );
+        assert_eq!(Money::parse("-1，234_567").unwrap().to_string(), "-1234567");
+        assert_eq!(Money::parse("999,999.5").unwrap().to_string(), "999999.5");
+        // A decimal comma or misplaced separators are refused, never misread.
+        for bad in [
+            "3464745,78",
+            "34,64,745",
+            "1,2345",
+            ",123",
+            "1,234.5,6",
+            "1,,234",
+            "1,234,",
+        ] {
+            let e = Money::parse(bad).unwrap_err();
+            assert!(e.contains("千位分隔符"), "{bad}: {e}");
+        }
         assert!(Money::parse("1e5").is_err());
         assert!(Money::parse("abc").is_err());
     }

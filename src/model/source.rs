@@ -35,21 +35,12 @@ pub struct Loaded {
     pub path: PathBuf,
     pub data: ReportData,
     pub source: Arc<dyn Source>,
+    /// Warnings of the loader itself (e.g. zero-width characters stripped, G003); the
+    /// pipeline reports them with the audit's findings.
+    pub notes: Vec<Finding>,
     /// For a 部门 summed from member files: the members and what the consolidation did
     /// (`data` is then the sum, `source` maps it back to the files).
     pub consolidation: Option<Arc<super::Consolidated>>,
-}
-
-impl Loaded {
-    /// A file loaded on its own (not consolidated).
-    pub fn new(path: PathBuf, data: ReportData, source: Arc<dyn Source>) -> Loaded {
-        Loaded {
-            path,
-            data,
-            source,
-            consolidation: None,
-        }
-    }
 }
 
 /// Why a data file could not be loaded.
@@ -121,7 +112,7 @@ pub fn is_data_file(path: &Path) -> bool {
 
 /// Reads and loads a data file with the loader of its format.
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+    let bytes = super::guard::read_capped(path).map_err(|source| LoadError::Io {
         path: path.to_path_buf(),
         source,
     })?;

@@ -7,6 +7,7 @@
 //! `diff`: render with two template sets and compare the pages pixel by pixel.
 
 pub mod diff;
+pub mod limits;
 pub mod server;
 mod session;
 pub mod watch;

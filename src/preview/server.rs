@@ -1,12 +1,14 @@
 //! The preview's web server: the page, its state as JSON, each page as SVG
 //! by content hash, and a server-sent-events stream that announces every new version.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::Duration;
 
 use serde::Serialize;
+
+use super::limits::{read_request, Limits, Refused, Registry, Ticket};
 
 /// One laid-out page: the hash of its layout, the page, and its SVG once asked for.
 /// Converting is left to the request (in parallel, one thread per request), so that the
@@ -101,52 +103,67 @@ struct StateJson<'a> {
 /// leave a keep-alive connection unserved when two arrive at once (seen here as page
 /// requests that never got an answer), and a preview has one browser as its client.
 pub fn start(addr: &str, shared: Arc<Shared>) -> Result<std::net::SocketAddr, String> {
+    start_with(addr, shared, Limits::default())
+}
+
+/// `start` with the given limits (see `limits`).
+pub fn start_with(
+    addr: &str,
+    shared: Arc<Shared>,
+    limits: Limits,
+) -> Result<std::net::SocketAddr, String> {
     let listener = TcpListener::bind(addr).map_err(|e| format!("无法监听 {addr}：{e}"))?;
     let bound = listener
         .local_addr()
         .map_err(|e| format!("无法监听 {addr}：{e}"))?;
+    let registry = Arc::new(Registry::default());
     std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
+        for mut stream in listener.incoming().flatten() {
+            let Some(ticket) = registry.admit(&stream, limits.max_connections) else {
+                let _ = stream.set_write_timeout(Some(limits.write));
+                let _ = respond(
+                    &mut stream,
+                    503,
+                    "text/plain; charset=utf-8",
+                    "no-store",
+                    "服务繁忙".as_bytes(),
+                );
+                continue;
+            };
             let shared = shared.clone();
-            std::thread::spawn(move || connection(stream, &shared));
+            std::thread::spawn(move || connection(stream, &shared, &limits, &ticket));
         }
     });
     Ok(bound)
 }
 
 /// Serves the requests of one keep-alive connection, in order.
-fn connection(stream: TcpStream, shared: &Shared) {
+fn connection(stream: TcpStream, shared: &Shared, limits: &Limits, ticket: &Ticket) {
     let _ = stream.set_nodelay(true);
+    let _ = stream.set_write_timeout(Some(limits.write));
     let Ok(read_half) = stream.try_clone() else {
         return;
     };
     let mut reader = BufReader::new(read_half);
     let mut w = stream;
     loop {
-        let mut request_line = String::new();
-        match reader.read_line(&mut request_line) {
-            Ok(0) | Err(_) => return,
-            Ok(_) => {}
-        }
-        // Headers are read and ignored: every route is a body-less GET.
-        loop {
-            let mut h = String::new();
-            match reader.read_line(&mut h) {
-                Ok(0) | Err(_) => return,
-                Ok(_) if h.trim().is_empty() => break,
-                Ok(_) => {}
+        ticket.busy(false);
+        let req = match read_request(&mut reader, limits) {
+            Ok(r) => r,
+            Err(Refused::Gone) => return,
+            Err(Refused::Status(code)) => {
+                let _ = respond(
+                    &mut w,
+                    code,
+                    "text/plain; charset=utf-8",
+                    "no-store",
+                    "请求过大".as_bytes(),
+                );
+                return;
             }
-        }
-        let mut parts = request_line.split_whitespace();
-        let method = parts.next().unwrap_or("");
-        let path = parts
-            .next()
-            .unwrap_or("/")
-            .split('?')
-            .next()
-            .unwrap_or("/")
-            .to_string();
-        if method != "GET" && method != "HEAD" {
+        };
+        ticket.busy(true);
+        if req.method != "GET" && req.method != "HEAD" {
             if respond(
                 &mut w,
                 405,
@@ -160,11 +177,13 @@ fn connection(stream: TcpStream, shared: &Shared) {
             }
             continue;
         }
-        if path == "/events" {
+        if req.path == "/events" {
+            // A long-lived stream: may be closed to make room for new connections.
+            ticket.busy(false);
             events(w, shared);
             return;
         }
-        if route(&mut w, &path, shared).is_err() {
+        if route(&mut w, &req.path, shared).is_err() {
             return;
         }
     }
@@ -180,6 +199,10 @@ fn respond(
     let reason = match status {
         200 => "OK",
         404 => "Not Found",
+        413 => "Content Too Large",
+        414 => "URI Too Long",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
         _ => "Method Not Allowed",
     };
     let head = format!(

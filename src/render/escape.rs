@@ -3,18 +3,26 @@
 
 /// Escapes text for Typst markup mode: every character with a markup meaning gets a
 /// backslash; newlines are dropped (a newline between two hanzi would print a space);
-/// control characters are removed.
+/// control and zero-width characters are removed.
+///
+/// The text must also be safe at its left boundary: a template may put it right after
+/// an embedded expression (`#linebreak(){{ x }}`, `#h(2em){{ x }}`), which Typst goes on
+/// reading as long as the next character can continue it — `(` (call arguments), `[`
+/// (content argument), `.` (field access) — and whose terminating `;` it swallows. So
+/// those are escaped wherever they stand. (A letter after a bare `#name` would continue
+/// the identifier; templates never put a value there: tests/typst_boundaries.rs.)
 pub fn typst_markup(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
     for c in input.chars() {
         match c {
             '\\' | '#' | '$' | '*' | '_' | '`' | '<' | '>' | '@' | '=' | '-' | '+' | '/' | '['
-            | ']' | '~' | '\'' | '"' | '.' | '{' | '}' => {
+            | ']' | '~' | '\'' | '"' | '.' | '{' | '}' | '(' | ';' => {
                 out.push('\\');
                 out.push(c);
             }
             '\r' | '\n' => {}
             c if c.is_control() && c != '\t' => {}
+            c if crate::model::invisible::is_zero_width(c) => {}
             _ => out.push(c),
         }
     }
@@ -31,7 +39,7 @@ pub fn typst_string(input: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => {}
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => {}
+            c if c.is_control() || crate::model::invisible::is_zero_width(c) => {}
             _ => out.push(c),
         }
     }
@@ -49,6 +57,10 @@ mod tests {
         assert_eq!(typst_markup("a\\b"), "a\\\\b");
         assert_eq!(typst_markup("第一行\n第二行"), "第一行第二行");
         assert_eq!(typst_markup("= 标题"), "\\= 标题");
+        // Safe right after an embedded expression: nothing can continue or end it.
+        assert_eq!(typst_markup("(筹)单位"), "\\(筹)单位");
+        assert_eq!(typst_markup(";a"), "\\;a");
+        assert_eq!(typst_markup("a\u{200B}b\u{FEFF}"), "ab");
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod appendix;
 mod escape;
 pub mod format;
 mod glossary;
+mod recursion;
 pub mod tables;
 pub mod templates;
 pub mod view;

@@ -55,6 +55,7 @@ pub fn load(files: &[(String, String)]) -> Result<Tera, TemplateError> {
     tera.register_filter("str", str_filter);
     tera.add_raw_templates(files.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(TemplateError::from_tera)?;
+    super::recursion::check(&tera).map_err(TemplateError::Tera)?;
     Ok(tera)
 }
 

@@ -224,10 +224,21 @@ pub fn resolve(loaded: Loaded, chain: &Chain) -> Loaded {
     derive_overview(&c, &mut data);
     data.consolidation = None;
     let source = MergedSource::new(&c);
+    // The loader's own warnings of every file, each located in its file.
+    let mut notes = c.parent.notes.clone();
+    for m in &c.members {
+        notes.extend(
+            m.loaded
+                .notes
+                .iter()
+                .map(|f| refs::in_file(f.clone(), &m.loaded.path)),
+        );
+    }
     Loaded {
         path: c.parent.path.clone(),
         data,
         source: Arc::new(source),
+        notes,
         consolidation: Some(Arc::new(c)),
     }
 }
