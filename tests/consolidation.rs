@@ -577,3 +577,66 @@ fn a_batch_of_a_synthetic_district_builds_units_then_departments() {
         "{rows:#?}"
     );
 }
+
+#[test]
+fn fiscal_money_is_never_eliminated_and_an_ambiguous_line_is_named() {
+    let tmp = common::tempdir();
+    let dir = tmp.path();
+    for f in ["一小.yaml", "二小.yaml", "幼儿园.yaml"] {
+        std::fs::copy(fixture(f), dir.join(f)).unwrap();
+    }
+    let dept = std::fs::read_to_string(fixture("部门.yaml")).unwrap();
+    // 本级's 对附属单位补助支出 booked under 一般公共预算: nothing of the fund 其他 to take.
+    let fiscal = dept.replace(
+        "  - code: \"2050199\"\n    fund: 其他\n    subsidy_subordinate",
+        "  - code: \"2050199\"\n    fund: 一般公共预算\n    subsidy_subordinate",
+    );
+    assert_ne!(fiscal, dept);
+    std::fs::write(dir.join("部门.yaml"), &fiscal).unwrap();
+    let l = model::open(&dir.join("部门.yaml")).unwrap();
+    let c = l.consolidation.as_ref().unwrap();
+    let problem = c.adjustments[0].problem.as_deref().unwrap();
+    assert!(problem.contains("财政拨款不抵销"), "{problem}");
+    assert_eq!(
+        l.data.income.superior_subsidy.0,
+        d("500000"),
+        "nothing eliminated"
+    );
+    // Two lines of the fund 其他 with 对附属单位补助支出 and no code: which one is asked.
+    let two = dept.replace(
+        "    subsidy_subordinate: 500000.00   # 对一小 30 万、二小 20 万的补助\n",
+        "    subsidy_subordinate: 300000.00\n  - code: \"2050101\"\n    fund: 其他\n    subsidy_subordinate: 200000.00\n",
+    );
+    assert_ne!(two, dept);
+    std::fs::write(dir.join("部门.yaml"), &two).unwrap();
+    let l = model::open(&dir.join("部门.yaml")).unwrap();
+    let c = l.consolidation.as_ref().unwrap();
+    let problem = c.adjustments[0].problem.as_deref().unwrap();
+    assert!(problem.contains("请用 code 写明"), "{problem}");
+    // With the code, every row applies and the sums are the same as before.
+    let coded = two
+        .replace(
+            "      unit: 一小.yaml\n      amount: 300000.00",
+            "      unit: 一小.yaml\n      amount: 300000.00\n      code: \"2050199\"",
+        )
+        .replace(
+            "      unit: 二小.yaml\n      amount: 200000.00",
+            "      unit: 二小.yaml\n      amount: 200000.00\n      code: \"2050101\"",
+        );
+    std::fs::write(dir.join("部门.yaml"), &coded).unwrap();
+    let l = model::open(&dir.join("部门.yaml")).unwrap();
+    let c = l.consolidation.as_ref().unwrap();
+    assert!(
+        c.adjustments.iter().all(|a| a.problem.is_none()),
+        "{:#?}",
+        c.adjustments
+    );
+    assert_eq!(l.data.income.superior_subsidy.0, d("0"));
+    let subsidy: Decimal = l
+        .data
+        .expenditure
+        .iter()
+        .map(|e| e.subsidy_subordinate.0)
+        .sum();
+    assert_eq!(subsidy, d("0"));
+}

@@ -206,6 +206,56 @@ fn resolve(c: &Consolidated, index: usize, row: &Adjustment) -> Applied {
     }
 }
 
+/// The column's Chinese name on the paying side.
+fn column_word(kind: Transfer) -> &'static str {
+    match kind {
+        Transfer::Subsidy => "对附属单位补助支出",
+        Transfer::Remit => "上缴上级支出",
+    }
+}
+
+/// The payer's line of the fund 其他 carrying the transfer (the one `row.code` names,
+/// or its only one); why there is none to take from.
+fn payer_line(c: &Consolidated, row: &Adjustment, payer: Party) -> Result<usize, String> {
+    let kind = row.kind;
+    let lines = &c.party(payer).data.expenditure;
+    let candidates: Vec<usize> = (0..lines.len())
+        .filter(|i| {
+            let l = &lines[*i];
+            l.fund == Fund::Other
+                && !line_value(l, kind).is_zero()
+                && row.code.as_deref().is_none_or(|code| l.code == code.trim())
+        })
+        .collect();
+    let codes: std::collections::BTreeSet<&str> =
+        candidates.iter().map(|i| lines[*i].code.as_str()).collect();
+    let column = column_word(kind);
+    let payer_name = c.party_name(payer);
+    if codes.len() > 1 {
+        return Err(format!(
+            "{payer_name}在多个功能分类科目（{}）有{column}，请用 code 写明本行抵销哪一个",
+            codes.into_iter().collect::<Vec<_>>().join("、")
+        ));
+    }
+    candidates.first().copied().ok_or_else(|| {
+        let fiscal = lines
+            .iter()
+            .any(|l| l.fund.is_fiscal() && !line_value(l, kind).is_zero());
+        format!(
+            "{payer_name}没有{}“其他”资金的{column}可以抵销{}",
+            row.code
+                .as_deref()
+                .map(|c| format!("科目 {c} 中"))
+                .unwrap_or_default(),
+            if fiscal {
+                "（财政拨款不抵销：内部往来应列在“其他”资金的支出明细中）"
+            } else {
+                ""
+            }
+        )
+    })
+}
+
 /// Takes the row's amount from both sides as far as they hold it.
 fn take(
     c: &Consolidated,
@@ -223,48 +273,16 @@ fn take(
         Transfer::Remit => (parent, unit),
     };
     let kind = row.kind;
+    let line = match payer_line(c, row, payer) {
+        Ok(l) => l,
+        Err(why) => {
+            a.problem = Some(why);
+            return;
+        }
+    };
     let lines = &c.party(payer).data.expenditure;
-    let candidates: Vec<usize> = (0..lines.len())
-        .filter(|i| {
-            let l = &lines[*i];
-            l.fund == Fund::Other
-                && !line_value(l, kind).is_zero()
-                && row.code.as_deref().is_none_or(|code| l.code == code.trim())
-        })
-        .collect();
-    let codes: std::collections::BTreeSet<&str> =
-        candidates.iter().map(|i| lines[*i].code.as_str()).collect();
-    let column = if kind == Transfer::Subsidy {
-        "对附属单位补助支出"
-    } else {
-        "上缴上级支出"
-    };
+    let column = column_word(kind);
     let payer_name = c.party_name(payer);
-    if codes.len() > 1 {
-        a.problem = Some(format!(
-            "{payer_name}在多个功能分类科目（{}）有{column}，请用 code 写明本行抵销哪一个",
-            codes.into_iter().collect::<Vec<_>>().join("、")
-        ));
-        return;
-    }
-    let Some(&line) = candidates.first() else {
-        let fiscal = lines
-            .iter()
-            .any(|l| l.fund.is_fiscal() && !line_value(l, kind).is_zero());
-        a.problem = Some(format!(
-            "{payer_name}没有{}“其他”资金的{column}可以抵销{}",
-            row.code
-                .as_deref()
-                .map(|c| format!("科目 {c} 中"))
-                .unwrap_or_default(),
-            if fiscal {
-                "（财政拨款不抵销：内部往来应列在“其他”资金的支出明细中）"
-            } else {
-                ""
-            }
-        ));
-        return;
-    };
     let same = |x: &Applied, side: Party, on_line: bool| {
         x.kind == kind
             && match kind {
