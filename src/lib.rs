@@ -19,7 +19,7 @@
 //! 8  pipeline                              the one sequence of stages; Toolkit
 //! 7  pdf                                   Typst source + files → PDF bytes
 //! 6  render charts                         figures → view → Typst source; → SVG
-//! 5  audit lint                            data + figures → findings; a published report's text → findings
+//! 5  audit lint import                     findings of data, of published reports; workbooks → data
 //! 4  compute                               data → figures (every number)
 //! 3  config                                options + data → one resolved Config
 //! 2  catalog edition                       classification catalogues and report editions by year
@@ -39,6 +39,7 @@ pub mod diag;
 pub mod edition;
 pub mod fonts;
 pub mod format;
+pub mod import;
 pub mod lint;
 pub mod model;
 pub mod outdir;

@@ -48,8 +48,10 @@ commands! {
     Build(build::BuildArgs),
     /// 审核数据文件，列出全部问题（不生成报告）
     Check(check::CheckArgs),
-    /// 生成一份带中文注释、全部为零的数据文件模板
+    /// 生成一份带中文注释、全部为零的数据文件模板（或 --xlsx 填报工作簿）
     Init(init::InitArgs),
+    /// 从决算软件导出的工作簿（.xls/.xlsx）、决算公开表或填报工作簿导入数据文件
+    Import(import::ImportArgs),
     /// 批量生成一个区（目录）下所有单位的报告
     Batch(batch::BatchArgs),
     /// 实时预览：修改数据或模板后，浏览器中的页面自动刷新
