@@ -45,13 +45,23 @@ pub fn run(a: CheckArgs) -> i32 {
         templates: a.templates.clone(),
         ..Options::default()
     };
-    let checked = match Toolkit::new(&opts).and_then(|k| pipeline::check(&k, &loaded)) {
+    let kit = match Toolkit::new(&opts) {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return EXIT_USAGE;
+        }
+    };
+    let mut checked = match pipeline::check(&kit, &loaded) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("错误：{e}");
             return EXIT_USAGE;
         }
     };
+    // The generated text's placeholders (R001), as `build` would stop on them.
+    let guard = pipeline::preflight(&kit, &loaded, &checked);
+    checked.findings.extend(guard);
     let errors = checked.findings.iter().filter(|f| f.is_error()).count();
     let warnings = checked.findings.len() - errors;
     if json {

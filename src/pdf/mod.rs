@@ -1,5 +1,6 @@
 //! The typst world (bundled fonts, in-memory files) and PDF export.
 
+pub mod catalog;
 pub mod fonts;
 
 use typst::diag::{Severity, SourceDiagnostic};
@@ -24,6 +25,8 @@ pub struct Options {
     pub pdf_a: bool,
     /// Keep typst's memo cache between compiles (live preview) instead of evicting it.
     pub keep_cache: bool,
+    /// Write a tagged (structured, accessible) PDF.
+    pub tagged: bool,
 }
 
 impl Default for Options {
@@ -31,6 +34,7 @@ impl Default for Options {
         Options {
             pdf_a: true,
             keep_cache: false,
+            tagged: true,
         }
     }
 }
@@ -88,7 +92,9 @@ pub fn compile(
     }
 }
 
-/// Exports a laid-out document as PDF (PDF/A-2b unless disabled).
+/// Exports a laid-out document as PDF (PDF/A-2b unless disabled). The page labels come
+/// from the templates' page numbering; the catalogue gets `/PageMode /UseOutlines` so the
+/// bookmarks pane opens with the document (`catalog`).
 pub fn export(document: &PagedDocument, opts: &Options) -> Result<Vec<u8>, PdfError> {
     let standards = if opts.pdf_a {
         PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| PdfError {
@@ -99,11 +105,14 @@ pub fn export(document: &PagedDocument, opts: &Options) -> Result<Vec<u8>, PdfEr
     };
     let options = PdfOptions {
         standards,
+        tagged: opts.tagged,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(document, &options).map_err(|diags| PdfError {
-        messages: diags.iter().map(|d| d.message.to_string()).collect(),
-    })
+    typst_pdf::pdf(document, &options)
+        .map(catalog::open_with_outlines)
+        .map_err(|diags| PdfError {
+            messages: diags.iter().map(|d| d.message.to_string()).collect(),
+        })
 }
 
 /// The result of [`export_archival`].

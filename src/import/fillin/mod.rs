@@ -79,6 +79,7 @@ pub const KV_SHEETS: &[KvSheet] = &[
             f!("unit.type", "单位性质", Enum(TYPES)),
             f!("unit.region", "所在地区", Text),
             f!("unit.year", "决算年度", Count),
+            f!("unit.publish_date", "公开日期（如 2024-09-20，可空）", Text),
             f!(
                 "overview.secondary_units.administrative",
                 "二级预算单位：行政单位个数",
