@@ -4,12 +4,13 @@
 //! coverage line can tell "passed" from "not applicable".
 //!
 //! One file per group: `form` (形式), `balance` (平衡), `cross` (勾稽), `comparison`
-//! (对比), `text` (文字); `items` (the itemised 三公, procurement and staff texts) and
-//! `last_year` (against last year's data file) add to them. docs/audit-rules.md lists
-//! every rule.
+//! (对比), `text` (文字), `consolidation` (汇总, a 部门 of member files); `items` (the
+//! itemised 三公, procurement and staff texts) and `last_year` (against last year's
+//! data file) add to them. docs/audit-rules.md lists every rule.
 
 mod balance;
 mod comparison;
+mod consolidation;
 mod cross;
 mod detail;
 mod fields;
@@ -42,6 +43,7 @@ pub enum Group {
     Cross,
     Comparison,
     Text,
+    Consolidation,
 }
 
 impl Group {
@@ -52,6 +54,7 @@ impl Group {
             Group::Cross => "勾稽",
             Group::Comparison => "对比",
             Group::Text => "文字",
+            Group::Consolidation => "汇总",
         }
     }
 }
@@ -122,6 +125,7 @@ pub fn rules() -> Vec<Rule> {
     v.extend(performance::rules());
     v.extend(scoring::rules());
     v.extend(text::rules());
+    v.extend(consolidation::rules());
     v
 }
 

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::summary::Row;
+use crate::model::Loaded;
 
 /// The cache file name (per shard: `.juesuan-cache-2-of-4.json`).
 pub const FILE_STEM: &str = ".juesuan-cache";
@@ -89,6 +90,22 @@ impl Fingerprint {
     /// The key of one unit: the shared part, its relative path and its bytes.
     pub fn key(&self, file: &str, data: &[u8]) -> String {
         self.key_with(file, data, &[])
+    }
+
+    /// The key of a unit's data file `bytes` (read from `src`). A file that names other
+    /// files (last year's) is loaded here, so that their bytes go into its key (a change
+    /// there rebuilds the unit), and returned; the others keep the quick path.
+    pub fn unit_key(&self, file: &str, src: &Path, bytes: &[u8]) -> (String, Option<Loaded>) {
+        if bytes.windows(4).any(|w| w == b"file") {
+            if let Ok(l) = (crate::model::format_of(src).load)(src, bytes) {
+                let named: Vec<Vec<u8>> = crate::model::reference::named_files(&l)
+                    .iter()
+                    .map(|p| std::fs::read(p).unwrap_or_default())
+                    .collect();
+                return (self.key_with(file, bytes, &named), Some(l));
+            }
+        }
+        (self.key(file, bytes), None)
     }
 
     /// `key`, also over the bytes of the files the unit's data file names (last year's
