@@ -66,7 +66,7 @@ pub fn timed_out_message(file: &str, limit: Duration) -> String {
 /// `limit` in seconds as the user wrote it (`0.5`, `600`).
 fn seconds(limit: Duration) -> String {
     let ms = limit.as_millis();
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         (ms / 1000).to_string()
     } else {
         format!("{}", limit.as_secs_f64())
