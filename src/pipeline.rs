@@ -109,6 +109,12 @@ pub fn check(kit: &Toolkit, loaded: &Loaded) -> Result<Checked, BuildError> {
         };
         at(a).cmp(&at(b)).then_with(|| a.code.cmp(&b.code))
     });
+    // A data file written by `import` names the workbook cell behind each value.
+    for f in &mut findings {
+        if f.origin.is_none() {
+            f.origin = f.pos.as_ref().and_then(|p| loaded.source.origin(p));
+        }
+    }
     Ok(Checked {
         config,
         figures,

@@ -14,7 +14,7 @@ use crate::pipeline::{self, BuildError, Report, Toolkit};
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// 数据文件（YAML）
+    /// 数据文件（YAML，或 init --xlsx 的填报工作簿 .xlsx）
     #[arg(value_name = "数据文件")]
     pub file: PathBuf,
     /// 输出 PDF 路径（默认 out/<文件名>.pdf）

@@ -14,7 +14,7 @@ use crate::pipeline::{self, Toolkit};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// 数据文件（YAML）
+    /// 数据文件（YAML，或 init --xlsx 的填报工作簿 .xlsx）
     #[arg(value_name = "数据文件")]
     pub file: PathBuf,
     /// 输出格式
@@ -80,29 +80,45 @@ fn not_loaded(file: &Path, e: &LoadError, json: bool) -> i32 {
             vec![Finding::error("F008", "", message.clone())],
             EXIT_USAGE,
         ),
+        LoadError::Unreadable { findings, .. } => (findings.clone(), EXIT_USAGE),
         LoadError::Io { .. } => (vec![Finding::error("IO", "", e.to_string())], EXIT_USAGE),
     };
     if json {
         print_json(file, &findings, &coverage, false);
     } else if let LoadError::Invalid { input, .. } = e {
         out(&input.render(&findings));
+        let how = if findings.iter().any(|f| f.cell().is_some()) {
+            "改正工作簿中以上各格后请再次检查"
+        } else {
+            "YAML 解析在第一处错误处停止，改正后请再次检查"
+        };
         out(&format!(
-            "{}：文件未能载入，审核规则未运行（YAML 解析在第一处错误处停止，改正后请再次检查）\n",
+            "{}：文件未能载入，审核规则未运行（{how}）\n",
             file.display()
         ));
+    } else if let LoadError::Unreadable { findings, .. } = e {
+        eprint!("{}", diag::render_cells(file, findings, &|_| None));
     } else {
         eprintln!("错误：{e}");
     }
     code
 }
 
-/// `check --format json`: the findings (with file:line:col), counts and coverage.
+/// `check --format json`: the findings (with file:line:col, or file:sheet!cell and the
+/// cell as `cell`; a value imported from a workbook adds `origin` and its
+/// `origin_location`), counts and coverage.
 fn print_json(file: &Path, findings: &[Finding], coverage: &Coverage, loaded: bool) {
     let items: Vec<serde_json::Value> = findings
         .iter()
         .map(|f| {
             let mut v = serde_json::to_value(f).unwrap_or_default();
             v["location"] = diag::location(file, f).into();
+            if let Some(c) = f.cell() {
+                v["cell"] = c.reference().into();
+            }
+            if let Some(o) = &f.origin {
+                v["origin_location"] = o.describe().into();
+            }
             v
         })
         .collect();

@@ -5,21 +5,26 @@
 //! when present (as the 决算 tables print it), checked against the derivation by `audit`.
 //! Field names are English; enumerated values are the Chinese words accountants use.
 //!
-//! `load_file` picks the loader by extension (`FORMATS`) and returns a `Loaded`: the data
-//! and its `Source`, which locates a field path in the input. `schema` reads the model
+//! `load_file` picks the loader by extension (`FORMATS`: YAML, the fill-in workbook) and
+//! returns a `Loaded`: the data and its `Source`, which locates a field path in the input
+//! (a line and column, or a sheet!cell). `workbook` is the workbook reading core that
+//! the fill-in loader and `import` share. `schema` reads the model
 //! types as the one description of the fields (amounts, counts, texts).
 
 pub mod date;
+pub mod fillin;
 pub mod guard;
 pub mod invisible;
 mod load;
 mod locate;
 mod money;
+mod origin;
 pub mod performance;
 pub mod schema;
 pub mod settings;
 mod source;
 mod three_public;
+pub mod workbook;
 
 use std::collections::BTreeMap;
 
@@ -32,7 +37,9 @@ pub use money::Money;
 pub use performance::{Indicator, Performance, ProjectEvaluation, UnitEvaluation};
 pub use schema::{count_fields, money_fields, text_fields};
 pub use settings::{CompletionBasis, Settings, TableUnit};
-pub use source::{format_of, is_data_file, load_file, Format, LoadError, Loaded, Source, FORMATS};
+pub use source::{
+    format_of, is_data_file, load_file, reads, Format, LoadError, Loaded, Source, FORMATS,
+};
 pub use three_public::{
     Abroad, CountAmount, Fleet, Reception, ReceptionPart, ThreePublic, ThreePublicAmounts,
     VehiclePurchases,
