@@ -7,6 +7,7 @@
 mod write;
 
 pub use write::write;
+use write::write_blank;
 
 /// The blank fill-in workbook (`juesuan init --xlsx`): the init template's (all-zero)
 /// data laid out for filling in.
@@ -17,7 +18,7 @@ pub fn blank() -> Result<Vec<u8>, String> {
     )
     .map_err(|e| e.to_string())?
     .data;
-    write(&data).map_err(|e| format!("无法生成填报工作簿：{e}"))
+    write_blank(&data).map_err(|e| format!("无法生成填报工作簿：{e}"))
 }
 
 #[cfg(test)]

@@ -23,10 +23,24 @@ struct Formats {
     count: Format,
     wrap: Format,
     path: Format,
+    /// Whether a field sheet writes a stated zero as 0 (a data file's `operating_expenses:
+    /// 0` is a figure; an optional amount left blank reads back as not stated). The blank
+    /// workbook leaves zeros blank, so that no 合计 is declared as 0 before it is filled.
+    zeros: bool,
 }
 
-/// The fill-in workbook for `data`, as .xlsx bytes (deterministic: fixed dates).
+/// The fill-in workbook for `data`, as .xlsx bytes (deterministic: fixed dates); every
+/// stated figure of a field sheet is written, zeros included.
 pub fn write(data: &ReportData) -> Result<Vec<u8>, XlsxError> {
+    write_with(data, true)
+}
+
+/// The fill-in workbook for the init template: zeros left blank.
+pub(super) fn write_blank(data: &ReportData) -> Result<Vec<u8>, XlsxError> {
+    write_with(data, false)
+}
+
+fn write_with(data: &ReportData, zeros: bool) -> Result<Vec<u8>, XlsxError> {
     let json = serde_json::to_value(data).unwrap_or_default();
     let mut wb = Workbook::new();
     let date = ExcelDateTime::from_ymd(2024, 1, 1)?;
@@ -45,6 +59,7 @@ pub fn write(data: &ReportData) -> Result<Vec<u8>, XlsxError> {
         count: Format::new().set_num_format("0"),
         wrap: Format::new().set_text_wrap().set_num_format("@"),
         path: Format::new().set_font_color("#808080"),
+        zeros,
     };
     let l = layout();
     instructions(wb.add_worksheet())?;
@@ -127,7 +142,13 @@ fn kv_sheet(ws: &mut Worksheet, s: &KvSheet, json: &Value, fm: &Formats) -> Resu
         let r = i as u32 + 1;
         ws.write_string(r, 0, &f.label)?;
         ws.write_string_with_format(r, 2, &f.path, &fm.path)?;
-        write_value(ws, r, 1, get(json, &f.path), f.kind, fm)?;
+        let v = get(json, &f.path);
+        let zero = v.as_str().and_then(|s| s.parse::<f64>().ok()) == Some(0.0);
+        if fm.zeros && f.kind == Kind::Money && zero {
+            ws.write_number_with_format(r, 1, 0.0, &fm.money)?;
+        } else {
+            write_value(ws, r, 1, v, f.kind, fm)?;
+        }
         validate(ws, r, r, 1, f.kind)?;
     }
     Ok(())
