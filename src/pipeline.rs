@@ -216,6 +216,9 @@ pub struct Document {
     pub charts: Vec<Chart>,
     /// Charts that failed to draw (the report prints their captions alone).
     pub chart_problems: Vec<String>,
+    /// The 附表 as printed, and the document date (for `build --xlsx`).
+    pub tables: render::tables::TablesView,
+    pub date: (i32, u32, u32),
 }
 
 /// The view, the Typst source and the charts of a checked report without errors.
@@ -255,6 +258,8 @@ pub fn document(
         typst: pdf::Document { source, files },
         charts: drawn.charts,
         chart_problems: drawn.problems,
+        date: (view.document.year, view.document.month, view.document.day),
+        tables: view.tables,
     })
 }
 
@@ -283,6 +288,9 @@ pub struct Report {
     pub timings: Timings,
     /// The figures the report prints (for summaries).
     pub figures: Figures,
+    /// The 附表 as printed, and the document date (for `build --xlsx`).
+    pub tables: render::tables::TablesView,
+    pub date: (i32, u32, u32),
 }
 
 /// Runs the whole pipeline for one loaded file. Errors in the data stop it.
@@ -330,5 +338,7 @@ pub fn build_report_with(
         chart_problems: doc.chart_problems,
         timings,
         figures: checked.figures,
+        tables: doc.tables,
+        date: doc.date,
     })
 }

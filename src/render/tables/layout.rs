@@ -280,10 +280,7 @@ pub(super) fn grid(ctx: &Ctx, spec: &TableSpec) -> Body {
                     r.kind == RowKind::Level(0) && r.kind != RowKind::Item && rows.len() > 2;
                 cell
             } else {
-                let mut cell = CellView::new(
-                    ctx.money(value(r, &c.field), is_total || r.kind == RowKind::Item),
-                    "right",
-                );
+                let mut cell = ctx.amount(value(r, &c.field), is_total || r.kind == RowKind::Item);
                 cell.strong = is_total;
                 cell
             };
@@ -413,14 +410,11 @@ pub(super) fn two_sided(ctx: &Ctx, spec: &TableSpec) -> Body {
                     _ => {
                         let v = r.1.get(k).copied().flatten();
                         k += 1;
-                        let mut cell = CellView::new(
-                            if blank {
-                                String::new()
-                            } else {
-                                ctx.money(v, r.2)
-                            },
-                            "right",
-                        );
+                        let mut cell = if blank {
+                            CellView::new("", "right")
+                        } else {
+                            ctx.amount(v, r.2)
+                        };
                         cell.strong = r.2;
                         cell
                     }
@@ -492,7 +486,7 @@ pub(super) fn panels(ctx: &Ctx, spec: &TableSpec) -> Body {
                     let mut name = CellView::new(r.name.clone(), "left");
                     name.indent = if top { 0 } else { 1 };
                     name.strong = top;
-                    let mut amount = CellView::new(ctx.money(r.get("amount"), top), "right");
+                    let mut amount = ctx.amount(r.get("amount"), top);
                     amount.strong = top;
                     cells.extend([code, name, amount]);
                 }
@@ -507,7 +501,7 @@ pub(super) fn panels(ctx: &Ctx, spec: &TableSpec) -> Body {
             .iter()
             .map(|f| {
                 let mut c = match (&f.field, &f.text) {
-                    (Some(field), _) => CellView::new(ctx.money(ctx.scalar(field), true), "right"),
+                    (Some(field), _) => ctx.amount(ctx.scalar(field), true),
                     (None, Some(t)) => CellView::new(t.clone(), "center"),
                     _ => CellView::new("", "center"),
                 };

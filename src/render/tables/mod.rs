@@ -9,6 +9,7 @@
 //! side, 08). docs/tables.md describes the file format.
 
 mod layout;
+pub mod xlsx;
 
 /// The table-set file types (data of the template set, in `config`).
 use crate::config::table_set as spec;
@@ -43,6 +44,10 @@ pub struct CellView {
     /// Spans and alignment are the column's defaults: the template can print bare content
     /// (much cheaper for typst than a `table.cell`).
     pub plain: bool,
+    /// The amount the text shows (in the table's unit, rounded as printed), for the
+    /// spreadsheet (`build --xlsx`), which stores it as a number. None for text.
+    #[serde(skip)]
+    pub value: Option<Decimal>,
 }
 
 impl CellView {
@@ -55,6 +60,7 @@ impl CellView {
             indent: 0,
             strong: false,
             plain: false,
+            value: None,
         }
     }
     fn span(mut self, c: usize, r: usize) -> CellView {
@@ -116,6 +122,15 @@ impl Ctx<'_> {
             None => String::new(),
             Some(x) if x.is_zero() && self.blank_zero && !total => String::new(),
             Some(x) => yuan(x / self.scale),
+        }
+    }
+    /// A right-aligned amount cell: the printed text and the value it shows.
+    fn amount(&self, x: Option<Decimal>, total: bool) -> CellView {
+        let text = self.money(x, total);
+        let value = x.filter(|_| !text.is_empty()).map(|x| self.shown(x));
+        CellView {
+            value,
+            ..CellView::new(text, "right")
         }
     }
     fn scalar(&self, k: &str) -> Option<Decimal> {
