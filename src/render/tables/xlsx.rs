@@ -239,12 +239,13 @@ fn column_widths(t: &TableView, width: u16) -> Vec<f64> {
         .collect();
     (0..usize::from(width))
         .map(|i| match tracks.get(i) {
-            Some(&"auto") => 10.0,
+            Some(&"auto") => 9.0,
+            // An amount column (1fr) holds "99,999,999.99" in bold.
             Some(w) => match w.strip_suffix("fr").and_then(|n| n.parse::<f64>().ok()) {
-                Some(fr) => (14.0 * fr).clamp(8.0, 40.0),
-                None => 14.0,
+                Some(fr) => (16.0 * fr).clamp(9.0, 40.0),
+                None => 16.0,
             },
-            None => 14.0,
+            None => 16.0,
         })
         .collect()
 }
