@@ -24,7 +24,7 @@
 //! 3  config                                options + data → one resolved Config
 //! 2  catalog edition                       classification catalogues and report editions by year
 //! 1  model                                 bytes → Loaded (data, source map), schema
-//! 0  diag format atomic outdir fonts       ground floor: findings, numbers, files
+//! 0  diag format atomic outdir fonts placeholder  ground floor: findings, numbers, files, placeholder patterns
 //! ```
 
 pub mod atomic;
@@ -45,6 +45,7 @@ pub mod model;
 pub mod outdir;
 pub mod pdf;
 pub mod pipeline;
+pub mod placeholder;
 pub mod preview;
 pub mod render;
 

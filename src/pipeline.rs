@@ -18,7 +18,7 @@ use crate::charts::{self, Chart};
 use crate::compute::{self, Figures};
 use crate::config::{self, Config, ConfigError, Layers, TemplateSet};
 use crate::diag::Finding;
-use crate::model::{text_fields, Loaded};
+use crate::model::{text_fields, Loaded, Settings};
 use crate::pdf::{self, FontSet};
 use crate::render::{self, Renderer, TemplateError};
 
@@ -50,10 +50,22 @@ impl Toolkit {
         })
     }
 
-    /// Loads the template folder again (preview: a template changed).
+    /// Loads the template folder again (preview: a template may have changed). Only the
+    /// files whose text changed are parsed again: an edited template, not the whole set;
+    /// a table set or chart style only when its file changed.
     pub fn reload_templates(&mut self, dir: Option<&Path>) -> Result<(), BuildError> {
-        let templates = TemplateSet::load(dir)?;
-        self.renderer = Renderer::new(&templates)?;
+        let templates = self.templates.reload(dir)?;
+        let changed: Vec<(String, String)> = templates
+            .files()
+            .iter()
+            .filter(|f| !self.templates.files().contains(f))
+            .cloned()
+            .collect();
+        if let Err(e) = self.renderer.replace(&changed) {
+            // Tera may hold part of the edit: back to the set it was compiled from.
+            self.renderer = Renderer::new(&self.templates)?;
+            return Err(e.into());
+        }
         self.templates = templates;
         Ok(())
     }
@@ -96,7 +108,13 @@ impl Checked {
 pub fn check(kit: &Toolkit, loaded: &Loaded) -> Result<Checked, BuildError> {
     let (config, mut findings) = config::resolve(&kit.layers, &kit.templates, loaded)?;
     let figures = compute::compute(&loaded.data, &kit.catalog, &config.settings);
-    let audit = audit::audit(loaded, &figures, &kit.catalog, &config.settings);
+    let audit = audit::audit(
+        loaded,
+        &figures,
+        &kit.catalog,
+        &config.settings,
+        config.tables.as_deref(),
+    );
     findings.extend(audit.findings);
     findings.extend(glyph_findings(&kit.fonts, loaded));
     findings.extend(loaded.notes.iter().cloned());
@@ -216,39 +234,124 @@ pub struct Document {
     pub charts: Vec<Chart>,
     /// Charts that failed to draw (the report prints their captions alone).
     pub chart_problems: Vec<String>,
-    /// The 附表 as printed, and the document date (for `build --xlsx`).
+    /// The 附表 as printed (filled by `document`; `document_of` leaves it empty), and
+    /// the document date (for `build --xlsx`).
     pub tables: render::tables::TablesView,
     pub date: (i32, u32, u32),
 }
 
-/// The view, the Typst source and the charts of a checked report without errors.
+/// The view (everything the templates print) of a checked report without errors, with
+/// `drawn` naming the charts that exist.
+fn view(
+    kit: &Toolkit,
+    loaded: &Loaded,
+    checked: &Checked,
+    drawn: impl Fn(&str) -> bool,
+) -> Result<render::View, BuildError> {
+    let (Some(tables), false) = (&checked.config.tables, checked.has_errors()) else {
+        return Err(BuildError::Findings(checked.findings.clone()));
+    };
+    let mut view = render::view::build(
+        &loaded.data,
+        &checked.figures,
+        &kit.catalog,
+        &checked.config.settings,
+        tables,
+    );
+    view.charts = charts::NAMES
+        .iter()
+        .map(|n| (n.to_string(), drawn(n)))
+        .collect();
+    Ok(view)
+}
+
+/// The guard's findings over a generated Typst source (placeholders, R001).
+fn guard(
+    kit: &Toolkit,
+    loaded: &Loaded,
+    view: &render::View,
+    settings: &Settings,
+    source: &str,
+) -> Vec<Finding> {
+    render::guard::check(
+        &kit.renderer,
+        kit.templates.files(),
+        view,
+        settings,
+        source,
+        loaded,
+    )
+}
+
+/// The guard over a checked report's generated text, without drawing or layout (for
+/// `check`): placeholders a template or a text would print (R001). Empty when the
+/// report has errors already (no text is generated then).
+pub fn preflight(kit: &Toolkit, loaded: &Loaded, checked: &Checked) -> Vec<Finding> {
+    let Ok(view) = view(kit, loaded, checked, |_| true) else {
+        return Vec::new();
+    };
+    let settings = &checked.config.settings;
+    match kit.renderer.render(&view, settings) {
+        Ok(source) => guard(kit, loaded, &view, settings, &source),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// The view, the Typst source and the charts of a checked report without errors. A
+/// placeholder in the generated text stops here (R001), before layout.
 pub fn document(
     kit: &Toolkit,
     loaded: &Loaded,
     checked: &Checked,
     timings: &mut Timings,
 ) -> Result<Document, BuildError> {
-    let (Some(tables), false) = (&checked.config.tables, checked.has_errors()) else {
+    let (view, drawn) = view_of(kit, loaded, checked, timings)?;
+    let t = Instant::now();
+    let settings = &checked.config.settings;
+    let mut doc = document_of(kit, &view, drawn, settings)?;
+    let found = guard(kit, loaded, &view, settings, &doc.typst.source);
+    if !found.is_empty() {
+        let mut all = checked.findings.clone();
+        all.extend(found);
+        return Err(BuildError::Findings(all));
+    }
+    timings.render += t.elapsed();
+    // The view is done with: its tables go on for `build --xlsx`, without a copy.
+    doc.tables = view.tables;
+    Ok(doc)
+}
+
+/// The charts and the view (everything the templates print) of a checked report without
+/// errors. The preview keeps them while only templates change.
+pub fn view_of(
+    kit: &Toolkit,
+    loaded: &Loaded,
+    checked: &Checked,
+    timings: &mut Timings,
+) -> Result<(render::View, charts::Drawn), BuildError> {
+    if checked.has_errors() || checked.config.tables.is_none() {
         return Err(BuildError::Findings(checked.findings.clone()));
-    };
+    }
     let config = &checked.config;
     let t = Instant::now();
     let drawn = charts::draw(&checked.figures, &config.settings, &config.chart_style);
     timings.charts = t.elapsed();
     let t = Instant::now();
-    let mut view = render::view::build(
-        &loaded.data,
-        &checked.figures,
-        &kit.catalog,
-        &config.settings,
-        tables,
-    );
-    view.charts = charts::NAMES
-        .iter()
-        .map(|n| (n.to_string(), drawn.charts.iter().any(|c| c.name == *n)))
-        .collect();
-    let source = kit.renderer.render(&view, &config.settings)?;
+    let view = view(kit, loaded, checked, |n| {
+        drawn.charts.iter().any(|c| c.name == n)
+    })?;
     timings.render = t.elapsed();
+    Ok((view, drawn))
+}
+
+/// The templates applied to a view: the Typst source, with the charts as its files.
+pub fn document_of(
+    kit: &Toolkit,
+    view: &render::View,
+    drawn: charts::Drawn,
+    settings: &Settings,
+) -> Result<Document, BuildError> {
+    let source = kit.renderer.render(view, settings)?;
     let files = drawn
         .charts
         .iter()
@@ -258,8 +361,8 @@ pub fn document(
         typst: pdf::Document { source, files },
         charts: drawn.charts,
         chart_problems: drawn.problems,
+        tables: render::tables::TablesView::default(),
         date: (view.document.year, view.document.month, view.document.day),
-        tables: view.tables,
     })
 }
 
@@ -314,6 +417,7 @@ pub fn build_report_with(
     let opts = pdf::Options {
         pdf_a: checked.config.settings.pdf_a,
         keep_cache: cache != Cache::Evict,
+        ..pdf::Options::default()
     };
     let t = Instant::now();
     let compiled = pdf::compile(&kit.fonts, &doc.typst, &opts);

@@ -1,5 +1,5 @@
-//! 第四部分 附件: the performance reports, end to end (data → PDF text), and the audit
-//! rules P001… that keep their money figures consistent with the main data.
+//! 第四部分 附件: the performance reports and the 项目支出绩效自评表, end to end (data →
+//! PDF text), and the audit rules that keep their figures consistent with the main data.
 
 mod common;
 
@@ -66,19 +66,24 @@ fn example_prints_both_project_reports_with_computed_figures() {
     let unit = &p4[a1..a2];
     for row in [
         "一、一般公共预算财政拨款3,485,905.523,464,745.78",
-        "一、基本支出1,358,158.481,029,099.26",
+        "一、基本支出1,050,259.001,029,099.26",
         "人员经费977,878.96977,878.96",
-        "日常公用经费380,279.5251,220.30",
+        "日常公用经费72,380.0451,220.30",
         "二、项目支出2,435,646.522,435,646.52",
-        "1融媒体中心运维费用常年187.2187.2100%2/3",
     ] {
         assert!(has_row(&lines, row), "row {row} missing");
     }
+    // Both tables close with 合计, and the 年初预算 of income and spending agree.
+    let totals: Vec<&String> = lines
+        .iter()
+        .filter(|l| *l == "合计3,485,905.523,464,745.78")
+        .collect();
+    assert_eq!(totals.len(), 2, "two 合计 rows");
     // The seed's stray income figure is gone.
     assert!(!p4.contains("3,156,846.30"));
     // Project counts and totals computed from the project list.
     assert!(unit.contains(
-        "常年项目绩效分析。该类项目总数2个，涉及预算总金额243.56万元，1—12月预算执行总体进度为100%"
+        "常年项目绩效分析。该类项目总数2个，涉及全年预算总金额243.56万元，1—12月预算执行总体进度为100%"
     ));
     assert!(unit.contains("阶段（一次性）项目绩效分析。该类项目总数0个。"));
     assert!(unit.contains("绩效自评得分为89分"));
@@ -91,14 +96,48 @@ fn example_prints_both_project_reports_with_computed_figures() {
     for row in [
         "发布稿件≥7000条超过1万条达成",
         "服务本地商家、商业综合体≥700家917家达成",
-        "开设专题≥20个未填报未填报",
+        "开设专题≥20个18个未达成",
         "主题策划会议≥20次24次达成",
         "培训学习≥2次10次达成",
     ] {
         assert!(has_row(&lines, row), "row {row} missing");
     }
-    assert!(p4[a3..].contains("共设个性指标4项，其中达成2项，未填报实际完成值2项"));
-    assert!(!p4.contains("未达成"));
+    assert!(p4[a3..].contains("共设个性指标4项，其中达成3项，未达成1项"));
+    assert!(p4[a2..a3].contains("共设个性指标3项，全部达成"));
+    // No placeholder anywhere.
+    assert!(!p4.contains("未填报"));
+}
+
+#[test]
+fn example_prints_a_self_evaluation_form_per_project() {
+    let dir = tempdir();
+    let pdf = build(&example(), dir.path(), "forms");
+    let p4 = part4(&pdf_text(&pdf));
+    let lines = layout_lines(&pdf);
+    // 附件1's 附表, one form per project, each with its own title.
+    assert_eq!(
+        p4.matches("部门预算项目支出绩效自评表（2023年度）").count(),
+        2
+    );
+    assert!(p4.contains("附表：部门预算项目支出绩效自评表（2023年度）"));
+    for name in ["融媒体中心运维费用", "融媒体中心“幸福东区”APP运行费用"]
+    {
+        let at = p4.find("报表编号").unwrap();
+        assert!(p4[at..].contains(name), "{name}");
+    }
+    // Budget rows from the main data (万元, zeros printed), scores and computed totals.
+    for row in [
+        "总额187.20187.20187.20100.00%1010",
+        "其中：财政资金187.20187.20187.20100.00%//",
+        "总额56.3656.3656.36100.00%1010",
+        "财政专户管理资金0.000.000.000.00%//",
+    ] {
+        assert!(lines.iter().any(|l| l.ends_with(row)), "row {row} missing");
+    }
+    assert!(lines.iter().any(|l| l.ends_with("合计100100")), "合计 100");
+    assert!(lines.iter().any(|l| l.ends_with("合计10098")), "合计 98");
+    assert!(p4.contains("项目自评得分98分。"));
+    assert!(p4.contains("受年中平台改版影响"));
 }
 
 #[test]
@@ -119,7 +158,7 @@ fn an_actual_below_target_prints_not_met() {
         has_row(&lines, "服务本地商家、商业综合体≥700家650家未达成"),
         "{lines:?}"
     );
-    assert!(p4.contains("其中达成1项，未达成1项"), "{p4}");
+    assert!(p4.contains("其中达成2项，未达成2项"), "{p4}");
     // The other indicators keep their status.
     assert!(has_row(&lines, "发布稿件≥7000条超过1万条达成"));
 }
@@ -165,11 +204,7 @@ fn audit_rules_catch_inconsistent_project_money() {
     assert!(out.contains("2,435,646.52"));
 
     // B009: an economic breakdown that does not add up to the project's amount.
-    let econ = text.replacen(
-        "    amount: 1872000.00\n",
-        "    amount: 1872000.00\n    economic: {\"30226\": 1000000.00, \"30213\": 800000.00}\n",
-        1,
-    );
+    let econ = text.replacen("{\"30226\": 1020000.00", "{\"30226\": 948000.00", 1);
     assert_ne!(econ, text);
     let (code, out) = check(dir.path(), "econ.yaml", &econ);
     assert_eq!(code, 1, "{out}");
@@ -179,14 +214,17 @@ fn audit_rules_catch_inconsistent_project_money() {
         "{out}"
     );
 
-    // A consistent breakdown passes.
-    let good = text.replacen(
-        "    amount: 1872000.00\n",
-        "    amount: 1872000.00\n    economic: {\"30226\": 1072000.00, \"30213\": 800000.00}\n",
+    // B010: a project without its breakdown, where 公开07/09 need it.
+    let none = text.replacen(
+        "    economic: {\"30227\": 398000.00, \"30207\": 117646.52, \"31007\": 48000.00}\n",
+        "",
         1,
     );
-    let (code, out) = check(dir.path(), "good.yaml", &good);
-    assert_eq!(code, 0, "{out}");
+    assert_ne!(none, text);
+    let (code, out) = check(dir.path(), "none.yaml", &none);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("error[B010]"), "{out}");
+    assert!(out.contains("明细合计应为 563,646.52 元"), "{out}");
 
     // P005: a score above 100.
     let score = text.replacen("overall_score: 89", "overall_score: 189", 1);
@@ -231,6 +269,7 @@ projects:
     amount: 200000
     budget: 250000
     kind: 一次性
+    economic: {"30227": 200000}
     evaluation:
       background: "= 不是标题 // 也不是注释 <b>@x"
       funds_use: "主要用于#设备]购置"
@@ -248,7 +287,7 @@ performance:
     assert!(p4.contains("使用资金20万元主要用于#设备]购置。"));
     assert!(p4.contains("（一）机构组成。-不是列表+也不是"));
     // 一次性 group: one project, 25万元 budget, 80% executed, 结余率 20% > 10%.
-    assert!(p4.contains("该类项目总数1个，涉及预算总金额25万元，1—12月预算执行总体进度为80%，其中：预算结余率大于10%的项目共计1个"));
+    assert!(p4.contains("该类项目总数1个，涉及全年预算总金额25万元，1—12月预算执行总体进度为80%，其中：预算结余率大于10%的项目共计1个"));
     assert!(p4.contains("实际支出200,000.00元，预算执行率80%"));
     let lines = layout_lines(&pdf);
     assert!(has_row(&lines, "覆盖率*≤5%7%未达成"), "{lines:?}");

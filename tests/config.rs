@@ -13,13 +13,14 @@ use juesuan::model::settings::SettingsOverride;
 use juesuan::model::CompletionBasis;
 use juesuan::pipeline::{self, Toolkit};
 
-/// The example with 年初预算 on its 事业运行 line: 600,000.00 (全年预算 721,199.26).
+/// The example with 年初预算 on its 事业运行 line only: 742,359.00 (全年预算 721,199.26).
 fn example_with_initial_budget() -> String {
-    std::fs::read_to_string(example()).unwrap().replacen(
-        "    budget: 721199.26\n",
-        "    budget: 721199.26\n    budget_initial: 600000.00\n",
-        1,
-    )
+    let text = std::fs::read_to_string(example()).unwrap();
+    assert!(text.contains("    budget_initial: 742359.00"));
+    text.lines()
+        .filter(|l| !l.starts_with("    budget_initial:") || l.contains("742359.00"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
@@ -48,7 +49,7 @@ fn a_district_completion_basis_reaches_compute_and_audit_alike() {
         initial.config.settings.completion_basis,
         CompletionBasis::Initial
     );
-    // compute: 事业运行's 完成预算% against 600,000.00 instead of 721,199.26.
+    // compute: 事业运行's 完成预算% against 742,359.00 instead of 721,199.26.
     let line = |c: &pipeline::Checked| {
         c.figures
             .general_budget
@@ -61,7 +62,7 @@ fn a_district_completion_basis_reaches_compute_and_audit_alike() {
             .to_string()
     };
     assert_eq!(line(&plain), "721199.26");
-    assert_eq!(line(&initial), "600000.00");
+    assert_eq!(line(&initial), "742359.00");
     // audit: K003 sees the same basis — the other lines state only 全年预算.
     let k003 = |c: &pipeline::Checked| c.findings.iter().filter(|f| f.code == "K003").count();
     assert_eq!(k003(&plain), 0, "{:?}", plain.findings);
@@ -97,10 +98,15 @@ fn batch_passes_the_district_setting_to_the_audit() {
     );
     let csv = std::fs::read_to_string(out.join("summary.csv")).unwrap();
     assert!(csv.contains("K003"), "{csv}");
-    // The report computed 事业运行 against 年初预算: 721,199.26 / 600,000.00 = 120.2%.
+    // The report computed 事业运行 against 年初预算: 721,199.26 / 742,359.00 = 97.15%;
+    // the other lines fall back to 全年预算, so each line names its basis.
     let text = squash(&pdf_text(&out.join("unit.pdf")));
     assert!(
-        text.contains("事业运行（项）：支出决算为72.12万元，完成预算120.2%"),
+        text.contains("事业运行（项）：支出决算为72.12万元，完成年初预算的97.15%"),
+        "{text}"
+    );
+    assert!(
+        text.contains("住房公积金（项）：支出决算为7.41万元，完成全年预算的100%"),
         "{text}"
     );
 }

@@ -81,7 +81,7 @@ fn a_finding_on_a_bad_cell_names_sheet_and_cell_in_text_and_json() {
     assert!(out.contains("应为 3,464,745.78，实为 1.00"), "{out}");
     // A project booked under a code without 项目支出: its code cell, with its column
     // header and the project's name.
-    assert!(out.contains(&format!("{file}:项目!B2")), "{out}");
+    assert!(out.contains(&format!("{file}:项目!C2")), "{out}");
     assert!(
         out.contains("列“功能分类编码” · 行“融媒体中心运维费用”"),
         "{out}"
@@ -98,7 +98,7 @@ fn a_finding_on_a_bad_cell_names_sheet_and_cell_in_text_and_json() {
     assert!(
         findings
             .iter()
-            .any(|f| f["cell"] == "项目!B2" && f["path"] == "projects[0].code"),
+            .any(|f| f["cell"] == "项目!C2" && f["path"] == "projects[0].code"),
         "{json}"
     );
 

@@ -134,9 +134,9 @@ fn metadata_names_the_report_and_its_date() {
     for k in ["部门决算", "决算公开", "2023年度", "攀枝花市东区融媒体中心"] {
         assert!(keywords.contains(k), "keyword {k} missing from {keywords}");
     }
-    // No document_date setting: 31 December of the following year (fixed, reproducible).
+    // No document_date setting: the 公开日期 (unit.publish_date; fixed, reproducible).
     assert!(
-        info(&fields, "CreationDate").starts_with("2024-12-31"),
+        info(&fields, "CreationDate").starts_with("2024-09-20"),
         "{fields:?}"
     );
     assert_eq!(info(&fields, "Tagged"), "yes");
@@ -148,7 +148,21 @@ fn metadata_names_the_report_and_its_date() {
     assert_eq!(lang.as_deref(), Some("zh-CN"));
     let xmp = xmp(&doc);
     assert!(xmp.contains("<rdf:li>zh-CN</rdf:li>"), "dc:language zh-CN");
-    assert!(xmp.contains("2024-12-31T00:00:00"));
+    assert!(xmp.contains("2024-09-20T00:00:00"));
+
+    // Without either date: 31 December of the following year.
+    let text = std::fs::read_to_string(example())
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("publish_date:"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let data = write(dir.path(), "undated.yaml", &text);
+    let fields = pdfinfo(&build(&data, dir.path(), "undated"));
+    assert!(
+        info(&fields, "CreationDate").starts_with("2024-12-31"),
+        "{fields:?}"
+    );
 
     // settings.document_date sets the date.
     let text = std::fs::read_to_string(example()).unwrap()
@@ -299,9 +313,12 @@ fn table_of_contents_page_numbers_are_right() {
     // table page's footer before the table's last cells.
     let footer = regex::Regex::new(r"—(\d+)—").unwrap();
     let entry = regex::Regex::new(r"([^.\d]+(?:\d{4}年度[^.\d]+)?)\.{3,}(\d+)").unwrap();
+    // The 公开时间 line under the 目录 title is no entry.
+    let published = regex::Regex::new(r"公开时间：\d{4}年\d{1,2}月(\d{1,2}日)?").unwrap();
     let mut checked = 0;
     for toc in &toc_pages {
-        for c in entry.captures_iter(toc) {
+        let toc = published.replace(toc, "");
+        for c in entry.captures_iter(&toc) {
             let title = c[1].trim_start_matches("目录");
             let number: u32 = c[2].parse().unwrap();
             let page = pages

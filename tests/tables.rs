@@ -204,11 +204,14 @@ fn tables_agree_with_each_other_and_the_narrative() {
     let (_, t09) = table(&pages, "公开09表");
     assert_eq!(amounts_after(&t09, "合计")[0], "2,435,646.52");
 
-    // 10, 11, 12: no data, the statement instead of a grid of zeros.
+    // 10, 11, 12: no data, the statement inside the table's frame instead of rows of zeros.
     let (_, t10) = table(&pages, "公开10表");
     let t10 = common::squash(&t10);
     assert!(t10.contains("本单位2023年度没有政府性基金预算财政拨款收入，也没有使用政府性基金预算财政拨款安排的支出，故本表无数据。"));
-    assert!(!t10.contains("栏次"), "an empty table prints no grid");
+    assert!(
+        t10.contains("栏次") && t10.contains("科目编码"),
+        "the frame stays"
+    );
     let (_, t11) = table(&pages, "公开11表");
     assert!(common::squash(&t11).contains("故本表无数据"));
 
@@ -218,8 +221,22 @@ fn tables_agree_with_each_other_and_the_narrative() {
     assert_eq!(wan.to_string(), "346.47");
     assert!(all.contains(&format!("收、支总计均为{wan}万元")));
 
-    // In 元 every figure is exact: no rounding note.
-    assert!(!all.contains("因四舍五入"));
+    // In 元 every figure is exact: no rounding note under any table (the narrative in
+    // 万元 has its own 尾差 sentences).
+    let part5 = all.rfind("第五部分附表").unwrap();
+    assert!(!all[part5..].contains("因四舍五入"));
+
+    // 07 and 09: project spending by 经济分类 from the projects' breakdowns, no line or
+    // column the form lacks.
+    let (_, t07) = table(&pages, "公开07表");
+    assert!(!t07.contains("未细化"));
+    assert_eq!(amounts_after(&t07, "委托业务费")[0], "398,000.00");
+    assert!(!t09.contains("未细化"));
+    assert_eq!(
+        amounts_after(&t09, "2013399"),
+        // 合计, 302 商品和服务支出, 310 资本性支出 (zero columns print blank).
+        vec!["2,435,646.52", "2,307,646.52", "128,000.00"]
+    );
 }
 
 #[test]
@@ -270,7 +287,7 @@ fn a_long_table_repeats_its_header_on_every_page() {
     yaml.push_str("projects:\n");
     for c in &codes {
         yaml.push_str(&format!(
-            "  - {{name: 项目{c}, code: \"{c}\", amount: 1000.00}}\n"
+            "  - {{name: 项目{c}, code: \"{c}\", amount: 1000.00, economic: {{\"30227\": 1000.00}}}}\n"
         ));
     }
     let dir = common::tempdir();
@@ -293,6 +310,16 @@ fn a_long_table_repeats_its_header_on_every_page() {
         "{next}"
     );
     assert_eq!(amounts_after(&pages[start], "合计")[0], "45,000.00");
+    // The continuation page says so; the first page does not.
+    assert!(sq.contains("三、支出决算表（续表）"), "{next}");
+    assert!(!common::squash(&pages[start]).contains("（续表）"));
+    assert!(common::squash(&pages[start]).contains("三、支出决算表"));
+    // The footnote comes once, under the last row.
+    let notes = pages
+        .iter()
+        .filter(|p| common::squash(p).contains("注：本表反映部门本年度各项支出情况。"))
+        .count();
+    assert_eq!(notes, 1);
 }
 
 #[test]

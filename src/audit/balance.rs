@@ -254,6 +254,10 @@ fn fiscal_closing(c: &Ctx) -> Outcome {
 }
 
 fn other_closing(c: &Ctx) -> Outcome {
+    // With no balances entered at all, a negative closing is B011's error.
+    if !super::detail::balances_entered(c.data) {
+        return Outcome::NotApplicable;
+    }
     negative_closing(c, false)
 }
 
@@ -387,7 +391,12 @@ mod tests {
         let f = codes(&t, "B001");
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].expected.as_deref(), Some("2,435,646.52"));
-        assert_eq!(f[0].text_pos().unwrap().line, t.lines().count());
+        let line = t
+            .lines()
+            .position(|l| l == "  project: 2435646.50")
+            .unwrap()
+            + 1;
+        assert_eq!(f[0].text_pos().unwrap().line, line);
     }
 
     #[test]
@@ -417,12 +426,20 @@ mod tests {
         );
         let f = codes(&t, "B004");
         assert_eq!(f.len(), 1);
-        assert_eq!(f[0].text_pos().unwrap().line, 27);
-        assert_eq!(status(EXAMPLE, "B005"), Status::Passed);
+        let line = t
+            .lines()
+            .position(|l| l == "  general_budget: 3464745.00")
+            .unwrap()
+            + 1;
+        assert_eq!(f[0].text_pos().unwrap().line, line);
+        // The example enters no balances: B011, not B005, judges other money.
+        assert_eq!(status(EXAMPLE, "B005"), Status::NotApplicable);
+        // Other money overspent where balances were entered: a warning (B011 when none).
         let t = example_with(
-            "    budget: 74080.00\n",
-            "    budget: 74080.00\n  - code: \"2210201\"\n    fund: 其他\n    personnel: 5\n",
-        );
+            "    budget_initial: 74080.00\n",
+            "    budget_initial: 74080.00\n  - code: \"2210201\"\n    fund: 其他\n    personnel: 5\n",
+        )
+        .replacen("  opening: {}\n", "  opening: {other: 1}\n", 1);
         assert_eq!(codes(&t, "B005").len(), 1);
     }
 
@@ -454,16 +471,10 @@ mod tests {
 
     #[test]
     fn project_economic_detail() {
-        assert_eq!(status(EXAMPLE, "B009"), Status::NotApplicable);
-        let ok = example_with(
-            "    amount: 1872000.00\n",
-            "    amount: 1872000.00\n    economic: {\"30227\": 1872000.00}\n",
-        );
-        assert_eq!(status(&ok, "B009"), Status::Passed);
-        let bad = example_with(
-            "    amount: 1872000.00\n",
-            "    amount: 1872000.00\n    economic: {\"30227\": 1870000.00}\n",
-        );
-        assert_eq!(codes(&bad, "B009").len(), 1);
+        assert_eq!(status(EXAMPLE, "B009"), Status::Passed);
+        let bad = example_with("{\"30226\": 1020000.00", "{\"30226\": 1018000.00");
+        let f = codes(&bad, "B009");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].expected.as_deref(), Some("1,872,000.00"));
     }
 }

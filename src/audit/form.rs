@@ -51,6 +51,12 @@ pub fn rules() -> Vec<Rule> {
             year,
         ),
         r(
+            "F017",
+            Severity::Error,
+            "公开日期为实际存在的日期（YYYY-MM-DD 或 YYYY-MM），且在决算年度之后",
+            publish_date,
+        ),
+        r(
             "C001",
             Severity::Error,
             "功能分类科目编码为7位数字（项级）",
@@ -87,6 +93,8 @@ pub fn rules() -> Vec<Rule> {
 fn negative(c: &Ctx) -> Outcome {
     let out = money_fields(c.data)
         .into_iter()
+        // A stated 年末结转和结余 may be negative: stating it declares it (B011).
+        .filter(|(p, _)| !p.starts_with("balances.closing."))
         .filter(|(_, m)| m.0.is_sign_negative() && !m.0.is_zero())
         .map(|(p, m)| {
             Finding::error("F010", &p, format!("字段 {p} 的金额为负数"))
@@ -135,6 +143,49 @@ fn year(c: &Ctx) -> Outcome {
     )
     .expected(format!("2000 至 {max} 之间的年份"), y)
     .at(c.at("unit.year"))])
+}
+
+fn publish_date(c: &Ctx) -> Outcome {
+    let stated = [
+        ("unit.publish_date", c.data.unit.publish_date.as_deref()),
+        (
+            "settings.publish_date",
+            c.data
+                .settings
+                .as_ref()
+                .and_then(|s| s.publish_date.as_deref()),
+        ),
+    ];
+    if stated.iter().all(|(_, v)| v.is_none()) {
+        return Outcome::NotApplicable;
+    }
+    let y = c.data.unit.year;
+    let out = stated
+        .into_iter()
+        .filter_map(|(path, v)| Some((path, v?)))
+        .filter_map(|(path, v)| {
+            let problem = match crate::model::date::parse_publish(v) {
+                Err(e) => e,
+                Ok((py, ..)) if py <= y => format!("公开日期在决算年度{y}年之内或之前"),
+                Ok(_) => return None,
+            };
+            Some(
+                Finding::error("F017", path, format!("公开日期 {path} 有误：{problem}"))
+                    .expected(
+                        format!(
+                            "{} 年及以后的日期，如 {}-09-20 或 {}-09",
+                            y + 1,
+                            y + 1,
+                            y + 1
+                        ),
+                        v,
+                    )
+                    .at(c.at(path))
+                    .help("公开日期印在封面或目录下的“公开时间”行"),
+            )
+        })
+        .collect();
+    Outcome::of(out)
 }
 
 fn is_digits(s: &str, n: usize) -> bool {

@@ -9,22 +9,25 @@
 mod balance;
 mod comparison;
 mod cross;
+mod detail;
 mod fields;
 mod form;
 #[cfg(test)]
 mod init;
 mod performance;
+mod scoring;
 mod text;
 
 use serde::Serialize;
 
 use crate::catalog::Catalog;
 use crate::compute::Figures;
+use crate::config::TableSet;
 use crate::diag::{Finding, Location, Severity};
 use crate::model::{Loaded, ReportData, Settings};
 
 /// Version of the rule set; bump it whenever a rule is added, removed or changed.
-pub const RULESET_VERSION: &str = "1.2.0";
+pub const RULESET_VERSION: &str = "1.3.0";
 
 /// The group a rule belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -75,6 +78,9 @@ pub struct Ctx<'a> {
     pub fig: &'a Figures,
     pub catalog: &'a Catalog,
     pub settings: &'a Settings,
+    /// The report's table set (what the 附表 need from the data); `None` when the
+    /// settings name no set (S001 says so).
+    pub tables: Option<&'a TableSet>,
 }
 
 impl Ctx<'_> {
@@ -106,7 +112,9 @@ pub fn rules() -> Vec<Rule> {
     v.extend(balance::rules());
     v.extend(cross::rules());
     v.extend(comparison::rules());
+    v.extend(detail::rules());
     v.extend(performance::rules());
+    v.extend(scoring::rules());
     v.extend(text::rules());
     v
 }
@@ -158,15 +166,23 @@ pub struct Audit {
     pub coverage: Coverage,
 }
 
-/// Runs every rule and reports their outcomes. `settings` are the report's resolved
-/// settings (`config`): the same the figures were computed with.
-pub fn audit(loaded: &Loaded, fig: &Figures, catalog: &Catalog, settings: &Settings) -> Audit {
+/// Runs every rule and reports their outcomes. `settings` and `tables` are the report's
+/// resolved configuration (`config`): the settings the figures were computed with and
+/// the table set the report prints.
+pub fn audit(
+    loaded: &Loaded,
+    fig: &Figures,
+    catalog: &Catalog,
+    settings: &Settings,
+    tables: Option<&TableSet>,
+) -> Audit {
     let ctx = Ctx {
         loaded,
         data: &loaded.data,
         fig,
         catalog,
         settings,
+        tables,
     };
     let mut findings = Vec::new();
     let mut statuses = Vec::new();
@@ -221,7 +237,10 @@ pub(crate) mod testing {
         let catalog = Catalog::builtin();
         let settings = crate::config::Layers::default().settings(loaded.data.settings.as_ref());
         let fig = crate::compute::compute(&loaded.data, &catalog, &settings);
-        audit(&loaded, &fig, &catalog, &settings)
+        let set = crate::config::TemplateSet::builtin()
+            .table_set(&settings.template_set)
+            .ok();
+        audit(&loaded, &fig, &catalog, &settings, set.as_deref())
     }
 
     /// Findings of one rule code.

@@ -1,28 +1,25 @@
 //! 文字 (text): no template placeholder survives in a text the accountant supplied —
-//! XX, ××, 增加/减少, 【】, empty brackets, a measure word with no number before it.
+//! the patterns of `crate::placeholder` (XX, 未填报, 增加/减少, “（或…）”, “(注…)”,
+//! “注：请”, `{{` …), 【】, empty brackets, a measure word with no number before it.
 
 use super::{Ctx, Group, Outcome, Rule};
 use crate::diag::{Finding, Severity};
 use crate::model::text_fields;
+use crate::placeholder::{self, PATTERNS};
 
 pub fn rules() -> Vec<Rule> {
     vec![Rule {
         code: "T001",
         severity: Severity::Error,
         group: Group::Text,
-        title: "文字中没有残留的占位符（XX、××、增加/减少、【】、空括号、缺数字的量词、00人次等）",
+        title: "文字中没有残留的占位符（XX、××、未填报、增加/减少、（或…）、(注…)、注：请、{{、0/0、【】、空括号、缺数字的量词、00人次等）",
         check: Some(placeholders),
     }]
 }
 
-/// Literal placeholders left from a template.
-const LITERALS: [&str; 16] = [
-    "XX",
-    "ＸＸ",
-    "××",
+/// Literal placeholders left from a template, besides `placeholder::PATTERNS`.
+const LITERALS: [&str; 11] = [
     "xx年",
-    "增加/减少",
-    "增长/下降",
     "上升/下降",
     "增加/下降",
     "增加（减少）",
@@ -65,7 +62,13 @@ pub struct Hit {
 
 /// Finds the placeholders in one text.
 pub fn scan(text: &str) -> Vec<Hit> {
-    let mut hits = Vec::new();
+    let mut hits: Vec<Hit> = placeholder::find(text, &PATTERNS)
+        .into_iter()
+        .map(|h| Hit {
+            offset: h.offset,
+            snippet: h.pattern.to_string(),
+        })
+        .collect();
     for lit in LITERALS {
         for (off, _) in text.match_indices(lit) {
             hits.push(Hit {
@@ -122,7 +125,7 @@ pub fn scan(text: &str) -> Vec<Hit> {
             i += 1;
         }
     }
-    hits.sort_by_key(|h| h.offset);
+    hits.sort_by_key(|h| (h.offset, std::cmp::Reverse(h.snippet.len())));
     hits.dedup_by(|a, b| a.offset >= b.offset && a.offset < b.offset + b.snippet.len());
     hits
 }
@@ -170,6 +173,12 @@ mod tests {
             ["【项目名称】", "（）"]
         );
         assert_eq!(snippets("××年增长%"), ["××", "增长%"]);
+        // Template alternatives and notes pasted into a reason.
+        assert_eq!(
+            snippets("人员增加(或与预算数持平)。(注:如无变动请删除)"),
+            ["(或", "(注"]
+        );
+        assert_eq!(snippets("实际完成值未填报"), ["未填报"]);
     }
 
     #[test]

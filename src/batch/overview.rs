@@ -183,7 +183,7 @@ pub fn pdf(kit: &Toolkit, rows: &[Row], meta: &Meta) -> Result<Vec<u8>, BuildErr
     let opts = pdf::Options {
         // PDF/A needs a document date; without a year there is none to give.
         pdf_a: meta.settings.pdf_a && view.document.is_some(),
-        keep_cache: false,
+        ..pdf::Options::default()
     };
     let (bytes, _warnings) = pdf::render_pdf(&kit.fonts, &pdf::Document { source, files }, &opts)?;
     Ok(bytes)

@@ -45,13 +45,23 @@ pub fn run(a: CheckArgs) -> i32 {
         templates: a.templates.clone(),
         ..Options::default()
     };
-    let checked = match Toolkit::new(&opts).and_then(|k| pipeline::check(&k, &loaded)) {
+    let kit = match Toolkit::new(&opts) {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return EXIT_USAGE;
+        }
+    };
+    let mut checked = match pipeline::check(&kit, &loaded) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("错误：{e}");
             return EXIT_USAGE;
         }
     };
+    // The generated text's placeholders (R001), as `build` would stop on them.
+    let guard = pipeline::preflight(&kit, &loaded, &checked);
+    checked.findings.extend(guard);
     let errors = checked.findings.iter().filter(|f| f.is_error()).count();
     let warnings = checked.findings.len() - errors;
     if json {
@@ -87,8 +97,9 @@ fn not_loaded(file: &Path, e: &LoadError, json: bool) -> i32 {
         print_json(file, &findings, &coverage, false);
     } else if let LoadError::Invalid { input, .. } = e {
         out(&input.render(&findings));
-        let how = if findings.iter().any(|f| f.cell().is_some()) {
-            "改正工作簿中以上各格后请再次检查"
+        let workbook = crate::model::format_of(file).name != crate::model::FORMATS[0].name;
+        let how = if workbook || findings.iter().any(|f| f.cell().is_some()) {
+            "改正工作簿中以上问题后请再次检查"
         } else {
             "YAML 解析在第一处错误处停止，改正后请再次检查"
         };

@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::catalog::{Catalog, Names};
-use crate::model::{Fund, ReportData, Settings};
+use crate::model::{CompletionBasis, Fund, ReportData, Settings};
 pub use performance::{Counts, PerformanceFigures};
 pub use rollup::{economic_rows, functional_rows, EconRow, FuncRow, Level};
 pub use shares::{largest_remainder, percent};
@@ -151,6 +151,9 @@ pub struct XiangLine {
     pub name: String,
     pub amount: Decimal,
     pub budget: Option<Decimal>,
+    /// Which budget `budget` is: the setting's basis, or the other one when a line
+    /// states only that (K003 warns).
+    pub basis: Option<CompletionBasis>,
     /// 完成预算% (exact), `None` when there is no budget or it is 0.
     pub completion: Option<Decimal>,
     pub reason: Option<String>,
@@ -168,7 +171,9 @@ pub struct GeneralBudget {
     /// Every 类 of the catalogue, in the standard order, with shares adding up to 100.
     pub by_class: Breakdown,
     pub lines: Vec<XiangLine>,
+    /// Σ of the lines' budgets, when they are all of one basis (`basis`).
     pub budget_total: Option<Decimal>,
+    pub basis: Option<CompletionBasis>,
     pub completion: Option<Decimal>,
 }
 

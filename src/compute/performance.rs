@@ -61,6 +61,8 @@ pub struct ProjectGroup {
 pub struct ProjectFigures {
     /// The budget under the completion basis.
     pub budget: Option<Decimal>,
+    /// Which budget `budget` is (the setting's, or the other one when only that is given).
+    pub basis: Option<CompletionBasis>,
     /// 执行率 (exact percent).
     pub progress: Option<Decimal>,
     /// Per indicator of its evaluation: met (`Some(true)`), missed, not reported.
@@ -116,7 +118,7 @@ impl PerformanceFigures {
                 .projects
                 .iter()
                 .map(|p| {
-                    let budget = project_budget(p, settings);
+                    let (budget, basis) = project_budget_basis(p, settings).unzip();
                     let indicators: Vec<Option<bool>> = p
                         .evaluation
                         .iter()
@@ -124,6 +126,7 @@ impl PerformanceFigures {
                         .collect();
                     ProjectFigures {
                         budget,
+                        basis,
                         progress: budget.and_then(|b| percent(p.amount.0, b)),
                         indicators_met: indicators.iter().filter(|m| **m == Some(true)).count(),
                         indicators,
@@ -136,11 +139,29 @@ impl PerformanceFigures {
 
 /// The project's budget under the completion basis of the settings.
 pub fn project_budget(p: &Project, settings: &Settings) -> Option<Decimal> {
-    match settings.completion_basis {
-        CompletionBasis::Adjusted => p.budget.or(p.budget_initial),
-        CompletionBasis::Initial => p.budget_initial.or(p.budget),
-    }
-    .map(|m| m.0)
+    project_budget_basis(p, settings).map(|(b, _)| b)
+}
+
+/// The project's budget under the completion basis, and which budget it is (the other
+/// one when the project states only that).
+pub fn project_budget_basis(
+    p: &Project,
+    settings: &Settings,
+) -> Option<(Decimal, CompletionBasis)> {
+    let (first, second) = match settings.completion_basis {
+        CompletionBasis::Adjusted => (
+            (p.budget, CompletionBasis::Adjusted),
+            (p.budget_initial, CompletionBasis::Initial),
+        ),
+        CompletionBasis::Initial => (
+            (p.budget_initial, CompletionBasis::Initial),
+            (p.budget, CompletionBasis::Adjusted),
+        ),
+    };
+    first
+        .0
+        .map(|m| (m.0, first.1))
+        .or(second.0.map(|m| (m.0, second.1)))
 }
 
 fn project_group(projects: &[&Project], settings: &Settings) -> ProjectGroup {

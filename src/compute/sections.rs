@@ -46,27 +46,38 @@ pub(super) fn general_budget(
         .collect();
     let by_class = Breakdown::new(class_items, settings.share_decimals);
 
-    let budget_of = |b: Option<crate::model::Money>, bi: Option<crate::model::Money>| match settings
-        .completion_basis
-    {
-        CompletionBasis::Adjusted => b.or(bi),
-        CompletionBasis::Initial => bi.or(b),
+    let preferred = settings.completion_basis;
+    let other = match preferred {
+        CompletionBasis::Adjusted => CompletionBasis::Initial,
+        CompletionBasis::Initial => CompletionBasis::Adjusted,
+    };
+    // The budget of one expenditure item under the basis (falling back to the other).
+    let budget_of = |i: &crate::model::ExpenditureItem| match preferred {
+        CompletionBasis::Adjusted => i
+            .budget
+            .map(|b| (b.0, preferred))
+            .or(i.budget_initial.map(|b| (b.0, other))),
+        CompletionBasis::Initial => i
+            .budget_initial
+            .map(|b| (b.0, preferred))
+            .or(i.budget.map(|b| (b.0, other))),
     };
     let mut lines = Vec::new();
-    let mut budget_total: Option<Decimal> = None;
     for r in rows.iter().filter(|r| r.level == Level::Xiang) {
         let mut budget: Option<Decimal> = None;
+        let mut basis: Option<CompletionBasis> = None;
         let mut reason = None;
         for i in gb.iter().filter(|i| i.code == r.code) {
-            if let Some(b) = budget_of(i.budget, i.budget_initial) {
-                budget = Some(budget.unwrap_or_default() + b.0);
+            if let Some((b, used)) = budget_of(i) {
+                budget = Some(budget.unwrap_or_default() + b);
+                // One item on the fallback makes the line's sum a fallback figure.
+                if basis.is_none() || used == other {
+                    basis = Some(used);
+                }
             }
             if reason.is_none() {
                 reason = i.reason.clone();
             }
-        }
-        if let Some(b) = budget {
-            budget_total = Some(budget_total.unwrap_or_default() + b);
         }
         let class_code = &r.code[..3.min(r.code.len())];
         let kuan_code = &r.code[..5.min(r.code.len())];
@@ -77,10 +88,18 @@ pub(super) fn general_budget(
             name: r.name.clone(),
             amount: r.total,
             budget,
+            basis,
             completion: budget.and_then(|b| percent(r.total, b)),
             reason,
         });
     }
+    // The total's budget is a sum of one kind of budget only.
+    let bases: Vec<CompletionBasis> = lines.iter().filter_map(|l| l.basis).collect();
+    let basis = bases
+        .first()
+        .copied()
+        .filter(|b| bases.iter().all(|x| x == b));
+    let budget_total: Option<Decimal> = basis.map(|_| lines.iter().filter_map(|l| l.budget).sum());
     GeneralBudget {
         total,
         basic,
@@ -93,6 +112,7 @@ pub(super) fn general_budget(
         by_class,
         lines,
         budget_total,
+        basis,
         completion: budget_total.and_then(|b| percent(total, b)),
     }
 }

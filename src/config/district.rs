@@ -83,6 +83,22 @@ impl DistrictFile {
                 .as_ref()
                 .and_then(|s| s.document_date.as_ref()),
         )?;
+        if let Some(d) = district
+            .settings
+            .as_ref()
+            .and_then(|s| s.publish_date.as_ref())
+        {
+            crate::model::date::parse_publish(d).map_err(|e| {
+                let at = crate::model::Locator::new(&text)
+                    .find("settings.publish_date")
+                    .map(|p| format!(":{}:{}", p.line, p.col))
+                    .unwrap_or_default();
+                format!(
+                    "区设置文件 {}{at} 中的 settings.publish_date 有误：{e}",
+                    path.display()
+                )
+            })?;
+        }
         Ok(DistrictFile {
             district,
             text,

@@ -12,14 +12,133 @@ use crate::model::Fund;
 pub struct TableSet {
     /// Printed under a table where a displayed total differs from its displayed parts.
     pub rounding_note: String,
-    /// Print zero amounts of detail rows as blank cells (totals always print).
-    #[serde(default = "yes")]
-    pub blank_zero: bool,
+    /// How every zero amount of every table prints (one policy for the whole set).
+    #[serde(default)]
+    pub zero_cells: Option<ZeroCells>,
+    /// Older spelling of `zero_cells`: true = `blank`, false = `0.00`.
+    #[serde(default)]
+    pub blank_zero: Option<bool>,
+    /// 行次 of the two-sided tables (01, 04).
+    #[serde(default)]
+    pub line_numbers: LineNumbers,
+    /// Printed after the title on a table's continuation pages.
+    #[serde(default = "continued")]
+    pub continued: String,
+    /// Cell text size in pt of every table without its own `font_size` (default 9).
+    #[serde(default)]
+    pub font_size: Option<f32>,
+    /// Page margins of the table pages.
+    #[serde(default)]
+    pub page: PageSpec,
     pub tables: Vec<TableSpec>,
 }
 
-fn yes() -> bool {
-    true
+fn continued() -> String {
+    "（续表）".into()
+}
+
+impl TableSet {
+    /// The set's zero policy.
+    pub fn zeros(&self) -> ZeroCells {
+        match (self.zero_cells, self.blank_zero) {
+            (Some(z), _) => z,
+            (None, Some(false)) => ZeroCells::Zero,
+            _ => ZeroCells::Blank,
+        }
+    }
+}
+
+/// How a zero amount prints.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+pub enum ZeroCells {
+    /// An empty cell, as the 决算 system exports its tables.
+    #[default]
+    #[serde(rename = "blank")]
+    Blank,
+    #[serde(rename = "0.00")]
+    Zero,
+    #[serde(rename = "-")]
+    Dash,
+}
+
+/// 行次 numbering of two-sided tables.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum LineNumbers {
+    /// As the official form: the income side's rows (filler rows too) 1…N, its bottom
+    /// block N+1…, then the expenditure side continues from there.
+    #[default]
+    Continuous,
+    /// Each side from 1, its labelled rows only.
+    Restart,
+}
+
+/// Margins of the table pages, Typst lengths (`3.2cm`, `25mm`, `72pt`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageSpec {
+    #[serde(default = "portrait")]
+    pub portrait: Margins,
+    #[serde(default = "landscape")]
+    pub landscape: Margins,
+}
+
+impl Default for PageSpec {
+    fn default() -> Self {
+        PageSpec {
+            portrait: portrait(),
+            landscape: landscape(),
+        }
+    }
+}
+
+/// Four margins.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Margins {
+    pub top: String,
+    pub bottom: String,
+    pub left: String,
+    pub right: String,
+}
+
+fn margins(top: &str, bottom: &str, left: &str, right: &str) -> Margins {
+    Margins {
+        top: top.into(),
+        bottom: bottom.into(),
+        left: left.into(),
+        right: right.into(),
+    }
+}
+
+/// The report's own margins: folios stay where the text pages have them.
+fn portrait() -> Margins {
+    margins("3.2cm", "3cm", "2.8cm", "2.6cm")
+}
+
+fn landscape() -> Margins {
+    margins("1.2cm", "1.5cm", "1.8cm", "1.8cm")
+}
+
+/// A Typst length (`pt`, `mm`, `cm`, `in`) in pt.
+pub fn length_pt(s: &str) -> Option<f64> {
+    let s = s.trim();
+    for (unit, factor) in [
+        ("pt", 1.0),
+        ("mm", 72.0 / 25.4),
+        ("cm", 72.0 / 2.54),
+        ("in", 72.0),
+    ] {
+        if let Some(n) = s.strip_suffix(unit) {
+            return n
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite() && *x >= 0.0)
+                .map(|x| x * factor);
+        }
+    }
+    None
 }
 
 /// Which layout a table uses.
@@ -96,7 +215,7 @@ pub struct TableSpec {
     /// without it an all-zero table prints its zeros.
     #[serde(default)]
     pub empty_statement: Option<String>,
-    /// Font size in pt (default 9).
+    /// Cell text size in pt (default: the set's `font_size`, else 9).
     #[serde(default)]
     pub font_size: Option<f32>,
     // grid
@@ -140,7 +259,8 @@ pub struct ColumnSpec {
     /// A value field of the source, or `code`, `name`, `class_code`, `kuan_code`,
     /// `xiang_code`, `label`, `line` (行次).
     pub field: String,
-    /// Typst track size (`auto`, `1fr`, `2.5cm` …).
+    /// Least width as a length (`2.5cm`, `30mm`, `72pt`); the content decides beyond
+    /// it. Track sizes of older sets (`auto`, `1fr`) are accepted and ignored.
     #[serde(default)]
     pub width: Option<String>,
     /// Fields whose sum this column is (for the rounding note).
@@ -237,6 +357,50 @@ impl TableSet {
     /// Parses a table-set file; the error names the line and column.
     pub fn parse(text: &str) -> Result<TableSet, String> {
         crate::model::guard::check(text).map_err(|f| f.message)?;
-        serde_yaml::from_str(text).map_err(|e| e.to_string())
+        let set: TableSet = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
+        set.check_lengths()?;
+        Ok(set)
+    }
+
+    /// What serde cannot check: every page margin is a length.
+    pub fn check_lengths(&self) -> Result<(), String> {
+        for (name, m) in [
+            ("portrait", &self.page.portrait),
+            ("landscape", &self.page.landscape),
+        ] {
+            for (side, v) in [
+                ("top", &m.top),
+                ("bottom", &m.bottom),
+                ("left", &m.left),
+                ("right", &m.right),
+            ] {
+                if length_pt(v).is_none() {
+                    return Err(format!(
+                        "page.{name}.{side}：“{v}”不是长度（应写成 2cm、20mm 或 56pt）"
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The forms (公开07表 …) that print 项目支出 by 经济分类: an 经济分类 grid (its rows
+    /// hold project spending) or a 功能分类 grid with `project_<类>` columns. Their data
+    /// must break every 一般公共预算 project down by 经济分类 (audit B010).
+    pub fn project_economic_forms(&self) -> Vec<&str> {
+        self.tables
+            .iter()
+            .filter(|t| {
+                t.layout == LayoutKind::Grid
+                    && match t.source {
+                        Some(SourceKind::Economic) => true,
+                        Some(SourceKind::Functional) | None => {
+                            t.columns.iter().any(|c| c.field.starts_with("project_"))
+                        }
+                        Some(SourceKind::ThreePublic) => false,
+                    }
+            })
+            .map(|t| t.form.as_str())
+            .collect()
     }
 }

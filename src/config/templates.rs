@@ -48,6 +48,19 @@ impl TemplateSet {
 
     /// The built-in set with the files of `dir` on top (same relative names).
     pub fn load(dir: Option<&Path>) -> Result<TemplateSet, ConfigError> {
+        Self::load_after(dir, None)
+    }
+
+    /// `load` again (the live preview, after an edit): the table sets and chart style
+    /// whose text is unchanged are kept as parsed instead of being parsed again.
+    pub fn reload(&self, dir: Option<&Path>) -> Result<TemplateSet, ConfigError> {
+        Self::load_after(dir, Some(self))
+    }
+
+    fn load_after(
+        dir: Option<&Path>,
+        before: Option<&TemplateSet>,
+    ) -> Result<TemplateSet, ConfigError> {
         let mut files: Vec<(String, String)> = BUILTIN_TEMPLATES
             .iter()
             .map(|(n, t)| (n.to_string(), t.to_string()))
@@ -70,30 +83,46 @@ impl TemplateSet {
                 _ => format!("内置模板 {name}"),
             }
         };
+        // A data file whose text `before` had too is kept as `before` parsed it.
+        let unchanged = |name: &str, text: &str| {
+            before.filter(|b| b.files.iter().any(|(n, t)| n == name && t == text))
+        };
         // The chart style is the folder's `charts.yaml` (any subset of the fields), else
         // the built-in style.
         let chart_style = match overrides.iter().find(|(n, _)| n == CHART_STYLE) {
-            Some((_, text)) => {
-                // Anchors, deep nesting and oversize text are refused before parsing.
-                crate::model::guard::check(text).map_err(|f| ConfigError::ChartStyle {
-                    message: format!("{}：{}", origin(CHART_STYLE), f.message),
-                })?;
-                serde_yaml::from_str(text).map_err(|e| ConfigError::ChartStyle {
-                    message: located(&origin(CHART_STYLE), &e),
-                })?
-            }
-            None => ChartStyle::default(),
+            Some((n, text)) => match unchanged(n, text) {
+                Some(b) => b.chart_style.clone(),
+                None => {
+                    // Anchors, deep nesting and oversize text are refused before parsing.
+                    crate::model::guard::check(text).map_err(|f| ConfigError::ChartStyle {
+                        message: format!("{}：{}", origin(CHART_STYLE), f.message),
+                    })?;
+                    Arc::new(
+                        serde_yaml::from_str(text).map_err(|e| ConfigError::ChartStyle {
+                            message: located(&origin(CHART_STYLE), &e),
+                        })?,
+                    )
+                }
+            },
+            None => Arc::new(ChartStyle::default()),
         };
         let table_sets = files
             .iter()
             .filter_map(|(n, text)| {
                 let stem = n.strip_prefix("tables/")?.strip_suffix(".yaml")?;
                 (!stem.contains('/')).then(|| {
+                    if let Some(set) = unchanged(n, text).and_then(|b| b.table_sets.get(stem)) {
+                        return (stem.to_string(), set.clone());
+                    }
                     let set = match crate::model::guard::check(text) {
                         Err(f) => Err(format!("{}：{}", origin(n), f.message)),
                         Ok(()) => serde_yaml::from_str::<TableSet>(text)
-                            .map(Arc::new)
-                            .map_err(|e| located(&origin(n), &e)),
+                            .map_err(|e| located(&origin(n), &e))
+                            .and_then(|set| {
+                                set.check_lengths()
+                                    .map_err(|e| format!("{} 有误：{e}", origin(n)))?;
+                                Ok(Arc::new(set))
+                            }),
                     };
                     (stem.to_string(), set)
                 })
@@ -103,7 +132,7 @@ impl TemplateSet {
             dir: dir.map(Path::to_path_buf),
             files,
             overrides,
-            chart_style: Arc::new(chart_style),
+            chart_style,
             table_sets,
         })
     }

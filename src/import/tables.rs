@@ -154,6 +154,12 @@ pub fn read_functional(
     let first_data = (cc.header_row + 1..g.rows())
         .find(|&r| row_code(g, r, &cc).is_some() || is_total_row(g, r, cc.col + 3))
         .unwrap_or(g.rows());
+    // Headers over a no-data statement (as the PDF and `build --xlsx` print an empty
+    // table): nothing to read, and no column to look for.
+    if first_data == g.rows() && sheet_says_empty(g) {
+        facts.shown.entry(scope).or_default();
+        return;
+    }
     let cols = find_columns(g, &cc, first_data, columns, facts);
     let present: Vec<Nature> = cols.iter().map(|c| c.spec.to).collect();
     facts

@@ -61,6 +61,21 @@ pub fn carry_over(imp: &mut Imported, from: &ReportData, label: &str) {
     if from.unit.year == year {
         d.projects = from.projects.clone();
         d.last_year = from.last_year.clone();
+        d.unit.publish_date = from.unit.publish_date.clone();
+        // The export has no 年初预算 column: this year's draft gives it, line by line.
+        for (i, line) in d.expenditure.iter_mut().enumerate() {
+            line.budget_initial = from
+                .expenditure
+                .iter()
+                .find(|l| l.code == line.code && l.fund == line.fund)
+                .and_then(|l| l.budget_initial);
+            if line.budget_initial.is_some() {
+                imp.sources.insert(
+                    format!("expenditure[{i}].budget_initial"),
+                    Source::Texts(label.to_string()),
+                );
+            }
+        }
         mark_carried(imp, label);
     } else {
         if !from.projects.is_empty() {

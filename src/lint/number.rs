@@ -2,6 +2,9 @@
 //! value within half a unit of its last digit. Every relation `lint` checks allows exactly
 //! the error that this display rounding can explain — in exact decimals, never floats.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
 use rust_decimal::prelude::*;
 use rust_decimal::Decimal;
 
@@ -172,6 +175,29 @@ pub fn rate_fit(printed: Num, exact: Range) -> RateFit {
     }
 }
 
+/// Amounts of neighbouring columns that the text extraction printed without a space
+/// (`721,199.26669,978.96`: `pdftotext -layout` can set close columns edge to edge) are
+/// cut after each amount's two decimals, when every piece is a grouped amount.
+pub fn unglue(t: &str) -> Vec<(usize, &str)> {
+    static GROUPED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^-?\d{1,3}(?:,\d{3})*\.\d{2}$").unwrap());
+    let mut parts = Vec::new();
+    let mut from = 0;
+    while let Some(dot) = t.get(from..).and_then(|r| r.find('.')) {
+        let end = from + dot + 3;
+        match t.get(from..end) {
+            Some(p) if GROUPED.is_match(p) => parts.push((from, p)),
+            _ => break,
+        }
+        from = end;
+    }
+    if parts.len() >= 2 && from == t.len() {
+        parts
+    } else {
+        vec![(0, t)]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,5 +236,18 @@ mod tests {
         assert_eq!(rate_fit(n("38.29"), exact), RateFit::Rounded);
         assert_eq!(rate_fit(n("38.28"), exact), RateFit::Truncated);
         assert_eq!(rate_fit(n("38.1"), exact), RateFit::Wrong);
+    }
+
+    #[test]
+    fn amounts_glued_by_the_extraction_are_split() {
+        let parts = unglue("1,029,099.26977,878.965.00");
+        assert_eq!(
+            parts,
+            [(0, "1,029,099.26"), (12, "977,878.96"), (22, "5.00")]
+        );
+        // Not two grouped amounts: left whole.
+        for s in ["1234.5678.90", "2013350", "3.1", "12.34", "合计"] {
+            assert_eq!(unglue(s), vec![(0, s)]);
+        }
     }
 }

@@ -34,6 +34,21 @@ pub fn parse(s: &str) -> Result<(i32, u32, u32), String> {
     Ok((year, month, day))
 }
 
+/// Parses a 公开日期: `YYYY-MM-DD` (a date that exists) or `YYYY-MM` (the cover prints
+/// the month only): (year, month, day).
+pub fn parse_publish(s: &str) -> Result<(i32, u32, Option<u32>), String> {
+    let t = s.trim();
+    if t.len() == 7 && t.as_bytes()[4] == b'-' {
+        let (y, m, _) = parse(&format!("{t}-01")).map_err(|_| {
+            format!("“{s}”不是 年-月 或 年-月-日 格式的日期（如 2024-09 或 2024-09-20）")
+        })?;
+        return Ok((y, m, None));
+    }
+    parse(t)
+        .map(|(y, m, d)| (y, m, Some(d)))
+        .map_err(|e| format!("{e}；公开日期也可只写 年-月（如 2024-09）"))
+}
+
 /// A district settings file's `document_date`, checked when the file is read: the error
 /// names the file, line and column.
 pub fn check_setting(
@@ -57,6 +72,15 @@ pub fn check_setting(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn publish_dates_by_day_or_month() {
+        assert_eq!(parse_publish("2024-09-20"), Ok((2024, 9, Some(20))));
+        assert_eq!(parse_publish("2024-09"), Ok((2024, 9, None)));
+        assert!(parse_publish("2024-02-30").is_err());
+        assert!(parse_publish("2024-13").is_err());
+        assert!(parse_publish("二〇二四年九月").is_err());
+    }
 
     #[test]
     fn only_real_dates_pass() {

@@ -169,6 +169,13 @@ pub struct Unit {
     pub region: String,
     /// The budget year reported on (决算年度).
     pub year: i32,
+    /// 主管部门 (项目支出绩效自评表); defaults to the unit's own name.
+    #[serde(default)]
+    pub supervisor: Option<String>,
+    /// 公开日期, `YYYY-MM-DD` or `YYYY-MM`: printed on the cover (二〇二四年九月) or as the
+    /// edition's 公开时间 line; `settings.publish_date` gives one for a whole district.
+    #[serde(default)]
+    pub publish_date: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -389,6 +396,10 @@ pub enum ProjectKind {
 #[serde(deny_unknown_fields)]
 pub struct Project {
     pub name: String,
+    /// 项目编码 of the budget system (e.g. 51000021R000000019951): the 自评表 prints
+    /// “编码-名称”.
+    #[serde(default)]
+    pub number: Option<String>,
     /// 功能分类 项 code the project is booked under.
     pub code: String,
     #[serde(default)]
@@ -403,7 +414,8 @@ pub struct Project {
     pub budget_initial: Option<Money>,
     #[serde(default)]
     pub kind: ProjectKind,
-    /// By 经济分类 款 code; when given, sums to `amount`.
+    /// By 经济分类 款 code, summing to `amount`: required for 一般公共预算 projects
+    /// wherever a 附表 shows project spending by 经济分类 (公开07, 公开09).
     #[serde(default)]
     pub economic: BTreeMap<String, Money>,
     /// 预算绩效管理: 事前绩效评估 / 绩效目标 / 绩效监控 / 绩效自评.

@@ -67,12 +67,19 @@ pub struct UnitEvaluation {
     pub suggestions: String,
 }
 
-/// One performance indicator: target vs actual. Whether the target was met is computed
-/// from `comparator`, never typed.
+/// One performance indicator: target vs actual, and its line of the 项目支出绩效自评表
+/// (一级/二级指标, 分值, 得分, 偏差原因). Whether the target was met is computed from
+/// `comparator`, never typed; scores are input, totals computed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
-    /// e.g. 发布稿件.
+    /// 一级指标: 产出指标 / 效益指标 / 满意度指标.
+    #[serde(default)]
+    pub level1: String,
+    /// 二级指标: 数量指标, 质量指标, 时效指标, 成本指标, 社会效益指标 ….
+    #[serde(default)]
+    pub level2: String,
+    /// 三级指标, e.g. 发布稿件.
     pub name: String,
     /// `≥` (default), `≤`, `=`, `>`, `<`; `>=` and `<=` are accepted too.
     #[serde(default)]
@@ -81,12 +88,22 @@ pub struct Indicator {
     /// e.g. 条, 家, %, 次.
     #[serde(default)]
     pub unit: String,
-    /// 实际完成值; absent when the unit has not reported it (printed 未填报).
+    /// 实际完成值 (完成值): required — an indicator without it is a `check` error (P006).
     #[serde(default)]
     pub actual: Option<Decimal>,
     /// How the report words the actual value (e.g. 超过1万条).
     #[serde(default)]
     pub actual_text: Option<String>,
+    /// 分值 (weight) in the 自评表: the indicators' weights add up to 90 (100 with the
+    /// budget execution's 10).
+    #[serde(default)]
+    pub weight: Option<Decimal>,
+    /// 得分: at most the weight.
+    #[serde(default)]
+    pub score: Option<Decimal>,
+    /// 偏差原因分析及改进措施 (未完成原因分析).
+    #[serde(default)]
+    pub deviation: Option<String>,
 }
 
 /// How an indicator's actual value is compared with its target.
@@ -136,10 +153,25 @@ impl Indicator {
     }
 }
 
-/// 专项预算项目绩效评价报告 (one per project).
+/// 专项预算项目绩效评价报告 (one per project) and the project's 项目支出绩效自评表.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectEvaluation {
+    /// 自评表: 项目年度目标 (预期目标).
+    #[serde(default)]
+    pub annual_goal: String,
+    /// 自评表: 年度目标完成情况 (实际完成情况).
+    #[serde(default)]
+    pub goal_completion: String,
+    /// 自评表: 项目实施内容及过程概述 (defaults to `implementation`).
+    #[serde(default)]
+    pub process: String,
+    /// 自评表: 预算执行得分 (分值 10).
+    #[serde(default)]
+    pub execution_score: Option<Decimal>,
+    /// 自评表: why the execution rate is what it is (required below 90%).
+    #[serde(default)]
+    pub execution_note: String,
     /// 设立背景及基本情况.
     #[serde(default)]
     pub background: String,
@@ -196,7 +228,23 @@ pub struct ProjectEvaluation {
     pub problems: String,
     #[serde(default)]
     pub suggestions: Vec<String>,
-    /// 自评得分.
+    /// 自评得分 as stated: checked against the 自评表 total (execution + indicators).
     #[serde(default)]
     pub score: Option<Decimal>,
+    /// 自评表 signatures: 项目负责人, 财务负责人.
+    #[serde(default)]
+    pub manager: String,
+    #[serde(default)]
+    pub finance_manager: String,
+}
+
+impl ProjectEvaluation {
+    /// Whether the evaluation carries the 自评表's scoring (any weight or score).
+    pub fn scored(&self) -> bool {
+        self.execution_score.is_some()
+            || self
+                .indicators
+                .iter()
+                .any(|i| i.weight.is_some() || i.score.is_some())
+    }
 }

@@ -27,6 +27,16 @@ pub enum CompletionBasis {
     Initial,
 }
 
+impl CompletionBasis {
+    /// The budget as the report names it: 全年预算 / 年初预算.
+    pub fn word(self) -> &'static str {
+        match self {
+            CompletionBasis::Adjusted => "全年预算",
+            CompletionBasis::Initial => "年初预算",
+        }
+    }
+}
+
 /// Merged settings every stage reads.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Settings {
@@ -43,8 +53,16 @@ pub struct Settings {
     pub completion_basis: CompletionBasis,
     /// Template set name (built-in: sichuan).
     pub template_set: String,
-    /// Document date for PDF metadata, `YYYY-MM-DD`; default 12月31日 of the year after.
+    /// Document date for PDF metadata, `YYYY-MM-DD`; default the publication date, else
+    /// 12月31日 of the year after.
     pub document_date: Option<String>,
+    /// 公开日期, `YYYY-MM-DD` or `YYYY-MM`, for units whose data states none
+    /// (`unit.publish_date`): the cover's date line (二〇二四年九月) or the edition's
+    /// 公开时间 line. None: no date is printed.
+    pub publish_date: Option<String>,
+    /// The 项目支出绩效自评表 form: `sichuan` (部门预算项目支出绩效自评表) or `national`
+    /// (财预〔2020〕10号); default: `national` for the national table set, else `sichuan`.
+    pub self_eval_form: Option<String>,
     /// Produce PDF/A-2b. Default true.
     pub pdf_a: bool,
 }
@@ -60,6 +78,8 @@ impl Default for Settings {
             completion_basis: CompletionBasis::Adjusted,
             template_set: "sichuan".into(),
             document_date: None,
+            publish_date: None,
+            self_eval_form: None,
             pdf_a: true,
         }
     }
@@ -85,6 +105,10 @@ pub struct SettingsOverride {
     pub template_set: Option<String>,
     #[serde(default)]
     pub document_date: Option<String>,
+    #[serde(default)]
+    pub publish_date: Option<String>,
+    #[serde(default)]
+    pub self_eval_form: Option<String>,
     #[serde(default)]
     pub pdf_a: Option<bool>,
 }
@@ -124,6 +148,12 @@ impl Settings {
         }
         if let Some(v) = &o.document_date {
             self.document_date = Some(v.clone());
+        }
+        if let Some(v) = &o.publish_date {
+            self.publish_date = Some(v.clone());
+        }
+        if let Some(v) = &o.self_eval_form {
+            self.self_eval_form = Some(v.clone());
         }
         if let Some(v) = o.pdf_a {
             self.pdf_a = v;

@@ -24,6 +24,8 @@ pub struct Options {
     pub pdf_a: bool,
     /// Keep typst's memo cache between compiles (live preview) instead of evicting it.
     pub keep_cache: bool,
+    /// Write a tagged (structured, accessible) PDF.
+    pub tagged: bool,
 }
 
 impl Default for Options {
@@ -31,6 +33,7 @@ impl Default for Options {
         Options {
             pdf_a: true,
             keep_cache: false,
+            tagged: true,
         }
     }
 }
@@ -99,6 +102,7 @@ pub fn export(document: &PagedDocument, opts: &Options) -> Result<Vec<u8>, PdfEr
     };
     let options = PdfOptions {
         standards,
+        tagged: opts.tagged,
         ..PdfOptions::default()
     };
     typst_pdf::pdf(document, &options).map_err(|diags| PdfError {

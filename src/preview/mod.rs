@@ -11,12 +11,13 @@ pub mod limits;
 pub mod server;
 mod session;
 pub mod watch;
+mod world;
 
 use std::collections::HashMap;
 use std::time::Instant;
 
 pub use server::{PageSvg, Shared, Snapshot};
-pub use session::{compile, Problem, Session, StageTimes};
+pub use session::{Problem, Session, StageTimes};
 
 /// typst work (compiling, evicting its memo cache, SVG export) happens under this lock,
 /// one thing at a time: a compile never competes with the page's SVG requests for the two

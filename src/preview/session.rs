@@ -10,10 +10,12 @@ use typst::diag::{Severity, SourceDiagnostic};
 use typst::WorldExt;
 use typst_layout::PagedDocument;
 
+use super::world::LiveWorld;
+use crate::charts::Drawn;
 use crate::config::{self, Layers};
-use crate::model::{self, LoadError};
-use crate::pdf::{Document, FontSet};
+use crate::model::{self, LoadError, Settings};
 use crate::pipeline::{self, BuildError, Timings, Toolkit};
+use crate::render::View;
 
 /// What went wrong in one render, ready to show: where it comes from and the message
 /// with the file and line.
@@ -63,6 +65,12 @@ pub struct Session {
     /// Keep typst's memo cache between compiles (preview) instead of evicting it.
     pub keep_cache: bool,
     kit: Toolkit,
+    /// The typst world, kept: the 附表 part is an included file, parsed again only when
+    /// its text changes.
+    world: LiveWorld,
+    /// The last view, charts and settings, and the key of what they were made from (the
+    /// data and the template set's data files): reused while only templates change.
+    last_view: Option<(String, View, Drawn, Settings)>,
 }
 
 impl Session {
@@ -87,7 +95,9 @@ impl Session {
             data: data.to_path_buf(),
             templates: templates.map(Path::to_path_buf),
             keep_cache: false,
+            world: LiveWorld::new(&kit.fonts),
             kit,
+            last_view: None,
         })
     }
 
@@ -114,30 +124,53 @@ impl Session {
             .map_err(|e| self.template_problem(e))?;
         times.templates = t.elapsed();
 
-        let t = Instant::now();
-        let checked = pipeline::check(&self.kit, &loaded).map_err(|e| self.template_problem(e))?;
-        times.pipeline.check = t.elapsed();
-        if checked.has_errors() {
-            let errors: Vec<_> = checked
-                .findings
-                .iter()
-                .filter(|f| f.is_error())
-                .cloned()
-                .collect();
-            return Err(Problem {
-                stage: "数据",
-                text: loaded.source.render(&errors),
-            });
+        // The view depends on the data and the set's data files (table sets, chart style)
+        // only (the settings layers are the session's): a template edit reuses it — no
+        // audit, charts or table typesetting again.
+        let mut key = serde_json::to_string(&loaded.data).unwrap_or_default();
+        for (name, text) in self.kit.templates.files() {
+            if !name.ends_with(".typ") {
+                key.push_str(name);
+                key.push_str(text);
+            }
         }
-        let doc = pipeline::document(&self.kit, &loaded, &checked, &mut times.pipeline)
+        let (view, drawn, settings) = match self.last_view.take().filter(|l| l.0 == key) {
+            Some((_, view, drawn, settings)) => (view, drawn, settings),
+            None => {
+                let t = Instant::now();
+                let checked =
+                    pipeline::check(&self.kit, &loaded).map_err(|e| self.template_problem(e))?;
+                times.pipeline.check = t.elapsed();
+                if checked.has_errors() {
+                    let errors: Vec<_> = checked
+                        .findings
+                        .iter()
+                        .filter(|f| f.is_error())
+                        .cloned()
+                        .collect();
+                    return Err(Problem {
+                        stage: "数据",
+                        text: loaded.source.render(&errors),
+                    });
+                }
+                let (view, drawn) =
+                    pipeline::view_of(&self.kit, &loaded, &checked, &mut times.pipeline)
+                        .map_err(|e| self.template_problem(e))?;
+                (view, drawn, checked.config.settings)
+            }
+        };
+        let t = Instant::now();
+        let doc = pipeline::document_of(&self.kit, &view, drawn.clone(), &settings)
             .map_err(|e| self.template_problem(e))?;
+        times.pipeline.render += t.elapsed();
+        self.last_view = Some((key, view, drawn, settings));
 
         let t = Instant::now();
-        let result =
-            compile(&self.kit.fonts, &doc.typst, self.keep_cache).map_err(|messages| Problem {
-                stage: "排版",
-                text: messages.join("\n"),
-            });
+        self.world.update(&doc.typst);
+        let result = compile(&self.world, self.keep_cache).map_err(|messages| Problem {
+            stage: "排版",
+            text: messages.join("\n"),
+        });
         times.compile = t.elapsed();
         // A typst error usually comes from a template: name the likeliest one.
         result.map_err(|mut p| {
@@ -261,33 +294,21 @@ fn load_problem(path: &Path, e: &LoadError) -> Problem {
     }
 }
 
-/// Compiles a document; on failure, one message per typst error with the line of the
-/// generated source it points at (and that line's text).
-pub fn compile(
-    fonts: &FontSet,
-    doc: &Document,
-    keep_cache: bool,
-) -> Result<PagedDocument, Vec<String>> {
-    let engine = crate::pdf::engine(fonts, doc, keep_cache);
-    let world = engine
-        .world_builder()
-        .build()
-        .map_err(|e| vec![e.to_string()])?;
-    let warned = typst::compile::<PagedDocument>(&world);
+/// Compiles the world's document; on failure, one message per typst error with the line
+/// of the generated source it points at (and that line's text).
+fn compile(world: &LiveWorld, keep_cache: bool) -> Result<PagedDocument, Vec<String>> {
+    let warned = typst::compile::<PagedDocument>(world);
     if !keep_cache {
         comemo::evict(0);
     }
     match warned.output {
         Ok(d) => Ok(d),
         Err(diags) if diags.is_empty() => Err(vec!["排版失败（typst 未给出原因）".to_string()]),
-        Err(diags) => Err(diags
-            .iter()
-            .map(|d| describe(&world, &doc.source, d))
-            .collect()),
+        Err(diags) => Err(diags.iter().map(|d| describe(world, d)).collect()),
     }
 }
 
-fn describe(world: &dyn typst::World, source: &str, d: &SourceDiagnostic) -> String {
+fn describe(world: &LiveWorld, d: &SourceDiagnostic) -> String {
     let kind = match d.severity {
         Severity::Error => "错误",
         Severity::Warning => "警告",
@@ -296,7 +317,8 @@ fn describe(world: &dyn typst::World, source: &str, d: &SourceDiagnostic) -> Str
     for h in &d.hints {
         let _ = write!(msg, "（提示：{}）", h.v);
     }
-    if let Some(range) = world.range(d.span) {
+    let source = d.span.id().and_then(|id| world.text_of(id));
+    if let (Some(range), Some(source)) = (world.range(d.span), source) {
         let start = range.start.min(source.len());
         let line = source[..start].matches('\n').count() + 1;
         let text = source.lines().nth(line - 1).unwrap_or("");

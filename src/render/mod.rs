@@ -5,6 +5,7 @@ pub mod appendix;
 mod escape;
 pub mod format;
 mod glossary;
+pub mod guard;
 mod recursion;
 pub mod tables;
 pub mod templates;
@@ -53,6 +54,35 @@ impl Renderer {
         self.tera
             .render(name, &ctx)
             .map_err(TemplateError::from_tera)
+    }
+
+    /// Renders the report with another escape function for the values (the guard's
+    /// marked rendering). Costs a copy of the compiled templates: for the rare report
+    /// whose text holds a placeholder.
+    pub fn render_with_escape(
+        &self,
+        view: &View,
+        settings: &Settings,
+        escape: fn(&str) -> String,
+    ) -> Result<String, TemplateError> {
+        let mut tera = self.tera.clone();
+        tera.set_escape_fn(escape);
+        let mut ctx = Context::from_serialize(view).map_err(TemplateError::from_tera)?;
+        ctx.insert("settings", settings);
+        tera.render(MAIN_TEMPLATE, &ctx)
+            .map_err(TemplateError::from_tera)
+    }
+
+    /// Parses again only the given templates (`name`, `text`), replacing their loaded
+    /// versions (the live preview after an edit: one file instead of the whole set).
+    /// Files other than `.typ` are data, not templates, and are skipped.
+    pub fn replace(&mut self, files: &[(String, String)]) -> Result<(), TemplateError> {
+        for (name, text) in files.iter().filter(|(n, _)| n.ends_with(".typ")) {
+            self.tera
+                .add_raw_template(name, text)
+                .map_err(TemplateError::from_tera)?;
+        }
+        Ok(())
     }
 
     /// Whether the set has a template of this name.

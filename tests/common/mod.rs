@@ -72,3 +72,28 @@ pub fn page_text(pdf: &Path, page: usize) -> String {
         .expect("pdftotext (poppler-utils) must be installed");
     squash(&String::from_utf8_lossy(&o.stdout))
 }
+
+/// The lines of one page (1-based) in reading order, each without whitespace and word
+/// joiners.
+pub fn page_text_lines(pdf: &Path, page: usize) -> Vec<String> {
+    let o = Command::new("pdftotext")
+        .args([
+            "-f",
+            &page.to_string(),
+            "-l",
+            &page.to_string(),
+            pdf.to_str().unwrap(),
+            "-",
+        ])
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed");
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| {
+            l.chars()
+                .filter(|c| !c.is_whitespace() && *c != '\u{2060}')
+                .collect()
+        })
+        .filter(|l: &String| !l.is_empty())
+        .collect()
+}

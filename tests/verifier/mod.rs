@@ -321,7 +321,7 @@ pub struct Stated {
 pub fn verify(pdf_text: &str) -> (Verdict, Stated) {
     let b = body(pdf_text);
     let share_dp = max_decimals(&b, r"占(?:[^%，。；]*的)?{N}%");
-    let rate_dp = max_decimals(&b, r"(?:增长|下降|完成预算){N}%");
+    let rate_dp = max_decimals(&b, r"(?:增长|下降|完成(?:全年|年初)?预算的?){N}%");
     HALVES.with(|h| h.set((0.5 * 10f64.powi(-share_dp), 0.5 * 10f64.powi(-rate_dp))));
     let mut v = Verdict::default();
     let mut st = Stated::default();
@@ -459,7 +459,7 @@ fn check_general_budget(v: &mut Verdict, st: &mut Stated, s5: &str) {
     // (款 names like 政府办公厅（室）及相关机构事务).
     let name = r"((?:[^（）\d。：；]|（[^类款项）]+）)+)";
     let item = re(&format!(
-        r"\d+\.{name}（类）{name}（款）{name}（项）：支出决算为{{N}}万元(?:，完成预算{{N}}%)?"
+        r"\d+\.{name}（类）{name}（款）{name}（项）：支出决算为{{N}}万元(?:，完成(?:全年|年初)?预算的?{{N}}%)?"
     ));
     let mut budgets_lo = 0.0;
     let mut budgets_hi = 0.0;
@@ -475,7 +475,8 @@ fn check_general_budget(v: &mut Verdict, st: &mut Stated, s5: &str) {
             _ => all_have_rate = false,
         }
     }
-    if let Some(c) = re(r"一般公共预算支出决算数为{N}万元(?:，完成预算{N}%)?").captures(s5)
+    if let Some(c) =
+        re(r"一般公共预算支出决算数为{N}万元(?:，完成(?:全年|年初)?预算的?{N}%)?").captures(s5)
     {
         let total = wan(&c[1]);
         let amounts: Vec<Num> = st.items.iter().map(|(_, a)| *a).collect();

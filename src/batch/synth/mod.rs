@@ -146,6 +146,36 @@ const REGION: &str = "四川省攀枝花市东区";
 const YEAR: i32 = 2023;
 
 /// 分 → "123.45".
+/// A project's spending by 经济分类 款 (a flow map summing exactly to `amount`, in 分),
+/// from its own random stream so the rest of the unit stays as it was drawn.
+pub(super) fn project_economic(amount: i64) -> String {
+    // Codes a project plausibly pays from; no 三公 codes (X006 compares those).
+    const CODES: [&str; 9] = [
+        "30226", "30227", "30213", "30214", "30202", "30216", "31002", "31007", "30299",
+    ];
+    let mut r = Rng::new(amount as u64);
+    let parts = r.range(1, 4) as usize;
+    let mut codes: Vec<&str> = Vec::new();
+    while codes.len() < parts {
+        let c = *r.pick(&CODES);
+        if !codes.contains(&c) {
+            codes.push(c);
+        }
+    }
+    let mut left = amount;
+    let mut items = Vec::new();
+    for (i, c) in codes.iter().enumerate() {
+        let v = if i + 1 == codes.len() {
+            left
+        } else {
+            left * r.range(30, 70) / 100
+        };
+        left -= v;
+        items.push(format!("\"{c}\": {}", y(v)));
+    }
+    format!("{{{}}}", items.join(", "))
+}
+
 fn y(cents: i64) -> String {
     format!("{}.{:02}", cents / 100, cents % 100)
 }

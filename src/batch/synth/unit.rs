@@ -433,10 +433,11 @@ fn write_spending(
         for (pname, code, amount, budget, managed) in projects {
             let _ = writeln!(
                 w,
-                "  - name: {pname}\n    code: \"{code}\"\n    amount: {}\n    budget: {}\n    kind: {}\n    pre_assessment: {managed}\n    goals: true\n    monitoring: {managed}\n    self_evaluation: true",
+                "  - name: {pname}\n    code: \"{code}\"\n    amount: {}\n    budget: {}\n    kind: {}\n    economic: {}\n    pre_assessment: {managed}\n    goals: true\n    monitoring: {managed}\n    self_evaluation: true",
                 y(*amount),
                 y(*budget),
-                if rng.chance(60) { "常年" } else { "一次性" }
+                if rng.chance(60) { "常年" } else { "一次性" },
+                super::project_economic(*amount)
             );
         }
     }

@@ -8,13 +8,13 @@ use rust_decimal::Decimal;
 
 use super::{RowKind, SrcRow, Values};
 use crate::catalog::Names;
-use crate::compute::Figures;
 use crate::model::{Fund, ReportData};
 
 /// 一般公共预算财政拨款支出 by 经济分类 (类, 款): `personnel public basic project total`.
 /// Basic spending comes from `basic_economic`; project spending from the projects'
-/// breakdowns, the rest as an Item row 未细化经济分类的项目支出.
-pub fn economic_source(data: &ReportData, fig: &Figures, names: &Names) -> Vec<SrcRow> {
+/// breakdowns (required by audit B010 wherever a table shows it: the form has no line
+/// for unclassified spending, so none is made up here).
+pub fn economic_source(data: &ReportData, names: &Names) -> Vec<SrcRow> {
     let is_personnel = |c: &str| c.starts_with("301") || c.starts_with("303");
     let mut rows: BTreeMap<(usize, String), SrcRow> = BTreeMap::new();
     let mut add = |code: &str, field: &str, x: Decimal| {
@@ -50,7 +50,6 @@ pub fn economic_source(data: &ReportData, fig: &Figures, names: &Names) -> Vec<S
             m.0,
         );
     }
-    let mut classified = Decimal::ZERO;
     for p in data
         .projects
         .iter()
@@ -58,7 +57,6 @@ pub fn economic_source(data: &ReportData, fig: &Figures, names: &Names) -> Vec<S
     {
         for (code, m) in &p.economic {
             add(code, "project", m.0);
-            classified += m.0;
         }
     }
     let mut out: Vec<SrcRow> = rows.into_values().collect();
@@ -67,23 +65,8 @@ pub fn economic_source(data: &ReportData, fig: &Figures, names: &Names) -> Vec<S
             r.values.entry(k.into()).or_default();
         }
     }
-    let rest = fig.general_budget.project - classified;
-    if !rest.is_zero() {
-        out.push(SrcRow {
-            code: String::new(),
-            name: "未细化经济分类的项目支出".into(),
-            kind: RowKind::Item,
-            values: [("project", rest), ("total", rest)]
-                .into_iter()
-                .map(|(k, x)| (k.to_string(), x))
-                .collect(),
-        });
-    }
     let mut total = Values::new();
-    for r in out
-        .iter()
-        .filter(|r| matches!(r.kind, RowKind::Level(0) | RowKind::Item))
-    {
+    for r in out.iter().filter(|r| r.kind == RowKind::Level(0)) {
         for (k, x) in &r.values {
             *total.entry(k.clone()).or_default() += *x;
         }

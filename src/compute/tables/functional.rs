@@ -42,8 +42,7 @@ struct Shared<'a> {
 /// fund is in `funds`. Fields: `total basic personnel public project remit_superior
 /// operating subsidy_subordinate budget`, per fund `general_budget government_fund
 /// state_capital other fiscal`, income `in_<source> in_fiscal in_total income`,
-/// `opening closing`, and project spending by 经济分类 类 `project_<301…>` /
-/// `project_unclassified`.
+/// `opening closing`, and project spending by 经济分类 类 `project_<301…>`.
 pub fn functional_source(
     data: &ReportData,
     fig: &Figures,
@@ -226,10 +225,9 @@ fn total_values(out: &[SrcRow], fig: &Figures, funds: &[Fund]) -> Values {
 }
 
 /// `project_<class>` fields: project spending by 经济分类 类, from the projects' own
-/// breakdowns; what the projects leave unclassified goes to `project_unclassified`.
+/// breakdowns (complete wherever a table shows them: audit B010).
 fn add_project_economics(data: &ReportData, funds: &[Fund], rows: &mut [SrcRow]) {
     for r in rows.iter_mut() {
-        let mut classified = Decimal::ZERO;
         for p in data.projects.iter().filter(|p| funds.contains(&p.fund)) {
             if !p.code.trim().starts_with(&r.code) {
                 continue;
@@ -237,11 +235,7 @@ fn add_project_economics(data: &ReportData, funds: &[Fund], rows: &mut [SrcRow])
             for (code, m) in &p.economic {
                 let class = &code.trim()[..3.min(code.trim().len())];
                 *r.values.entry(format!("project_{class}")).or_default() += m.0;
-                classified += m.0;
             }
         }
-        let project = r.get("project").unwrap_or_default();
-        r.values
-            .insert("project_unclassified".into(), project - classified);
     }
 }

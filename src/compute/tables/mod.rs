@@ -81,7 +81,7 @@ impl TableFigures {
                 .into_iter()
                 .map(|s| (s, functional_source(data, fig, names, &s.funds())))
                 .collect(),
-            economic: economic_source(data, fig, names),
+            economic: economic_source(data, names),
             three_public: three_public_source(fig),
             classes: class_source(data, names),
             basic_economic,
@@ -119,7 +119,7 @@ pub enum RowKind {
     Total,
     /// A classification row at depth 0 (类), 1 (款) or 2 (项).
     Level(usize),
-    /// A row outside the hierarchy (e.g. 未细化经济分类的项目支出, the single 三公 row).
+    /// A row outside the hierarchy (the single 三公 row).
     Item,
 }
 

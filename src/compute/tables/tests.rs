@@ -63,19 +63,25 @@ fn income_by_row_is_left_out_when_balances_make_it_unknowable() {
 }
 
 #[test]
-fn economic_source_keeps_unclassified_project_spending() {
+fn economic_source_classifies_project_spending_by_the_projects_breakdowns() {
     let (data, fig, cat) = example();
     let names = Names {
         functional: cat.functional(2023),
         economic: &cat.economic,
         custom: &data.code_names,
     };
-    let rows = economic_source(&data, &fig, &names);
+    let rows = economic_source(&data, &names);
     assert_eq!(rows[0].get("total"), Some(d("3464745.78")));
     assert_eq!(rows[0].get("personnel"), Some(d("977878.96")));
     assert_eq!(rows[0].get("public"), Some(d("51220.30")));
-    let rest = rows.iter().find(|r| r.kind == RowKind::Item).unwrap();
-    assert_eq!(rest.get("project"), Some(d("2435646.52")));
+    assert_eq!(rows[0].get("project"), Some(d("2435646.52")));
+    // No line the form lacks: only 合计, 类 and 款 rows.
+    assert!(rows.iter().all(|r| r.kind != RowKind::Item));
+    let r302 = rows.iter().find(|r| r.code == "302").unwrap();
+    assert_eq!(
+        r302.get("project"),
+        Some(d("2435646.52") - d("80000.00") - d("48000.00"))
+    );
     let s = scalars(&data, &fig);
     assert_eq!(s["basic.301"], d("977878.96"));
     assert!(!s.contains_key("basic.303"));

@@ -301,7 +301,7 @@ fn against_tables(l: &mut Linter, st: &Stated, tables: &Tables) {
     fleet(l);
     if let (Some(t), Some(f)) = (tables.get(TableKind::ThreePublic), st.three_public) {
         // The 决算数 合计 is the first cell of the second half (or the only half).
-        if let Some(r) = t.rows.iter().find(|r| r.cells.len() >= 6) {
+        if let Some(r) = t.full_rows().next() {
             let c = r.cells[if r.cells.len() >= 12 { 6 } else { 0 }];
             cell(l, t, "“三公”经费", f, c);
         }

@@ -59,7 +59,8 @@ pub fn re(pattern: &str) -> Regex {
 }
 
 static SHARE: LazyLock<Regex> = LazyLock::new(|| re(r"占(?:[^%，。；]{0,12}的)?{N}%"));
-static RATE: LazyLock<Regex> = LazyLock::new(|| re(r"(?:增长|下降|完成预算|执行率为?){N}%"));
+static RATE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:增长|下降|完成(?:全年|年初|调整)?预算的?|执行率为?){N}%"));
 
 impl<'a> Linter<'a> {
     pub fn new(doc: Doc, outline: Outline, catalog: &'a Catalog) -> Linter<'a> {

@@ -22,11 +22,13 @@ pub fn general_budget(l: &mut Linter, st: &mut Stated) {
     static ITEM: LazyLock<Regex> = LazyLock::new(|| {
         let name = r"((?:[^（）\d。：；]|（[^类款项）]+）)+)";
         re(&format!(
-            r"\d+[.．、]{name}（类）{name}（款）{name}（项）：?支出决算(?:数)?为{{N}}(?:万元)?(?:，完成(?:年初)?预算{{N}}%)?"
+            r"\d+[.．、]{name}（类）{name}（款）{name}（项）：?支出决算(?:数)?为{{N}}(?:万元)?(?:，完成(?:全年|年初|调整)?预算的?{{N}}%)?"
         ))
     });
     static ITEMS_TOTAL: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"一般公共预算(?:财政拨款)?支出决算数?为{N}(?:万元)?(?:，完成(?:年初)?预算{N}%)?")
+        re(
+            r"一般公共预算(?:财政拨款)?支出决算数?为{N}(?:万元)?(?:，完成(?:全年|年初|调整)?预算的?{N}%)?",
+        )
     });
     let (text, base) = l.outline.section(&l.doc, 4);
     let text = text.to_string();

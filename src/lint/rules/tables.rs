@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Linter;
-use crate::lint::number::{printed_sum, show, sum_agrees, Num};
+use crate::lint::number::{printed_sum, show, sum_agrees, unglue, Num};
 use crate::lint::structure::TableKind;
 
 /// A cell: its number and flat offset.
@@ -39,10 +39,22 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// The table says it has no data ("故本表无数据", "空表").
     pub empty_note: bool,
+    /// The highest 栏次 or 行次 printed (table 13: 12 columns, or 6 for one half).
+    pub numbered: usize,
     pub at: usize,
 }
 
 impl Table {
+    /// Table 13's rows with a cell in every column: a row with blank (zero) cells
+    /// cannot be placed in its columns from the text alone.
+    pub fn full_rows(&self) -> impl Iterator<Item = &Row> + '_ {
+        let full = move |n: usize| match self.numbered {
+            6 | 12 => n == self.numbered,
+            _ => n == 6 || n == 12,
+        };
+        self.rows.iter().filter(move |r| full(r.cells.len()))
+    }
+
     /// The row with this code.
     pub fn code(&self, code: &str) -> Option<&Row> {
         self.rows.iter().find(|r| r.code.as_deref() == Some(code))
@@ -150,6 +162,7 @@ fn read(l: &Linter, span: &crate::lint::structure::TableSpan) -> Table {
     let yuan = !text.contains("万元") || text.contains("单位：元") || text.contains("单位:元");
     let amount = if yuan { &*AMOUNT_YUAN } else { &*AMOUNT_WAN };
     let mut rows: Vec<Row> = Vec::new();
+    let mut numbered = 0;
     let lines: Vec<(usize, &str)> = text
         .split_inclusive('\n')
         .scan(span.raw_start, |off, line| {
@@ -189,6 +202,7 @@ fn read(l: &Linter, span: &crate::lint::structure::TableSpan) -> Table {
                 }
             } else if tok.chars().all(|c| c.is_ascii_digit()) && tok.len() <= 2 {
                 // 行次 or 栏次
+                numbered = numbered.max(tok.parse().unwrap_or(0));
                 seen_value = true;
             } else if seen_value || groups.is_empty() {
                 groups.push(Row {
@@ -217,11 +231,12 @@ fn read(l: &Linter, span: &crate::lint::structure::TableSpan) -> Table {
         yuan,
         empty_note: text.contains("无数据") || text.contains("空表"),
         rows,
+        numbered,
         at: l.doc.flat_at(span.raw_start),
     }
 }
 
-/// Whitespace-separated tokens with their byte offsets.
+/// Whitespace-separated tokens with their byte offsets; amounts glued together are split.
 fn tokens(line: &str) -> impl Iterator<Item = (usize, &str)> {
     line.split(|c: char| c.is_whitespace())
         .scan(0usize, |off, t| {
@@ -230,6 +245,7 @@ fn tokens(line: &str) -> impl Iterator<Item = (usize, &str)> {
             Some((start, t))
         })
         .filter(|(_, t)| !t.is_empty())
+        .flat_map(|(start, t)| unglue(t).into_iter().map(move |(o, p)| (start + o, p)))
 }
 
 /// A long name wrapped around its code line: the text lines just above and below.
@@ -498,8 +514,8 @@ fn basic(l: &mut Linter, t: &Table) {
 
 /// Table 13: a row of 12 cells (预算数, 决算数) or 6: 合计 = 出国 + 车 + 接待, 车 = 购置 + 运行.
 fn three_public(l: &mut Linter, t: &Table) {
-    for r in &t.rows {
-        for half in r.cells.chunks(6).filter(|h| h.len() == 6) {
+    for r in t.full_rows() {
+        for half in r.cells.chunks(6) {
             sum(
                 l,
                 t,

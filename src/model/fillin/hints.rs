@@ -35,6 +35,16 @@ pub const KV: &[KvHint] = &[
             ("unit.region", "所在地区", false),
             ("unit.year", "决算年度", false),
             (
+                "unit.supervisor",
+                "主管部门（项目支出绩效自评表用，空则为本单位）",
+                false,
+            ),
+            (
+                "unit.publish_date",
+                "公开日期（如 2024-09-20，可空）",
+                false,
+            ),
+            (
                 "overview.secondary_units.administrative",
                 "二级预算单位：行政单位个数",
                 false,
@@ -463,6 +473,12 @@ pub const TABLES: &[TableHint] = &[
         list: "projects",
         columns: &[
             ("name", "项目名称", "项目名称", false),
+            (
+                "number",
+                "项目编码",
+                "预算系统的项目编码（如 51000021R000000019951，可空；自评表印“编码-名称”）",
+                false,
+            ),
             (
                 "code",
                 "功能分类编码",

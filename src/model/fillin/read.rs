@@ -32,20 +32,43 @@ struct Reader {
     sheets: Vec<String>,
 }
 
-/// Sets `v` at the dotted `path` of a JSON tree, creating objects on the way.
+/// Sets `v` at the dotted `path` of a JSON tree (`projects[1].economic.30201`: a list
+/// index steps into an array), creating objects and array items on the way.
 pub fn set_path(root: &mut Value, path: &str, v: Value) {
     let mut cur = root;
     let parts: Vec<&str> = path.split('.').collect();
     for (i, p) in parts.iter().enumerate() {
+        let (key, index) = match p.split_once('[') {
+            Some((k, rest)) => (k, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (*p, None),
+        };
         if !cur.is_object() {
             *cur = Value::Object(Map::new());
         }
         let obj = cur.as_object_mut().expect("object");
-        if i + 1 == parts.len() {
-            obj.insert(p.to_string(), v);
-            return;
+        let last = i + 1 == parts.len();
+        match index {
+            None if last => {
+                obj.insert(key.to_string(), v);
+                return;
+            }
+            None => cur = obj.entry(key.to_string()).or_insert(Value::Null),
+            Some(n) => {
+                let slot = obj.entry(key.to_string()).or_insert(Value::Null);
+                if !slot.is_array() {
+                    *slot = Value::Array(Vec::new());
+                }
+                let items = slot.as_array_mut().expect("array");
+                if items.len() <= n {
+                    items.resize(n + 1, Value::Object(Map::new()));
+                }
+                if last {
+                    items[n] = v;
+                    return;
+                }
+                cur = &mut items[n];
+            }
         }
-        cur = obj.entry(p.to_string()).or_insert(Value::Null);
     }
 }
 

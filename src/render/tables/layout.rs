@@ -1,15 +1,20 @@
 //! Laying out one table: header rows from column header paths, the 栏次 row, body rows
 //! per layout (grid, two-sided, panels), and the rounding checks over displayed values.
+//!
+//! Every amount comes from `compute::tables` (`ctx.sources`, `ctx.scalars`). What stays
+//! here is presentation: 行次 (line numbers that depend on the set's rows, filler rows
+//! and `line_numbers` scheme, not figures), the zero policy (`Ctx::money`), and the
+//! rounding note, which compares *displayed* values in the table unit (元 or 万元) and
+//! so belongs with the formatting, not with the exact figures.
 
 use rust_decimal::Decimal;
 
-use super::spec::{ColumnSpec, SideSpec, SourceKind, TableSpec};
-use super::{CellView, Ctx};
+use super::spec::{length_pt, ColumnSpec, LineNumbers, LineSpec, SideSpec, SourceKind, TableSpec};
+use super::{CellView, ColumnView, Ctx};
 use crate::compute::tables::{RowKind, SrcRow};
 
-/// Takes each column's alignment from the last row without spans and marks the cells
-/// that need no `table.cell` of their own.
-pub(super) fn mark_plain(rows: &mut [Vec<CellView>], columns: usize) -> Vec<&'static str> {
+/// Each column's alignment, from the last row without spans.
+pub(super) fn column_aligns(rows: &[Vec<CellView>], columns: usize) -> Vec<&'static str> {
     let mut aligns = vec!["left"; columns];
     if let Some(full) = rows
         .iter()
@@ -20,19 +25,13 @@ pub(super) fn mark_plain(rows: &mut [Vec<CellView>], columns: usize) -> Vec<&'st
             *a = c.align;
         }
     }
-    for r in rows.iter_mut() {
-        let mut col = 0;
-        for c in r.iter_mut() {
-            c.plain = c.colspan == 1 && c.rowspan == 1 && aligns.get(col) == Some(&c.align);
-            col += c.colspan;
-        }
-    }
     aligns
 }
 
 /// A laid-out table body.
 pub(super) struct Body {
-    pub(super) widths: Vec<String>,
+    /// Per column: wraps (names) and least width; the alignment is filled in later.
+    pub(super) columns: Vec<ColumnView>,
     pub(super) header: Vec<Vec<CellView>>,
     pub(super) rows: Vec<Vec<CellView>>,
     pub(super) all_zero: bool,
@@ -59,25 +58,12 @@ pub fn numeral(n: u32) -> String {
     }
 }
 
-fn width_of(c: &ColumnSpec) -> String {
-    let w = c.width.clone().unwrap_or_else(|| {
-        match c.field.as_str() {
-            "name" | "label" => "2.2fr",
-            "code" | "class_code" | "kuan_code" | "xiang_code" | "line" => "auto",
-            _ => "1fr",
-        }
-        .to_string()
-    });
-    // Typst code from a template file: accept only track sizes.
-    let ok = w == "auto"
-        || ["fr", "pt", "cm", "mm", "em", "%"].iter().any(|u| {
-            w.strip_suffix(u)
-                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || c == '.'))
-        });
-    if ok {
-        w
-    } else {
-        "1fr".into()
+/// A column as the typesetting sees it: names wrap; a `width` length is its least width.
+fn column_of(c: &ColumnSpec) -> ColumnView {
+    ColumnView {
+        align: "left",
+        wrap: matches!(c.field.as_str(), "name" | "label"),
+        min_width: c.width.as_deref().and_then(length_pt),
     }
 }
 
@@ -172,8 +158,8 @@ fn stub_text(field: &str, r: &SrcRow) -> String {
     }
 }
 
-/// Whether a displayed total differs from the sum of its displayed parts: the hierarchy
-/// (合计 = Σ 类 (+ items); 类 = Σ 款; 款 = Σ 项) and the column sums the spec declares.
+/// Rounding in a grid table: the hierarchy (合计 = Σ 类 (+ items); 类 = Σ 款; 款 = Σ 项)
+/// and the column sums the spec declares, over displayed values.
 fn grid_rounding(ctx: &Ctx, rows: &[SrcRow], values: &[&ColumnSpec]) -> bool {
     let value = |r: &SrcRow, f: &str| r.get(f);
     let mut rounding = false;
@@ -215,7 +201,6 @@ fn grid_rounding(ctx: &Ctx, rows: &[SrcRow], values: &[&ColumnSpec]) -> bool {
             }
         }
     }
-
     rounding
 }
 
@@ -251,6 +236,7 @@ pub(super) fn grid(ctx: &Ctx, spec: &TableSpec) -> Body {
     let all_zero = !rows.iter().any(shows);
 
     let rounding = grid_rounding(ctx, &rows, &values);
+
     let mut n = 1;
     let (mut header, numbers) = header_rows(&columns, &mut n);
     header.push(numbers);
@@ -280,7 +266,7 @@ pub(super) fn grid(ctx: &Ctx, spec: &TableSpec) -> Body {
                     r.kind == RowKind::Level(0) && r.kind != RowKind::Item && rows.len() > 2;
                 cell
             } else {
-                let mut cell = ctx.amount(value(r, &c.field), is_total || r.kind == RowKind::Item);
+                let mut cell = ctx.amount(value(r, &c.field));
                 cell.strong = is_total;
                 cell
             };
@@ -290,16 +276,13 @@ pub(super) fn grid(ctx: &Ctx, spec: &TableSpec) -> Body {
         body.push(cells);
     }
     Body {
-        widths: columns.iter().map(|c| width_of(c)).collect(),
+        columns: columns.iter().map(|c| column_of(c)).collect(),
         header,
         rows: body,
         all_zero,
         rounding,
     }
 }
-
-/// A row of one side of a two-sided table: label, values, total?, indent.
-type SideRow = (String, Vec<Option<Decimal>>, bool, u32);
 
 /// The rows of one side: the 功能分类 类 (checking their sum against the side's totals)
 /// or the explicit rows.
@@ -327,24 +310,18 @@ fn side_rows(ctx: &Ctx, side: &SideSpec, rounding: &mut bool) -> Vec<SideRow> {
             })
             .collect()
     } else {
-        side.rows
-            .iter()
-            .map(|l| {
-                (
-                    l.label.clone(),
-                    l.fields.iter().map(|f| ctx.scalar(f)).collect(),
-                    l.total,
-                    l.indent,
-                )
-            })
-            .collect()
+        side.rows.iter().map(|l| line_row(ctx, l)).collect()
     }
 }
 
 pub(super) fn two_sided(ctx: &Ctx, spec: &TableSpec) -> Body {
     let (Some(left), Some(right)) = (&spec.left, &spec.right) else {
         return Body {
-            widths: vec!["1fr".into()],
+            columns: vec![ColumnView {
+                align: "left",
+                wrap: true,
+                min_width: None,
+            }],
             header: Vec::new(),
             rows: vec![vec![CellView::new("（附表配置缺少 left / right）", "left")]],
             all_zero: false,
@@ -358,18 +335,8 @@ pub(super) fn two_sided(ctx: &Ctx, spec: &TableSpec) -> Body {
     lrows.resize(body_len, (String::new(), Vec::new(), false, 0));
     rrows.resize(body_len, (String::new(), Vec::new(), false, 0));
     for b in &spec.bottom {
-        lrows.push((
-            b.left.label.clone(),
-            b.left.fields.iter().map(|f| ctx.scalar(f)).collect(),
-            b.left.total,
-            b.left.indent,
-        ));
-        rrows.push((
-            b.right.label.clone(),
-            b.right.fields.iter().map(|f| ctx.scalar(f)).collect(),
-            b.right.total,
-            b.right.indent,
-        ));
+        lrows.push(line_row(ctx, &b.left));
+        rrows.push(line_row(ctx, &b.right));
     }
     let all_zero = lrows
         .iter()
@@ -380,57 +347,97 @@ pub(super) fn two_sided(ctx: &Ctx, spec: &TableSpec) -> Body {
     let mut n = 1;
     let (mut header, numbers) = header_rows(&columns, &mut n);
     header.push(numbers);
-    let mut body = Vec::new();
-    let mut line = [0usize; 2];
-    for (lr, rr) in lrows.iter().zip(&rrows) {
-        let mut cells = Vec::new();
-        for (side_no, (side, r)) in [(left, lr), (right, rr)].into_iter().enumerate() {
-            let mut k = 0;
-            let blank = r.0.is_empty();
-            if !blank {
-                line[side_no] += 1;
-            }
-            for c in &side.columns {
-                let cell = match c.field.as_str() {
-                    "label" | "name" => {
-                        let mut cell =
-                            CellView::new(r.0.clone(), if r.2 { "center" } else { "left" });
-                        cell.indent = r.3;
-                        cell.strong = r.2;
-                        cell
-                    }
-                    "line" => CellView::new(
-                        if blank {
-                            String::new()
-                        } else {
-                            line[side_no].to_string()
-                        },
-                        "center",
-                    ),
-                    _ => {
-                        let v = r.1.get(k).copied().flatten();
-                        k += 1;
-                        let mut cell = if blank {
-                            CellView::new("", "right")
-                        } else {
-                            ctx.amount(v, r.2)
-                        };
-                        cell.strong = r.2;
-                        cell
-                    }
-                };
-                cells.push(cell);
-            }
-        }
-        body.push(cells);
-    }
+    let numbers = line_numbers(ctx.line_numbers, &lrows, &rrows, body_len);
+    let body = lrows
+        .iter()
+        .zip(&rrows)
+        .enumerate()
+        .map(|(i, (lr, rr))| {
+            let mut cells = side_cells(ctx, left, lr, numbers[i][0]);
+            cells.extend(side_cells(ctx, right, rr, numbers[i][1]));
+            cells
+        })
+        .collect();
     Body {
-        widths: columns.iter().map(|c| width_of(c)).collect(),
+        columns: columns.iter().map(|c| column_of(c)).collect(),
         header,
         rows: body,
         all_zero,
         rounding,
     }
+}
+
+/// A row of one side of a two-sided table: label, one value per amount column, total
+/// (bold, centred), indent.
+type SideRow = (String, Vec<Option<Decimal>>, bool, u32);
+
+/// An explicit row: its label and whole-unit figures.
+fn line_row(ctx: &Ctx, l: &LineSpec) -> SideRow {
+    (
+        l.label.clone(),
+        l.fields.iter().map(|f| ctx.scalar(f)).collect(),
+        l.total,
+        l.indent,
+    )
+}
+
+/// The cells of one side of a row; a filler row (no label) is blank but for its 行次.
+fn side_cells(ctx: &Ctx, side: &SideSpec, r: &SideRow, number: Option<usize>) -> Vec<CellView> {
+    let blank = r.0.is_empty();
+    let mut k = 0;
+    side.columns
+        .iter()
+        .map(|c| match c.field.as_str() {
+            "label" | "name" => {
+                let mut cell = CellView::new(r.0.clone(), if r.2 { "center" } else { "left" });
+                cell.indent = r.3;
+                cell.strong = r.2;
+                cell
+            }
+            "line" => CellView::new(number.map(|n| n.to_string()).unwrap_or_default(), "center"),
+            _ => {
+                let v = r.1.get(k).copied().flatten();
+                k += 1;
+                let mut cell = if blank {
+                    CellView::new("", "right")
+                } else {
+                    ctx.amount(v)
+                };
+                cell.strong = r.2;
+                cell
+            }
+        })
+        .collect()
+}
+
+/// 行次 of each row of a two-sided table, per side. `Continuous` follows the official
+/// form: the left side numbers all its body rows (filler rows too) and then its labelled
+/// bottom rows; the right side continues from there the same way. `Restart` numbers each
+/// side's labelled rows from 1.
+fn line_numbers(
+    scheme: LineNumbers,
+    left: &[SideRow],
+    right: &[SideRow],
+    body_len: usize,
+) -> Vec<[Option<usize>; 2]> {
+    let mut out = vec![[None, None]; left.len()];
+    let mut n = 0;
+    for (side, rows) in [left, right].into_iter().enumerate() {
+        if scheme == LineNumbers::Restart {
+            n = 0;
+        }
+        for (i, r) in rows.iter().enumerate() {
+            let numbered = match scheme {
+                LineNumbers::Continuous => i < body_len || !r.0.is_empty(),
+                LineNumbers::Restart => !r.0.is_empty(),
+            };
+            if numbered {
+                n += 1;
+                out[i][side] = Some(n);
+            }
+        }
+    }
+    out
 }
 
 pub(super) fn panels(ctx: &Ctx, spec: &TableSpec) -> Body {
@@ -462,11 +469,17 @@ pub(super) fn panels(ctx: &Ctx, spec: &TableSpec) -> Body {
         .iter()
         .flatten()
         .all(|r| r.get("amount").unwrap_or_default().is_zero());
-    let mut header = vec![Vec::new(), Vec::new()];
+    let mut header: Vec<Vec<CellView>> = vec![Vec::new(), Vec::new()];
     for p in &spec.panels {
-        let mut h = CellView::new(p.header.clone(), "center").span(3, 1);
-        h.strong = true;
-        header[0].push(h);
+        // Neighbouring panels under one heading (公用经费) share one spanning cell.
+        match header[0].last_mut() {
+            Some(h) if h.text == p.header => h.colspan += 3,
+            _ => {
+                let mut h = CellView::new(p.header.clone(), "center").span(3, 1);
+                h.strong = true;
+                header[0].push(h);
+            }
+        }
         for c in &cols {
             let mut h = CellView::new(c.clone(), "center");
             h.strong = true;
@@ -486,11 +499,11 @@ pub(super) fn panels(ctx: &Ctx, spec: &TableSpec) -> Body {
                     let mut name = CellView::new(r.name.clone(), "left");
                     name.indent = if top { 0 } else { 1 };
                     name.strong = top;
-                    let mut amount = ctx.amount(r.get("amount"), top);
+                    let mut amount = ctx.amount(r.get("amount"));
                     amount.strong = top;
                     cells.extend([code, name, amount]);
                 }
-                None => cells.extend((0..3).map(|_| CellView::new("", "left"))),
+                None => cells.extend(["left", "left", "right"].map(|a| CellView::new("", a))),
             }
         }
         body.push(cells);
@@ -501,7 +514,7 @@ pub(super) fn panels(ctx: &Ctx, spec: &TableSpec) -> Body {
             .iter()
             .map(|f| {
                 let mut c = match (&f.field, &f.text) {
-                    (Some(field), _) => ctx.amount(ctx.scalar(field), true),
+                    (Some(field), _) => ctx.amount(ctx.scalar(field)),
                     (None, Some(t)) => CellView::new(t.clone(), "center"),
                     _ => CellView::new("", "center"),
                 };
@@ -512,12 +525,18 @@ pub(super) fn panels(ctx: &Ctx, spec: &TableSpec) -> Body {
             .collect();
         body.push(cells);
     }
-    let mut widths = Vec::new();
+    let mut columns = Vec::new();
     for _ in &spec.panels {
-        widths.extend(["auto".to_string(), "2fr".into(), "1.2fr".into()]);
+        for wrap in [false, true, false] {
+            columns.push(ColumnView {
+                align: "left",
+                wrap,
+                min_width: None,
+            });
+        }
     }
     Body {
-        widths,
+        columns,
         header,
         rows: body,
         all_zero,

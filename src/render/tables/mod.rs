@@ -7,8 +7,16 @@
 //! Layouts: `grid` (rows from a source, columns picked by field), `two_sided` (收入 | 支出
 //! side by side, 01 and 04), `panels` (several 科目编码 | 科目名称 | 决算数 panels side by
 //! side, 08). docs/tables.md describes the file format.
+//!
+//! Each table is then typeset here (`typeset`, `pages`): widths, wraps, page breaks and
+//! positions are decided in Rust from the font's metrics, and the template places text
+//! and rules where it is told — far cheaper for typst than a `table` of the same cells.
 
+mod breaks;
 mod layout;
+pub mod measure;
+mod pages;
+pub mod typeset;
 pub mod xlsx;
 
 /// The table-set file types (data of the template set, in `config`).
@@ -24,11 +32,13 @@ use crate::model::{ReportData, Settings, TableUnit};
 
 use crate::format::yuan;
 pub use layout::numeral;
-use layout::{grid, mark_plain, panels, two_sided};
+use layout::{column_aligns, grid, panels, two_sided};
+pub use pages::{LineView, PageView, RuleView, RunView};
 pub use spec::{
-    BottomRow, Check, ColumnSpec, FooterCell, FundSel, LayoutKind, LineSpec, PanelSpec, SideSpec,
-    SourceKind, TableSet, TableSpec,
+    BottomRow, Check, ColumnSpec, FooterCell, FundSel, LayoutKind, LineNumbers, LineSpec, Margins,
+    PageSpec, PanelSpec, SideSpec, SourceKind, TableSet, TableSpec, ZeroCells,
 };
+use typeset::{Frame, Style};
 
 /// A cell ready for Typst.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -41,9 +51,8 @@ pub struct CellView {
     /// Indentation in em.
     pub indent: u32,
     pub strong: bool,
-    /// Spans and alignment are the column's defaults: the template can print bare content
-    /// (much cheaper for typst than a `table.cell`).
-    pub plain: bool,
+    /// May wrap onto several lines (names; the no-data statement).
+    pub wrap: bool,
     /// The amount the text shows (in the table's unit, rounded as printed), for the
     /// spreadsheet (`build --xlsx`), which stores it as a number. None for text.
     #[serde(skip)]
@@ -59,7 +68,7 @@ impl CellView {
             align,
             indent: 0,
             strong: false,
-            plain: false,
+            wrap: false,
             value: None,
         }
     }
@@ -68,6 +77,17 @@ impl CellView {
         self.rowspan = r;
         self
     }
+}
+
+/// What the typesetting needs to know of a column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnView {
+    /// Alignment of the column's body cells: `left`, `center`, `right`.
+    pub align: &'static str,
+    /// Names: may wrap when the page is too narrow for them.
+    pub wrap: bool,
+    /// Least width in pt (`width` of the table set, when it gives a length).
+    pub min_width: Option<f64>,
 }
 
 /// One table as printed.
@@ -84,17 +104,42 @@ pub struct TableView {
     pub money_unit: String,
     pub landscape: bool,
     pub font_size: String,
-    /// Typst track sizes, joined: `(auto, 1fr, …)`.
-    pub widths: String,
-    /// Default alignment per column, joined: `(left + horizon, right + horizon, …)`.
-    pub aligns: String,
+    /// The columns, for the typesetting.
+    #[serde(skip)]
+    pub columns: Vec<ColumnView>,
+    /// Header rows; a header text may carry `/` marks where it may break. Not handed
+    /// to templates: they get the typeset `pages`.
+    #[serde(skip)]
     pub header: Vec<Vec<CellView>>,
+    #[serde(skip)]
     pub rows: Vec<Vec<CellView>>,
     pub empty: bool,
     pub empty_statement: String,
     pub footnote: String,
     pub rounding_note: bool,
     pub rounding_note_text: String,
+    /// Page margins (Typst lengths) of the table's pages.
+    pub margin: MarginView,
+    /// The pages as typeset: positions of every line and rule.
+    pub pages: Vec<PageView>,
+    /// Printed after the title on continuation pages: （续表）.
+    pub continued: String,
+    /// The first table: the part title goes on its first page.
+    pub opens_part: bool,
+    /// Starts a new page run (`#page(...)[`); false when an empty table follows an
+    /// empty table of the same orientation and shares its page.
+    pub page_open: bool,
+    /// Ends the page run.
+    pub page_close: bool,
+}
+
+/// Page margins in pt, as printed in the markup.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct MarginView {
+    pub top: String,
+    pub bottom: String,
+    pub left: String,
+    pub right: String,
 }
 
 /// All tables of part 5.
@@ -103,12 +148,13 @@ pub struct TablesView {
     pub items: Vec<TableView>,
 }
 
-/// Everything a table reads besides its spec: the computed row sources and how amounts
-/// print.
+/// Everything a table reads besides its spec: the computed row sources (every cell's
+/// value comes from `compute::tables`) and how amounts print.
 struct Ctx<'a> {
     sources: &'a TableFigures,
     scale: Decimal,
-    blank_zero: bool,
+    zeros: ZeroCells,
+    line_numbers: LineNumbers,
     scalars: &'a Values,
 }
 
@@ -117,17 +163,25 @@ impl Ctx<'_> {
     fn shown(&self, x: Decimal) -> Decimal {
         round_half_up(x / self.scale, 2)
     }
-    fn money(&self, x: Option<Decimal>, total: bool) -> String {
+    /// An amount as printed; a zero prints as the set's one zero policy says.
+    fn money(&self, x: Option<Decimal>) -> String {
         match x {
             None => String::new(),
-            Some(x) if x.is_zero() && self.blank_zero && !total => String::new(),
+            Some(x) if x.is_zero() => match self.zeros {
+                ZeroCells::Blank => String::new(),
+                ZeroCells::Zero => yuan(Decimal::ZERO),
+                ZeroCells::Dash => "-".into(),
+            },
             Some(x) => yuan(x / self.scale),
         }
     }
     /// A right-aligned amount cell: the printed text and the value it shows.
-    fn amount(&self, x: Option<Decimal>, total: bool) -> CellView {
-        let text = self.money(x, total);
-        let value = x.filter(|_| !text.is_empty()).map(|x| self.shown(x));
+    fn amount(&self, x: Option<Decimal>) -> CellView {
+        let text = self.money(x);
+        // A zero printed blank or as a dash stays so in the spreadsheet.
+        let value = x
+            .filter(|x| !x.is_zero() || matches!(self.zeros, ZeroCells::Zero))
+            .map(|x| self.shown(x));
         CellView {
             value,
             ..CellView::new(text, "right")
@@ -146,7 +200,7 @@ impl Ctx<'_> {
     }
 }
 
-/// Builds the tables of `set` (the configuration's table set).
+/// Builds and typesets the tables of `set` (the configuration's table set).
 pub fn build(set: &TableSet, data: &ReportData, fig: &Figures, settings: &Settings) -> TablesView {
     let ctx = Ctx {
         sources: &fig.tables,
@@ -154,7 +208,8 @@ pub fn build(set: &TableSet, data: &ReportData, fig: &Figures, settings: &Settin
             TableUnit::Yuan => Decimal::ONE,
             TableUnit::TenThousand => Decimal::from(10_000),
         },
-        blank_zero: set.blank_zero,
+        zeros: set.zeros(),
+        line_numbers: set.line_numbers,
         scalars: &fig.tables.scalars,
     };
     let money_unit = match settings.table_unit {
@@ -162,7 +217,7 @@ pub fn build(set: &TableSet, data: &ReportData, fig: &Figures, settings: &Settin
         TableUnit::TenThousand => "金额单位：万元",
     };
     let year = data.unit.year.to_string();
-    let items = set
+    let items: Vec<TableView> = set
         .tables
         .iter()
         .map(|spec| {
@@ -178,8 +233,13 @@ pub fn build(set: &TableSet, data: &ReportData, fig: &Figures, settings: &Settin
                 )
             });
             let empty = spec.empty_statement.is_some() && body.all_zero;
-            let mut rows = body.rows;
-            let aligns = mark_plain(&mut rows, body.widths.len());
+            let aligns = column_aligns(&body.rows, body.columns.len());
+            let columns = body
+                .columns
+                .into_iter()
+                .zip(aligns)
+                .map(|(c, align)| ColumnView { align, ..c })
+                .collect();
             TableView {
                 number: spec.number,
                 numeral: numeral(spec.number),
@@ -187,20 +247,11 @@ pub fn build(set: &TableSet, data: &ReportData, fig: &Figures, settings: &Settin
                 title: spec.title.clone(),
                 unit_line: format!("{}：{}", data.unit.kind.word(), data.unit.name),
                 money_unit: money_unit.into(),
-                // A no-data statement needs no wide page.
-                landscape: spec.landscape && !empty,
-                font_size: format!("{}", spec.font_size.unwrap_or(9.0)),
-                widths: format!("({},)", body.widths.join(", ")),
-                aligns: format!(
-                    "({},)",
-                    aligns
-                        .iter()
-                        .map(|a| format!("{a} + horizon"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                landscape: spec.landscape,
+                font_size: format!("{}", spec.font_size.or(set.font_size).unwrap_or(9.0)),
+                columns,
                 header: body.header,
-                rows,
+                rows: body.rows,
                 empty,
                 empty_statement: spec
                     .empty_statement
@@ -210,153 +261,74 @@ pub fn build(set: &TableSet, data: &ReportData, fig: &Figures, settings: &Settin
                 footnote: spec.footnote.replace("{year}", &year),
                 rounding_note: !empty && (body.rounding || extra),
                 rounding_note_text: set.rounding_note.clone(),
+                margin: MarginView::default(),
+                pages: Vec::new(),
+                continued: set.continued.clone(),
+                opens_part: false,
+                page_open: true,
+                page_close: true,
             }
         })
         .collect();
+    let mut items: Vec<TableView> = items;
+    lay_out(&mut items, set);
     TablesView { items }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::catalog::Catalog;
-    use crate::model::load_str;
+/// Height kept above table 1 for the part title (第五部分 附表), pt.
+pub const PART_TITLE: f64 = 44.0;
 
-    fn example(extra: &str) -> (ReportData, Catalog) {
-        let mut text = include_str!("../../../data/example/dongqu-media-2023.yaml").to_string();
-        text.push_str(extra);
-        let loaded = load_str(std::path::Path::new("example.yaml"), text).expect("example loads");
-        (loaded.data, Catalog::builtin())
-    }
-
-    fn tables(data: &ReportData, cat: &Catalog, settings: &Settings) -> TablesView {
-        let fig = crate::compute::compute(data, cat, settings);
-        let set = crate::config::TemplateSet::builtin()
-            .table_set(&settings.template_set)
-            .unwrap();
-        build(&set, data, &fig, settings)
-    }
-
-    fn table(v: &TablesView, n: u32) -> &TableView {
-        v.items.iter().find(|t| t.number == n).unwrap()
-    }
-
-    fn row_with<'a>(t: &'a TableView, text: &str) -> &'a Vec<CellView> {
-        t.rows
-            .iter()
-            .find(|r| r.iter().any(|c| c.text == text))
-            .unwrap_or_else(|| panic!("no row with {text}"))
-    }
-
-    #[test]
-    fn builtin_set_has_the_13_sichuan_tables() {
-        let set = crate::config::TemplateSet::builtin()
-            .table_set("sichuan")
-            .unwrap();
-        assert_eq!(set.tables.len(), 13);
-        for (i, t) in set.tables.iter().enumerate() {
-            assert_eq!(t.number as usize, i + 1);
-            assert_eq!(t.form, format!("公开{:02}表", i + 1));
+/// Typesets every table and decides which share a page: consecutive tables without
+/// data, of one orientation, follow each other on one page instead of a page each.
+fn lay_out(items: &mut [TableView], set: &TableSet) {
+    let a4 = (595.28, 841.89);
+    let area = |m: &Margins, landscape: bool| {
+        let (w, h) = if landscape { (a4.1, a4.0) } else { a4 };
+        let len = |s: &str| spec::length_pt(s).unwrap_or(0.0);
+        (
+            w - len(&m.left) - len(&m.right),
+            h - len(&m.top) - len(&m.bottom),
+        )
+    };
+    let mut prev_empty: Option<bool> = None;
+    let n = items.len();
+    for i in 0..n {
+        let t = &mut items[i];
+        let st = Style::for_size(t.font_size.parse().unwrap_or(9.0));
+        if t.empty {
+            // A frame without data needs no wide page when it fits a narrow one.
+            let (w, _) = area(&set.page.portrait, false);
+            t.landscape = typeset::least_width(t, &st) > w;
         }
-        assert_eq!(numeral(13), "十三");
-        // Another province's set is a template file only: the national 9 tables.
-        let national = crate::config::TemplateSet::builtin()
-            .table_set("national")
-            .unwrap();
-        assert_eq!(national.tables.len(), 9);
-        let (data, cat) = example("");
-        let s = Settings {
-            template_set: "national".into(),
-            ..Settings::default()
+        let m = if t.landscape {
+            &set.page.landscape
+        } else {
+            &set.page.portrait
         };
-        let v = tables(&data, &cat, &s);
-        assert_eq!(v.items.len(), 9);
-        assert_eq!(v.items[8].form, "公开09表");
-        assert_eq!(v.items[8].title, "国有资本经营预算财政拨款支出决算表");
-        assert_eq!(numeral(10), "十");
-    }
-
-    #[test]
-    fn functional_rows_are_indented_by_level_and_total_comes_first() {
-        let (data, cat) = example("");
-        let v = tables(&data, &cat, &Settings::default());
-        let t3 = table(&v, 3);
-        assert_eq!(t3.rows[0][0].text, "合计");
-        assert_eq!(t3.rows[0][1].text, "3,464,745.78");
-        let class = row_with(t3, "201");
-        assert_eq!(class[1].indent, 0);
-        let kuan = row_with(t3, "20133");
-        assert_eq!((kuan[1].text.as_str(), kuan[1].indent), ("宣传事务", 1));
-        let xiang = row_with(t3, "2013350");
-        assert_eq!((xiang[1].text.as_str(), xiang[1].indent), ("事业运行", 2));
-        assert_eq!(t3.money_unit, "金额单位：元");
-        assert_eq!(t3.unit_line, "部门：攀枝花市东区融媒体中心");
-        // In 元 every figure is exact: no rounding note anywhere.
-        assert!(v.items.iter().all(|t| !t.rounding_note));
-        // Empty tables carry their statement.
-        let t10 = table(&v, 10);
-        assert!(t10.empty);
-        assert!(t10
-            .empty_statement
-            .contains("本单位2023年度没有政府性基金预算财政拨款收入"));
-        assert!(!table(&v, 6).empty);
-    }
-
-    #[test]
-    fn ten_thousand_unit_rounds_and_notes_only_where_totals_differ() {
-        let (data, cat) = example("");
-        let s = Settings {
-            table_unit: TableUnit::TenThousand,
-            ..Settings::default()
+        let (width, height) = area(m, t.landscape);
+        let len = |s: &str| spec::length_pt(s).map(pages::pt).unwrap_or_default();
+        t.margin = MarginView {
+            top: len(&m.top),
+            bottom: len(&m.bottom),
+            left: len(&m.left),
+            right: len(&m.right),
         };
-        let v = tables(&data, &cat, &s);
-        let t1 = table(&v, 1);
-        assert_eq!(t1.money_unit, "金额单位：万元");
-        assert!(t1.rows.iter().flatten().any(|c| c.text == "346.47"));
-        // 08: 人员经费 97.79 but its items in 万元 (20.09 + 2.92 + …) add to 97.78.
-        let t8 = table(&v, 8);
-        assert!(t8.rounding_note, "08 in 万元 has a rounding difference");
-        // 13 is empty: no note.
-        assert!(!table(&v, 13).rounding_note);
-    }
-
-    #[test]
-    fn header_paths_merge_into_spanning_cells() {
-        let (mut data, cat) = example("");
-        data.three_public.vehicle_operation = crate::model::Money(Decimal::from(1000));
-        let v = tables(&data, &cat, &Settings::default());
-        let t13 = table(&v, 13);
-        assert!(!t13.empty);
-        // 预算数 | 决算数 over six columns each; 合计 spans down to the last header row.
-        let top: Vec<(&str, usize)> = t13.header[0]
-            .iter()
-            .map(|c| (c.text.as_str(), c.colspan))
-            .collect();
-        assert_eq!(top, vec![("预算数", 6), ("决算数", 6)]);
-        assert_eq!(
-            (t13.header[1][0].text.as_str(), t13.header[1][0].rowspan),
-            ("合计", 2)
-        );
-        assert_eq!(t13.header[1][2].text, "公务用车购置及运行费");
-        assert_eq!(t13.header[1][2].colspan, 3);
-        assert_eq!(t13.header[2].len(), 6);
-        // The 栏次 row numbers all 12 value columns.
-        assert_eq!(t13.header[3].last().unwrap().text, "12");
-        assert_eq!(t13.rows.len(), 1);
-    }
-
-    #[test]
-    fn ten_thousand_unit_without_differences_prints_no_note() {
-        // Round figures: every displayed total equals its displayed parts.
-        let (mut data, cat) = example("");
-        for (_, m) in data.basic_economic.iter_mut() {
-            m.0 = round_half_up(m.0 / Decimal::from(10_000), 0) * Decimal::from(10_000);
+        t.opens_part = i == 0;
+        let shares = t.empty && prev_empty == Some(t.landscape);
+        t.page_open = !shares;
+        if shares {
+            items[i - 1].page_close = false;
         }
-        let s = Settings {
-            table_unit: TableUnit::TenThousand,
-            ..Settings::default()
+        let t = &mut items[i];
+        let frame = Frame {
+            width,
+            height: height - 1.0,
+            reserve: if t.opens_part { PART_TITLE } else { 0.0 },
         };
-        let v = tables(&data, &cat, &s);
-        assert!(!table(&v, 8).rounding_note);
+        t.pages = typeset::typeset(t, &st, frame);
+        prev_empty = t.empty.then_some(t.landscape);
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -25,6 +25,7 @@ struct Formats {
     form: Format,
     plain: Format,
     note: Format,
+    empty: Format,
 }
 
 /// The workbook of `tables`, dated `date` (year, month, day).
@@ -56,6 +57,10 @@ pub fn workbook(tables: &TablesView, date: (i32, u32, u32)) -> Result<Vec<u8>, X
         form: Format::new().set_align(FormatAlign::Right),
         plain: Format::new(),
         note: Format::new().set_text_wrap(),
+        empty: Format::new()
+            .set_text_wrap()
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::VerticalCenter),
     };
     let mut names: Vec<String> = Vec::new();
     for t in &tables.items {
@@ -153,16 +158,22 @@ fn write_cells(
 ) -> Result<(), XlsxError> {
     for &(r, c, cell) in placed {
         let f = cell_format(cell, header);
+        // A header's `/` marks where the PDF may break it; Excel wraps by itself.
+        let text = if header {
+            cell.text.replace('/', "")
+        } else {
+            cell.text.clone()
+        };
         let (r, last_r) = (top + r, top + r + cell.rowspan.max(1) as u32 - 1);
         let last_c = c + cell.colspan.max(1) as u16 - 1;
         if last_r > r || last_c > c {
-            ws.merge_range(r, c, last_r, last_c, &cell.text, &f)?;
+            ws.merge_range(r, c, last_r, last_c, &text, &f)?;
         }
         match cell.value.and_then(|v| v.to_f64()) {
             // Excel stores doubles; the shown amount has two decimals.
             Some(v) => ws.write_number_with_format(r, c, v, &f)?,
-            None if cell.text.is_empty() => ws.write_blank(r, c, &f)?,
-            None => ws.write_string_with_format(r, c, &cell.text, &f)?,
+            None if text.is_empty() => ws.write_blank(r, c, &f)?,
+            None => ws.write_string_with_format(r, c, &text, &f)?,
         };
     }
     Ok(())
@@ -179,16 +190,15 @@ fn table_sheet(ws: &mut Worksheet, t: &TableView, fm: &Formats) -> Result<(), Xl
     ws.set_row_height(1, 30)?;
     ws.write_string_with_format(2, 0, &t.unit_line, &fm.plain)?;
     ws.write_string_with_format(2, last, &t.money_unit, &fm.form)?;
-    // A table without data prints its statement alone, as in the PDF.
-    let header_rows = if t.empty { 0 } else { t.header.len() as u32 };
-    let mut r = TOP_ROWS;
+    let header_rows = t.header.len() as u32;
+    write_cells(ws, TOP_ROWS, &head, true)?;
+    let mut r = TOP_ROWS + header_rows;
     if t.empty {
-        ws.merge_range(r, 0, r, last, &t.empty_statement, &fm.note)?;
+        // A table without data: its statement in the frame, as in the PDF.
+        ws.merge_range(r, 0, r, last, &t.empty_statement, &fm.empty)?;
         ws.set_row_height(r, 30)?;
         r += 1;
     } else {
-        write_cells(ws, r, &head, true)?;
-        r += header_rows;
         write_cells(ws, r, &body, false)?;
         r += t.rows.len() as u32;
     }
@@ -228,23 +238,14 @@ fn table_sheet(ws: &mut Worksheet, t: &TableView, fm: &Formats) -> Result<(), Xl
     Ok(())
 }
 
-/// Column widths (characters) from the PDF's track sizes: `2.2fr` names, `auto` codes.
+/// Column widths (characters) from the PDF's columns: names wide, amounts to hold
+/// "99,999,999.99" in bold, codes and 行次 narrow.
 fn column_widths(t: &TableView, width: u16) -> Vec<f64> {
-    let tracks: Vec<&str> = t
-        .widths
-        .trim_matches(|c| c == '(' || c == ')')
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect();
     (0..usize::from(width))
-        .map(|i| match tracks.get(i) {
-            Some(&"auto") => 9.0,
-            // An amount column (1fr) holds "99,999,999.99" in bold.
-            Some(w) => match w.strip_suffix("fr").and_then(|n| n.parse::<f64>().ok()) {
-                Some(fr) => (16.0 * fr).clamp(9.0, 40.0),
-                None => 16.0,
-            },
+        .map(|i| match t.columns.get(i) {
+            Some(c) if c.wrap => 32.0,
+            Some(c) if c.align == "right" => 16.0,
+            Some(_) => 10.0,
             None => 16.0,
         })
         .collect()

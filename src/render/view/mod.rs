@@ -10,6 +10,9 @@ use crate::config::TableSet;
 use crate::model::{ReportData, Settings, TableUnit};
 
 mod sections;
+mod words;
+
+pub use words::{adds_up, reason, sentence_body, ReasonView};
 
 use super::format::ChangeView;
 use crate::format::Fmt;
@@ -45,7 +48,10 @@ pub struct LineView {
     pub completion: String,
     /// `more` (决算 > 预算), `less`, `equal`, `none` (no budget).
     pub vs_budget: &'static str,
-    pub reason: String,
+    pub reason: ReasonView,
+    /// This line's completion names its own basis (全年预算 / 年初预算): the lines do not
+    /// share one the lead sentence could name.
+    pub basis: String,
 }
 
 /// A 名词解释 entry.
@@ -121,7 +127,7 @@ pub struct OverviewView {
 pub struct TotalView {
     pub total: String,
     pub change: ChangeView,
-    pub reason: String,
+    pub reason: ReasonView,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -129,6 +135,8 @@ pub struct BreakdownView {
     pub total: String,
     pub parts: Vec<PartView>,
     pub all_zero: bool,
+    /// The printed parts do not add up to the printed total (尾差): the text says so.
+    pub rounding: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -137,13 +145,20 @@ pub struct GeneralBudgetView {
     pub zero: bool,
     pub share_of_expenditure: String,
     pub change: ChangeView,
-    pub reason: String,
+    pub reason: ReasonView,
     pub by_class: BreakdownView,
     pub lines: Vec<LineView>,
+    /// The printed 项 amounts do not add up to the printed total (尾差).
+    pub lines_rounding: bool,
+    /// The basis every line's completion shares (全年预算 / 年初预算), named once
+    /// before the list; empty when the lines mix bases (each names its own).
+    pub lines_basis: String,
     pub has_completion: bool,
     pub completion: String,
+    /// The basis of the total's completion (全年预算 / 年初预算).
+    pub basis: String,
     pub vs_budget: &'static str,
-    pub reason_vs_budget: String,
+    pub reason_vs_budget: ReasonView,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -153,6 +168,10 @@ pub struct BasicView {
     pub public: String,
     pub personnel_items: Vec<ItemView>,
     pub public_items: Vec<ItemView>,
+    /// 尾差: 人员经费 + 公用经费 vs 基本支出; each one's items vs itself.
+    pub rounding: bool,
+    pub personnel_rounding: bool,
+    pub public_rounding: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -163,10 +182,15 @@ pub struct ThreePublicView {
     pub has_completion: bool,
     pub completion: String,
     pub vs_budget: &'static str,
-    pub reason_budget: String,
+    pub reason_budget: ReasonView,
     pub change: ChangeView,
-    pub reason_change: String,
+    pub reason_change: ReasonView,
+    /// The 三公 budget is the 全年预算 (table 13's 预算数).
+    pub basis: String,
     pub split: BreakdownView,
+    /// 尾差: 购置 + 运行维护 vs 公务用车; 国内 + 外事 vs 公务接待.
+    pub vehicle_rounding: bool,
+    pub reception_rounding: bool,
     pub abroad: TpItemView,
     pub vehicle: TpItemView,
     pub reception: TpItemView,
@@ -215,6 +239,8 @@ pub struct OtherView {
     pub administrative: bool,
     pub procurement_total: String,
     pub procurement_zero: bool,
+    /// 尾差: 货物 + 工程 + 服务 vs 采购总额.
+    pub procurement_rounding: bool,
     pub goods: String,
     pub works: String,
     pub services: String,
@@ -239,7 +265,12 @@ pub struct PerfView {
     pub pre_assessment: Vec<String>,
     pub goals: Vec<String>,
     pub monitoring: Vec<String>,
-    pub self_evaluation: Vec<String>,
+    /// The reports 第四部分 attaches (one source for 十(四) and the 附件): the 部门整体
+    /// report, and the projects with a report.
+    pub unit_report: bool,
+    pub project_reports: Vec<String>,
+    /// 第四部分 has at least one report (“绩效自评报告详见附件”).
+    pub has_annex: bool,
     pub has_score: bool,
     pub score: String,
     pub summary: String,
@@ -254,6 +285,11 @@ pub struct DocumentView {
     pub month: u32,
     pub day: u32,
     pub table_unit: String,
+    /// The cover's date line (二〇二四年九月), from `settings.publish_date`; empty without.
+    pub cover_date: String,
+    /// The edition's 公开时间 line under the 目录 (公开时间：2024年9月20日); empty when
+    /// the edition has none or no date is given. The templates print one of the two.
+    pub publish_line: String,
 }
 
 /// Builds the view from the data, its figures and the report's configuration (settings
@@ -294,21 +330,23 @@ pub fn build(
         economic: &catalog.economic,
         custom: &data.code_names,
     };
-    let (year, month, day) = document_date(settings, u.year);
+    let (year, month, day) = document_date(settings, u);
+    let (cover_date, publish_line) = publish_lines(settings, u);
+    let appendix = super::appendix::build(data, fig, settings);
     View {
         unit,
         overview,
         total: TotalView {
             total: f.wan(fig.grand_total),
             change: f.change(&fig.total_change),
-            reason: text(&r.total_change),
+            reason: reason(r.total_change.as_deref()),
         },
         income: breakdown(&f, &fig.income),
         expenditure: breakdown(&f, &fig.expenditure),
         fiscal: TotalView {
             total: f.wan(fig.fiscal.grand_total),
             change: f.change(&fig.fiscal.change),
-            reason: text(&r.fiscal_change),
+            reason: reason(r.fiscal_change.as_deref()),
         },
         general_budget: sections::general_budget(&f, data, fig),
         basic: sections::basic(&f, fig),
@@ -321,10 +359,10 @@ pub fn build(
             amount: f.wan(fig.state_capital_expenditure),
             zero: fig.state_capital_expenditure.is_zero(),
         },
-        other: sections::other(&f, data, fig),
+        other: sections::other(&f, data, fig, &appendix),
         glossary: super::glossary::build(fig, catalog, &names),
         charts: ChartsView::default(),
-        appendix: super::appendix::build(data, fig, settings),
+        appendix,
         tables: super::tables::build(tables, data, fig, settings),
         document: DocumentView {
             year,
@@ -334,6 +372,8 @@ pub fn build(
                 TableUnit::Yuan => "元".into(),
                 TableUnit::TenThousand => "万元".into(),
             },
+            cover_date,
+            publish_line,
         },
     }
 }
@@ -342,6 +382,7 @@ pub(super) fn breakdown(f: &Fmt, b: &Breakdown) -> BreakdownView {
     BreakdownView {
         total: f.wan(b.total),
         all_zero: b.total.is_zero(),
+        rounding: !adds_up(f, b.total, b.parts.iter().map(|p| p.amount)),
         parts: b
             .parts
             .iter()
@@ -384,24 +425,45 @@ pub fn paragraphs(s: &str) -> Vec<String> {
         .collect()
 }
 
-pub(super) fn text(s: &Option<String>) -> String {
-    s.as_deref()
-        .map(|t| paragraphs(t).join(""))
-        .unwrap_or_default()
-        .trim_end_matches(['。', '.'])
-        .to_string()
+/// The document date: the setting, else the publication date (its month's first day
+/// when no day is given), else 12月31日 of the year after the reported year (fixed, so
+/// output is reproducible).
+fn document_date(settings: &Settings, u: &crate::model::Unit) -> (i32, u32, u32) {
+    let stated = |s: &Option<String>| {
+        s.as_deref()
+            .and_then(|t| crate::model::date::parse_publish(t).ok())
+    };
+    if let Some((y, m, Some(d))) = stated(&settings.document_date) {
+        return (y, m, d);
+    }
+    if let Some((y, m, d)) = stated(&publish_date(settings, u)) {
+        return (y, m, d.unwrap_or(1));
+    }
+    (u.year + 1, 12, 31)
 }
 
-/// The document date: the setting, else 12月31日 of the year after the reported year
-/// (fixed, so output is reproducible).
-fn document_date(settings: &Settings, year: i32) -> (i32, u32, u32) {
-    if let Some(s) = &settings.document_date {
-        let parts: Vec<&str> = s.split('-').collect();
-        if parts.len() == 3 {
-            if let (Ok(y), Ok(m), Ok(d)) = (parts[0].parse(), parts[1].parse(), parts[2].parse()) {
-                return (y, m, d);
-            }
-        }
-    }
-    (year + 1, 12, 31)
+/// The 公开日期: the data's own (`unit.publish_date`), else the settings' (a district
+/// may give one date for all its units).
+fn publish_date(settings: &Settings, u: &crate::model::Unit) -> Option<String> {
+    u.publish_date
+        .clone()
+        .or_else(|| settings.publish_date.clone())
+}
+
+/// The cover's date line and the edition's 公开时间 line, from the 公开日期 (the edition
+/// of the table set's province and the report's year and kind).
+fn publish_lines(settings: &Settings, u: &crate::model::Unit) -> (String, String) {
+    let date = publish_date(settings, u);
+    let Some((y, m, d)) = date
+        .as_deref()
+        .and_then(|t| crate::model::date::parse_publish(t).ok())
+    else {
+        return (String::new(), String::new());
+    };
+    let line = crate::edition::Edition::resolve(&settings.template_set, u.year, u.kind)
+        .ok()
+        .and_then(|e| e.publish_line_for(&words::plain_date(y, m, d)))
+        .filter(|l| !l.trim().is_empty())
+        .unwrap_or_default();
+    (words::cover_date(y, m), line)
 }

@@ -4,17 +4,24 @@
 use rust_decimal::Decimal;
 
 use super::{
-    breakdown, text, vs_budget, BasicView, CountView, GeneralBudgetView, ItemView, LineView,
-    OtherView, PerfView, ThreePublicView, TotalView, TpItemView,
+    adds_up, breakdown, reason, sentence_body, vs_budget, BasicView, CountView, GeneralBudgetView,
+    ItemView, LineView, OtherView, PerfView, ThreePublicView, TotalView, TpItemView,
 };
 use crate::compute::Figures;
 use crate::format::Fmt;
 use crate::model::ReportData;
+use crate::render::appendix::AppendixView;
 
 /// 五、一般公共预算财政拨款支出决算情况.
 pub(super) fn general_budget(f: &Fmt, data: &ReportData, fig: &Figures) -> GeneralBudgetView {
     let gb = &fig.general_budget;
     let r = &data.reasons;
+    // The basis all lines with a completion share, named once before the list.
+    let bases: Vec<_> = gb.lines.iter().filter_map(|l| l.basis).collect();
+    let shared = bases
+        .first()
+        .copied()
+        .filter(|b| bases.iter().all(|x| x == b));
     let lines = gb
         .lines
         .iter()
@@ -28,7 +35,11 @@ pub(super) fn general_budget(f: &Fmt, data: &ReportData, fig: &Figures) -> Gener
             has_completion: l.completion.is_some(),
             completion: l.completion.map(|c| f.rate(c)).unwrap_or_default(),
             vs_budget: vs_budget(f, Some(l.amount), l.budget),
-            reason: l.reason.clone().unwrap_or_default(),
+            reason: reason(l.reason.as_deref()),
+            basis: match (shared, l.basis) {
+                (None, Some(b)) => b.word().to_string(),
+                _ => String::new(),
+            },
         })
         .collect();
     GeneralBudgetView {
@@ -39,13 +50,16 @@ pub(super) fn general_budget(f: &Fmt, data: &ReportData, fig: &Figures) -> Gener
             .map(|p| f.ratio(p))
             .unwrap_or_else(|| "0".into()),
         change: f.change(&gb.change),
-        reason: text(&r.general_budget_change),
+        reason: reason(r.general_budget_change.as_deref()),
         by_class: breakdown(f, &gb.by_class),
+        lines_rounding: !adds_up(f, gb.total, gb.lines.iter().map(|l| l.amount)),
+        lines_basis: shared.map(|b| b.word().to_string()).unwrap_or_default(),
         lines,
         has_completion: gb.completion.is_some(),
         completion: gb.completion.map(|c| f.rate(c)).unwrap_or_default(),
+        basis: gb.basis.map(|b| b.word().to_string()).unwrap_or_default(),
         vs_budget: vs_budget(f, Some(gb.total), gb.budget_total),
-        reason_vs_budget: text(&r.general_budget_vs_budget),
+        reason_vs_budget: reason(r.general_budget_vs_budget.as_deref()),
     }
 }
 
@@ -62,6 +76,9 @@ pub(super) fn basic(f: &Fmt, fig: &Figures) -> BasicView {
         total: f.wan(b.total),
         personnel: f.wan(b.personnel),
         public: f.wan(b.public),
+        rounding: !adds_up(f, b.total, [b.personnel, b.public]),
+        personnel_rounding: !adds_up(f, b.personnel, b.personnel_items.iter().map(|i| i.amount)),
+        public_rounding: !adds_up(f, b.public, b.public_items.iter().map(|i| i.amount)),
         personnel_items: b.personnel_items.iter().map(item).collect(),
         public_items: b.public_items.iter().map(item).collect(),
     }
@@ -85,10 +102,21 @@ pub(super) fn three_public(f: &Fmt, data: &ReportData, fig: &Figures) -> ThreePu
         has_completion: tp.completion.is_some(),
         completion: tp.completion.map(|c| f.rate(c)).unwrap_or_default(),
         vs_budget: vs_budget(f, Some(tp.actual.total), Some(tp.budget.total)),
-        reason_budget: text(&d.reason_budget),
+        reason_budget: reason(d.reason_budget.as_deref()),
         change: f.change(&tp.change),
-        reason_change: text(&d.reason_change),
+        reason_change: reason(d.reason_change.as_deref()),
+        basis: crate::model::CompletionBasis::Adjusted.word().to_string(),
         split: breakdown(f, &tp.split),
+        vehicle_rounding: !adds_up(
+            f,
+            tp.actual.vehicle,
+            [tp.actual.vehicle_purchase, tp.actual.vehicle_operation],
+        ),
+        reception_rounding: !adds_up(
+            f,
+            tp.actual.reception,
+            [d.reception.domestic.amount.0, d.reception.foreign.amount.0],
+        ),
         abroad: tp_item(
             tp.actual.abroad,
             tp.budget.abroad,
@@ -132,7 +160,7 @@ pub(super) fn three_public(f: &Fmt, data: &ReportData, fig: &Figures) -> ThreePu
 }
 
 /// 十、其他重要事项的情况说明.
-pub(super) fn other(f: &Fmt, data: &ReportData, fig: &Figures) -> OtherView {
+pub(super) fn other(f: &Fmt, data: &ReportData, fig: &Figures, annex: &AppendixView) -> OtherView {
     let p = &fig.procurement;
     let v = &data.assets.vehicles;
     let mut vehicles = vec![
@@ -169,12 +197,13 @@ pub(super) fn other(f: &Fmt, data: &ReportData, fig: &Figures) -> OtherView {
         operating: TotalView {
             total: f.wan(fig.operating_expenses.current),
             change: f.change(&fig.operating_expenses),
-            reason: text(&data.reasons.operating_expenses_change),
+            reason: reason(data.reasons.operating_expenses_change.as_deref()),
         },
         operating_zero: fig.operating_expenses.current.is_zero(),
         administrative: data.unit.unit_type.is_administrative(),
         procurement_total: f.wan(p.total),
         procurement_zero: p.total.is_zero(),
+        procurement_rounding: !adds_up(f, p.total, [p.goods, p.works, p.services]),
         goods: f.wan(p.goods),
         works: f.wan(p.works),
         services: f.wan(p.services),
@@ -191,12 +220,13 @@ pub(super) fn other(f: &Fmt, data: &ReportData, fig: &Figures) -> OtherView {
         vehicles_total: fig.counts.vehicles,
         vehicles,
         equipment_over_1m: data.assets.equipment_over_1m,
-        perf: perf(data),
+        perf: perf(data, annex),
     }
 }
 
-/// 十(四) 预算绩效管理: the projects by kind of performance work, the score.
-fn perf(data: &ReportData) -> PerfView {
+/// 十(四) 预算绩效管理: the projects by kind of performance work, the reports attached
+/// in 第四部分 (the same list the 附件 print), the score.
+fn perf(data: &ReportData, annex: &AppendixView) -> PerfView {
     let names_where = |pred: fn(&crate::model::Project) -> bool| -> Vec<String> {
         data.projects
             .iter()
@@ -208,18 +238,15 @@ fn perf(data: &ReportData) -> PerfView {
         pre_assessment: names_where(|p| p.pre_assessment),
         goals: names_where(|p| p.goals),
         monitoring: names_where(|p| p.monitoring),
-        self_evaluation: names_where(|p| p.self_evaluation),
+        unit_report: annex.unit.is_some(),
+        project_reports: annex.projects.iter().map(|p| p.name.clone()).collect(),
+        has_annex: !annex.empty,
         has_score: data.performance.overall_score.is_some(),
         score: data
             .performance
             .overall_score
             .map(|s| s.normalize().to_string())
             .unwrap_or_default(),
-        summary: data
-            .performance
-            .overall_summary
-            .trim()
-            .trim_end_matches(['。', '.'])
-            .to_string(),
+        summary: sentence_body(&super::paragraphs(&data.performance.overall_summary).join("")),
     }
 }

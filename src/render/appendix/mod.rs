@@ -3,16 +3,20 @@
 //!
 //! Texts come from `performance` and `projects[].evaluation`; every money figure comes
 //! from the main data and its `Figures` (executed amounts) or the `*_budget_initial`
-//! fields (年初预算), so the reports cannot contradict the rest of the report.
+//! fields (年初预算), so the reports cannot contradict the rest of the report. Each
+//! project's 项目支出绩效自评表 (`form`) is 附件1's 附表.
+
+mod form;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+pub use form::{FormIndicatorView, FundRowView, SelfEvalView};
+
 use crate::compute::performance::{ProjectFigures, ProjectGroup};
 use crate::compute::Figures;
 use crate::model::{
-    Indicator, Project, ProjectEvaluation, ProjectKind, ReportData, Settings, UnitEvaluation,
-    UnitType,
+    Indicator, Project, ProjectEvaluation, ReportData, Settings, UnitEvaluation, UnitType,
 };
 
 use super::view::paragraphs;
@@ -25,6 +29,12 @@ pub struct AppendixView {
     pub empty: bool,
     pub unit: Option<UnitReportView>,
     pub projects: Vec<ProjectReportView>,
+    /// One 项目支出绩效自评表 per project whose evaluation has its scores: 附件1's 附表
+    /// (printed after the project reports when there is no 附件1).
+    pub forms: Vec<SelfEvalView>,
+    /// Which form: `sichuan` (部门预算项目支出绩效自评表) or `national` (项目支出绩效自评表).
+    pub form: &'static str,
+    pub year: i32,
 }
 
 /// A row of the 收入 / 支出 tables of 附件1 (元 with separators; `—` when not given).
@@ -35,6 +45,8 @@ pub struct MoneyRow {
     pub actual: String,
     /// A sub-item (人员经费, 日常公用经费) printed indented.
     pub sub: bool,
+    /// The 合计 row (bold).
+    pub total: bool,
 }
 
 /// 常年 or 一次性 projects in 附件1 三(二).
@@ -43,29 +55,13 @@ pub struct ProjectGroupView {
     pub count: usize,
     /// 预算总金额 in 万元.
     pub budget: String,
+    /// Which budget (全年预算 / 年初预算).
+    pub basis: String,
     /// 预算执行总体进度 (%), when the group has a budget.
     pub has_progress: bool,
     pub progress: String,
     /// Projects whose 预算结余率 exceeds 10%.
     pub over_10: usize,
-}
-
-/// A row of the 部门预算项目支出绩效自评表 under 附件1.
-#[derive(Debug, Clone, Serialize)]
-pub struct ProjectRowView {
-    pub n: usize,
-    pub name: String,
-    /// 常年 / 一次性.
-    pub kind: String,
-    /// 万元; `—` when the project has no budget.
-    pub budget: String,
-    pub amount: String,
-    /// 执行率 (%), `—` without a budget.
-    pub progress: String,
-    /// e.g. 4/5 (达成 / 指标数), `—` without indicators.
-    pub indicators: String,
-    /// 自评得分, `—` when not given.
-    pub score: String,
 }
 
 /// 附件1.
@@ -96,9 +92,6 @@ pub struct UnitReportView {
     pub conclusion: Vec<String>,
     pub problems: Vec<String>,
     pub suggestions: Vec<String>,
-    pub project_rows: Vec<ProjectRowView>,
-    /// Whether any project states a 自评得分 (the table then has that column).
-    pub has_project_scores: bool,
 }
 
 /// One indicator row: target vs actual and whether it was met.
@@ -107,11 +100,11 @@ pub struct IndicatorView {
     pub name: String,
     /// e.g. ≥7000条.
     pub target: String,
-    /// e.g. 超过1万条, 917家, or 未填报.
+    /// e.g. 超过1万条, 917家 (`check` requires the value: P006).
     pub actual: String,
-    /// 达成 / 未达成 / 未填报.
+    /// 达成 / 未达成.
     pub status: &'static str,
-    /// `met`, `unmet`, `none`.
+    /// `met`, `unmet`.
     pub status_key: &'static str,
 }
 
@@ -126,6 +119,8 @@ pub struct ProjectReportView {
     pub amount_yuan: String,
     pub has_budget: bool,
     pub budget_yuan: String,
+    /// Which budget (全年预算 / 年初预算).
+    pub basis: String,
     pub progress: String,
     pub background: Vec<String>,
     pub purpose: Vec<String>,
@@ -152,7 +147,6 @@ pub struct ProjectReportView {
     pub indicators_total: usize,
     pub indicators_met: usize,
     pub indicators_unmet: usize,
-    pub indicators_unreported: usize,
     pub conclusion: Vec<String>,
     pub has_score: bool,
     pub score: String,
@@ -163,6 +157,7 @@ pub struct ProjectReportView {
 /// Builds 第四部分.
 pub fn build(data: &ReportData, fig: &Figures, settings: &Settings) -> AppendixView {
     let f = settings.fmt();
+    let basis = settings.completion_basis.word();
     let mut n = 0;
     let mut next_label = || {
         n += 1;
@@ -172,7 +167,7 @@ pub fn build(data: &ReportData, fig: &Figures, settings: &Settings) -> AppendixV
         .performance
         .unit_evaluation
         .as_ref()
-        .map(|u| unit_report(next_label(), data, fig, &f, u));
+        .map(|u| unit_report(next_label(), data, fig, (&f, basis), u));
     let projects: Vec<ProjectReportView> = data
         .projects
         .iter()
@@ -180,18 +175,30 @@ pub fn build(data: &ReportData, fig: &Figures, settings: &Settings) -> AppendixV
         .filter_map(|(p, pf)| p.evaluation.as_ref().map(|e| (p, pf, e)))
         .map(|(p, pf, e)| project_report(next_label(), data.unit.year, &f, p, pf, e))
         .collect();
+    let forms = data
+        .projects
+        .iter()
+        .filter_map(|p| p.evaluation.as_ref().map(|e| (p, e)))
+        .filter(|(_, e)| e.scored())
+        .map(|(p, e)| form::self_eval(data, p, e))
+        .collect();
+    let stated = settings.self_eval_form.as_deref();
     AppendixView {
         empty: unit.is_none() && projects.is_empty(),
         unit,
         projects,
+        forms,
+        form: form::form_name(&settings.template_set, stated),
+        year: data.unit.year,
     }
 }
 
+/// 附件1; `basis` names the budget the project groups are measured against.
 fn unit_report(
     label: String,
     data: &ReportData,
     fig: &Figures,
-    f: &Fmt,
+    (f, basis): (&Fmt, &str),
     u: &UnitEvaluation,
 ) -> UnitReportView {
     let (income_rows, expenditure_rows) = money_rows(fig);
@@ -200,40 +207,6 @@ fn unit_report(
         None => paragraphs(&data.overview.duties),
     };
     let closing = fig.performance.closing_total;
-    let project_rows = data
-        .projects
-        .iter()
-        .zip(&fig.performance.projects)
-        .enumerate()
-        .map(|(i, (p, pf))| {
-            let (met, total) = (pf.indicators_met, pf.indicators.len());
-            ProjectRowView {
-                n: i + 1,
-                name: p.name.clone(),
-                kind: match p.kind {
-                    ProjectKind::Recurring => "常年".into(),
-                    ProjectKind::OneOff => "一次性".into(),
-                },
-                budget: pf.budget.map(|b| f.wan(b)).unwrap_or_else(|| "—".into()),
-                amount: f.wan(p.amount.0),
-                progress: pf
-                    .progress
-                    .map(|r| format!("{}%", f.rate(r)))
-                    .unwrap_or_else(|| "—".into()),
-                indicators: if total == 0 {
-                    "—".into()
-                } else {
-                    format!("{met}/{total}")
-                },
-                score: p
-                    .evaluation
-                    .as_ref()
-                    .and_then(|e| e.score)
-                    .map(|s| s.normalize().to_string())
-                    .unwrap_or_else(|| "—".into()),
-            }
-        })
-        .collect();
     UnitReportView {
         label,
         organization: paragraphs(&u.organization),
@@ -247,8 +220,8 @@ fn unit_report(
         distribution: f.wan(fig.distribution),
         balances: paragraphs(&u.balances_text),
         overall_analysis: paras(&u.overall_analysis),
-        recurring: group(&fig.performance.recurring, f),
-        one_off: group(&fig.performance.one_off, f),
+        recurring: group(&fig.performance.recurring, f, basis),
+        one_off: group(&fig.performance.one_off, f, basis),
         project_analysis: paras(&u.project_analysis),
         key_areas: paragraphs(&u.key_areas),
         result_use: paras(&u.result_use),
@@ -261,57 +234,42 @@ fn unit_report(
         conclusion: paragraphs(&u.conclusion),
         problems: paragraphs(&u.problems),
         suggestions: paragraphs(&u.suggestions),
-        project_rows,
-        has_project_scores: data
-            .projects
-            .iter()
-            .any(|p| p.evaluation.as_ref().is_some_and(|e| e.score.is_some())),
     }
 }
 
-/// 附件1's 收入 and 支出 tables: 年初预算 (given) against 执行数 (from the figures).
+/// 附件1's 收入 and 支出 tables: 年初预算 (given) against 执行数 (from the figures), each
+/// closed by a 合计 row (its budget only when every row's is given).
 fn money_rows(fig: &Figures) -> (Vec<MoneyRow>, Vec<MoneyRow>) {
     let opt = |m: Option<Decimal>| m.map(yuan).unwrap_or_else(|| "—".into());
     let budgets = fig.performance.unit.clone().unwrap_or_default();
-    let (income_b, basic_b, personnel_b, public_b, project_b) = (
-        budgets.income,
-        budgets.basic,
-        budgets.personnel,
-        budgets.public,
-        budgets.project,
-    );
-    let income_rows = vec![MoneyRow {
-        label: "一、一般公共预算财政拨款".into(),
-        budget: opt(income_b),
-        actual: yuan(fig.fiscal.income.general_budget),
-        sub: false,
-    }];
+    let row =
+        |label: &str, budget: Option<Decimal>, actual: Decimal, sub: bool, total: bool| MoneyRow {
+            label: label.into(),
+            budget: opt(budget),
+            actual: yuan(actual),
+            sub,
+            total,
+        };
+    let income = fig.fiscal.income.general_budget;
+    let income_rows = vec![
+        row(
+            "一、一般公共预算财政拨款",
+            budgets.income,
+            income,
+            false,
+            false,
+        ),
+        row("合计", budgets.income, income, false, true),
+    ];
     let b = &fig.basic;
+    let project = fig.general_budget.project;
+    let spent_budget = budgets.basic.zip(budgets.project).map(|(x, y)| x + y);
     let expenditure_rows = vec![
-        MoneyRow {
-            label: "一、基本支出".into(),
-            budget: opt(basic_b),
-            actual: yuan(b.total),
-            sub: false,
-        },
-        MoneyRow {
-            label: "人员经费".into(),
-            budget: opt(personnel_b),
-            actual: yuan(b.personnel),
-            sub: true,
-        },
-        MoneyRow {
-            label: "日常公用经费".into(),
-            budget: opt(public_b),
-            actual: yuan(b.public),
-            sub: true,
-        },
-        MoneyRow {
-            label: "二、项目支出".into(),
-            budget: opt(project_b),
-            actual: yuan(fig.general_budget.project),
-            sub: false,
-        },
+        row("一、基本支出", budgets.basic, b.total, false, false),
+        row("人员经费", budgets.personnel, b.personnel, true, false),
+        row("日常公用经费", budgets.public, b.public, true, false),
+        row("二、项目支出", budgets.project, project, false, false),
+        row("合计", spent_budget, b.total + project, false, true),
     ];
     (income_rows, expenditure_rows)
 }
@@ -337,10 +295,11 @@ fn staffing_sentence(data: &ReportData) -> String {
     t
 }
 
-fn group(g: &ProjectGroup, f: &Fmt) -> ProjectGroupView {
+fn group(g: &ProjectGroup, f: &Fmt, basis: &str) -> ProjectGroupView {
     ProjectGroupView {
         count: g.count,
         budget: f.wan(g.budget),
+        basis: basis.to_string(),
         has_progress: g.progress.is_some(),
         progress: g.progress.map(|r| f.rate(r)).unwrap_or_default(),
         over_10: g.over_10,
@@ -349,15 +308,15 @@ fn group(g: &ProjectGroup, f: &Fmt) -> ProjectGroupView {
 
 fn indicator(i: &Indicator, met: Option<bool>) -> IndicatorView {
     let target = format!("{}{}{}", i.comparator.sign(), i.target.normalize(), i.unit);
+    // `check` requires the actual value (P006): without it the cells stay empty.
     let actual = match (&i.actual_text, i.actual) {
         (Some(t), _) if !t.trim().is_empty() => t.trim().to_string(),
         (_, Some(a)) => format!("{}{}", a.normalize(), i.unit),
-        _ => "未填报".into(),
+        _ => String::new(),
     };
     let (status, status_key) = match met {
         Some(true) => ("达成", "met"),
-        Some(false) => ("未达成", "unmet"),
-        None => ("未填报", "none"),
+        _ => ("未达成", "unmet"),
     };
     IndicatorView {
         name: i.name.trim().to_string(),
@@ -392,6 +351,7 @@ fn project_report(
         amount_yuan: yuan(p.amount.0),
         has_budget: budget.is_some(),
         budget_yuan: budget.map(yuan).unwrap_or_default(),
+        basis: pf.basis.map(|b| b.word().to_string()).unwrap_or_default(),
         progress: pf.progress.map(|r| f.rate(r)).unwrap_or_default(),
         background: paragraphs(&e.background),
         purpose: paragraphs(&e.purpose),
@@ -414,7 +374,6 @@ fn project_report(
         indicators_total: indicators.len(),
         indicators_met: count("met"),
         indicators_unmet: count("unmet"),
-        indicators_unreported: count("none"),
         indicators,
         indicators_summary: paragraphs(&e.indicators_summary),
         conclusion: paras(&e.conclusion),
@@ -442,154 +401,4 @@ fn sentence(s: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::catalog::Catalog;
-    use crate::model::load_str;
-    use std::path::Path;
-
-    fn view(text: &str) -> AppendixView {
-        let loaded = load_str(Path::new("t.yaml"), text.to_string()).expect("valid data");
-        let settings = Settings::default();
-        let fig = crate::compute::compute(&loaded.data, &Catalog::builtin(), &settings);
-        build(&loaded.data, &fig, &settings)
-    }
-
-    fn example() -> AppendixView {
-        let path =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example/dongqu-media-2023.yaml");
-        view(&std::fs::read_to_string(path).unwrap())
-    }
-
-    #[test]
-    fn example_tables_use_the_computed_figures() {
-        let v = example();
-        assert!(!v.empty);
-        let u = v.unit.as_ref().expect("附件1");
-        assert_eq!(u.label, "附件1");
-        let inc = &u.income_rows[0];
-        assert_eq!(
-            (inc.budget.as_str(), inc.actual.as_str()),
-            ("3,485,905.52", "3,464,745.78")
-        );
-        let rows: Vec<(&str, &str, &str)> = u
-            .expenditure_rows
-            .iter()
-            .map(|r| (r.label.as_str(), r.budget.as_str(), r.actual.as_str()))
-            .collect();
-        assert_eq!(
-            rows,
-            vec![
-                ("一、基本支出", "1,358,158.48", "1,029,099.26"),
-                ("人员经费", "977,878.96", "977,878.96"),
-                ("日常公用经费", "380,279.52", "51,220.30"),
-                ("二、项目支出", "2,435,646.52", "2,435,646.52"),
-            ]
-        );
-        assert_eq!(u.recurring.count, 2);
-        assert_eq!(u.recurring.budget, "243.56");
-        assert_eq!(u.recurring.progress, "100");
-        assert_eq!(u.one_off.count, 0);
-        assert!(!u.one_off.has_progress);
-        assert_eq!(u.score, "89");
-        assert!(!u.has_balances);
-        assert_eq!(
-            u.staffing,
-            "截至2023年末，攀枝花市东区融媒体中心核定事业编制5名，年末实有事业编制人员5名，聘用人员12名。"
-        );
-        let row = &u.project_rows[1];
-        assert_eq!(
-            (
-                row.budget.as_str(),
-                row.amount.as_str(),
-                row.progress.as_str(),
-                row.indicators.as_str()
-            ),
-            ("56.36", "56.36", "100%", "2/4")
-        );
-        assert!(!u.has_project_scores);
-    }
-
-    #[test]
-    fn example_projects_quote_their_amounts_and_indicators() {
-        let v = example();
-        let labels: Vec<&str> = v.projects.iter().map(|p| p.label.as_str()).collect();
-        assert_eq!(labels, ["附件2", "附件3"]);
-        let ops = &v.projects[0];
-        assert_eq!(
-            (ops.amount.as_str(), ops.amount_yuan.as_str()),
-            ("187.2", "1,872,000.00")
-        );
-        let app = &v.projects[1];
-        assert_eq!(
-            (app.amount.as_str(), app.amount_yuan.as_str()),
-            ("56.36", "563,646.52")
-        );
-        let posts = app
-            .indicators
-            .iter()
-            .find(|i| i.name == "发布稿件")
-            .unwrap();
-        assert_eq!(
-            (posts.target.as_str(), posts.actual.as_str(), posts.status),
-            ("≥7000条", "超过1万条", "达成")
-        );
-        let shops = app
-            .indicators
-            .iter()
-            .find(|i| i.name.starts_with("服务本地商家"))
-            .unwrap();
-        assert_eq!((shops.actual.as_str(), shops.status), ("917家", "达成"));
-    }
-
-    #[test]
-    fn indicator_status_follows_the_comparator() {
-        let mk = |cmp: crate::model::performance::Comparator, target: i64, actual: Option<i64>| {
-            Indicator {
-                name: "x".into(),
-                comparator: cmp,
-                target: Decimal::from(target),
-                unit: "次".into(),
-                actual: actual.map(Decimal::from),
-                actual_text: None,
-            }
-        };
-        use crate::model::performance::Comparator::*;
-        // The status follows whether the indicator is met (computed from the comparator).
-        let show = |i: Indicator| indicator(&i, i.met());
-        assert_eq!(show(mk(AtLeast, 20, Some(24))).status, "达成");
-        assert_eq!(show(mk(AtLeast, 20, Some(19))).status, "未达成");
-        assert_eq!(show(mk(AtMost, 5, Some(5))).status, "达成");
-        assert_eq!(show(mk(Below, 5, Some(5))).status, "未达成");
-        assert_eq!(show(mk(Equal, 5, Some(5))).actual, "5次");
-        let none = show(mk(AtLeast, 85, None));
-        assert_eq!((none.actual.as_str(), none.status), ("未填报", "未填报"));
-    }
-
-    #[test]
-    fn no_evaluation_data_gives_an_empty_part() {
-        let v = view("schema: 1\nunit: {name: 测试单位, year: 2023}\n");
-        assert!(v.empty && v.unit.is_none() && v.projects.is_empty());
-        // A project report alone is 附件1.
-        let v = view(
-            "schema: 1\nunit: {name: 测试单位, year: 2023}\nprojects:\n  - {name: 甲, code: \"2013399\", amount: 10000, evaluation: {indicators: [{name: 培训, target: 2, unit: 次, actual: 1}]}}\n",
-        );
-        assert!(!v.empty && v.unit.is_none());
-        assert_eq!(v.projects[0].label, "附件1");
-        assert_eq!(v.projects[0].indicators[0].status, "未达成");
-        assert_eq!(v.projects[0].indicators_unmet, 1);
-        assert!(!v.projects[0].has_budget);
-    }
-
-    #[test]
-    fn one_off_group_counts_underspent_projects() {
-        let v = view(
-            "schema: 1\nunit: {name: 测试单位, year: 2023}\nperformance: {unit_evaluation: {}}\nprojects:\n  - {name: 甲, code: \"2013399\", kind: 一次性, amount: 80000, budget: 100000}\n  - {name: 乙, code: \"2013399\", kind: 一次性, amount: 95000, budget: 100000}\n",
-        );
-        let g = &v.unit.as_ref().unwrap().one_off;
-        assert_eq!(
-            (g.count, g.budget.as_str(), g.progress.as_str(), g.over_10),
-            (2, "20", "87.5", 1)
-        );
-    }
-}
+mod tests;
