@@ -107,8 +107,7 @@ fn place(rows: &[Vec<CellView>]) -> (Vec<(u32, u16, &CellView)>, u16) {
             while taken[r].get(c).copied().unwrap_or(false) {
                 c += 1;
             }
-            for rr in r..(r + cell.rowspan.max(1)).min(rows.len()) {
-                let line = &mut taken[rr];
+            for line in taken.iter_mut().skip(r).take(cell.rowspan.max(1)) {
                 if line.len() < c + cell.colspan.max(1) {
                     line.resize(c + cell.colspan.max(1), false);
                 }
@@ -249,4 +248,43 @@ fn column_widths(t: &TableView, width: u16) -> Vec<f64> {
             None => 16.0,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(text: &str, colspan: usize, rowspan: usize) -> CellView {
+        CellView::new(text, "center").span(colspan, rowspan)
+    }
+
+    #[test]
+    fn cells_under_a_rowspan_move_right() {
+        // | 项目 (2 rows) | 本年支出 (3 cols)        |
+        // |               | 合计 | 基本支出 | 项目支出 |
+        let rows = vec![
+            vec![cell("项目", 1, 2), cell("本年支出", 3, 1)],
+            vec![
+                cell("合计", 1, 1),
+                cell("基本支出", 1, 1),
+                cell("项目支出", 1, 1),
+            ],
+        ];
+        let (placed, width) = place(&rows);
+        let at: Vec<(u32, u16, &str)> = placed
+            .iter()
+            .map(|(r, c, x)| (*r, *c, x.text.as_str()))
+            .collect();
+        assert_eq!(width, 4);
+        assert_eq!(
+            at,
+            [
+                (0, 0, "项目"),
+                (0, 1, "本年支出"),
+                (1, 1, "合计"),
+                (1, 2, "基本支出"),
+                (1, 3, "项目支出")
+            ]
+        );
+    }
 }
