@@ -297,6 +297,8 @@ fn code_stored_as_a_number_is_read_as_text_with_a_located_warning() {
         run.stderr
     );
     assert!(run.stderr.contains("2013350"), "{}", run.stderr);
+    // The snippet names the cell's column by its header, not by the 合计 row above it.
+    assert!(run.stderr.contains("列“科目编码”"), "{}", run.stderr);
     let plain = import(&fixture("dongqu-media-2023-export.xlsx"), &[]);
     assert_eq!(figures(&run.data()), figures(&plain.data()));
 }

@@ -82,7 +82,14 @@ pub fn context(g: &Grid, row: u32, col: u32, header_row: Option<u32>) -> CellCon
         None => (row.saturating_sub(40)..row)
             .rev()
             .map(|r| g.get_merged(r, col))
-            .find(|d| is_label(d))
+            // A 合计 row or the 栏次 row lies between a cell and its column's header.
+            .find(|d| {
+                is_label(d)
+                    && !matches!(
+                        norm(&display(d)).as_str(),
+                        "合计" | "总计" | "小计" | "栏次"
+                    )
+            })
             .map(display)
             .unwrap_or_default(),
     };
