@@ -184,7 +184,8 @@ impl Reader {
             };
             self.source
                 .set_value(&path, g.cell(r, vcol), context(g, r, vcol, Some(0)));
-            self.source.set_key(&path, g.cell(r, 0));
+            self.source
+                .set_key(&path, g.cell(r, 0), context(g, r, 0, Some(0)));
             if let Some(v) = cells::value(g, r, vcol, field.kind, &path, &mut self.findings) {
                 self.source.set_present(&path);
                 set_path(&mut self.json, &path, v);
@@ -227,7 +228,8 @@ impl Reader {
                 let path = format!("{item}.{}", col.key);
                 self.source
                     .set_value(&path, g.cell(r, *c), context(g, r, *c, Some(0)));
-                self.source.set_key(&path, g.cell(0, *c));
+                self.source
+                    .set_key(&path, g.cell(0, *c), context(g, 0, *c, None));
                 let v = if col.key == "code" {
                     cells::code(g, r, *c, &[7], &path, &mut self.findings).map(Value::String)
                 } else {
@@ -299,7 +301,8 @@ impl Reader {
             }
             self.source
                 .set_value(&path, g.cell(r, vc), context(g, r, vc, Some(0)));
-            self.source.set_key(&path, g.cell(r, cc));
+            self.source
+                .set_key(&path, g.cell(r, cc), context(g, r, cc, Some(0)));
             if let Some(v) = cells::value(g, r, vc, kind, &path, &mut self.findings) {
                 self.source.set_present(&path);
                 set_path(&mut self.json, &path, v);

@@ -35,8 +35,10 @@ impl WorkbookSource {
         self.values.insert(path.to_string(), cell);
     }
 
-    /// Records the cell naming `path`.
-    pub fn set_key(&mut self, path: &str, cell: Cell) {
+    /// Records the cell naming `path` (and what it shows: a finding on a field left
+    /// empty points at its label).
+    pub fn set_key(&mut self, path: &str, cell: Cell, context: CellContext) {
+        self.contexts.entry(cell.clone()).or_insert(context);
         self.keys.insert(path.to_string(), cell);
     }
 
@@ -122,7 +124,7 @@ mod tests {
         s.set_value("expenditure[0]", c(1, 0), CellContext::default());
         s.set_value("expenditure[0].personnel", c(1, 2), CellContext::default());
         s.set_value("expenditure[1]", c(2, 0), CellContext::default());
-        s.set_key("expenditure[0].personnel", c(0, 2));
+        s.set_key("expenditure[0].personnel", c(0, 2), CellContext::default());
         let at = |p: &str| match s.find(p) {
             Some(Location::Cell(c)) => c.a1(),
             other => format!("{other:?}"),
