@@ -149,3 +149,22 @@ fn check_on_an_export_workbook_says_to_import_it() {
     assert!(err.contains("I022"), "{err}");
     assert!(err.contains("juesuan import"), "{err}");
 }
+
+#[test]
+fn a_cell_the_loader_refuses_is_named_and_nothing_runs_after_it() {
+    let dir = tempdir();
+    let mut data = example_data();
+    // Six digits: a code the loader refuses before any rule runs.
+    data.expenditure[0].code = "201335".into();
+    let wb = workbook(dir.path(), "填报.xlsx", &data);
+    let file = wb.to_str().unwrap();
+    let (code, out, _) = run(&["check", file]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains(&format!("{file}:支出明细!A2")), "{out}");
+    assert!(out.contains("201335"), "{out}");
+    assert!(!out.contains("审核规则集"), "no rule ran: {out}");
+    assert!(out.contains("改正工作簿中以上问题后请再次检查"), "{out}");
+    let (_, json, _) = run(&["check", file, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(v["findings"][0]["cell"], "支出明细!A2", "{json}");
+}
