@@ -337,9 +337,10 @@ pub fn view_of(
     let drawn = charts::draw(&checked.figures, &config.settings, &config.chart_style);
     timings.charts = t.elapsed();
     let t = Instant::now();
-    let view = view(kit, loaded, checked, |n| {
+    let mut view = view(kit, loaded, checked, |n| {
         drawn.charts.iter().any(|c| c.name == n)
     })?;
+    view.chart_text = chart_text(&drawn);
     timings.render = t.elapsed();
     Ok((view, drawn))
 }
@@ -364,6 +365,25 @@ pub fn document_of(
         tables: render::tables::TablesView::default(),
         date: (view.document.year, view.document.month, view.document.day),
     })
+}
+
+/// The charts in words for the templates: alternative texts and notes by chart name.
+fn chart_text(drawn: &charts::Drawn) -> render::view::ChartTextView {
+    let alts = drawn.charts.iter().map(|c| {
+        let text = render::view::ChartText {
+            alt: c.alt.clone(),
+            note: String::new(),
+        };
+        (c.name.to_string(), text)
+    });
+    let notes = drawn.notes.iter().map(|n| {
+        let text = render::view::ChartText {
+            alt: String::new(),
+            note: n.text.clone(),
+        };
+        (n.name.to_string(), text)
+    });
+    alts.chain(notes).collect()
 }
 
 /// What to do with typst's memo cache after a compile.

@@ -180,10 +180,11 @@ fn ten_classes_and_three_public_reach_the_pdf() {
     }
     let lines = layout_lines(&pdf);
     for row in [
-        "灾害防治及应急管理支出0万元0%",
-        "教育支出0.9万元0.3%",
-        "公务用车购置及运行维护费1.2万元80%",
-        "公务接待费0.3万元20%",
+        // Legend amounts always carry two decimals (aligned on the point).
+        "灾害防治及应急管理支出0.00万元0%",
+        "教育支出0.90万元0.3%",
+        "公务用车购置及运行维护费1.20万元80%",
+        "公务接待费0.30万元20%",
     ] {
         assert!(
             lines.iter().any(|l| l == row),

@@ -311,8 +311,8 @@ fn docx_and_html_give_the_same_findings_as_the_pdf() {
     let doctored: Vec<String> = pages
         .iter()
         .map(|p| {
-            p.replacen("增长 95.46%", "增长 95.64%", 1)
-                .replacen("基本工资 20.09", "基本工资 21.09", 1)
+            p.replacen("增长95.46%", "增长95.64%", 1)
+                .replacen("基本工资20.09", "基本工资21.09", 1)
                 .replacen("200,900.00", "209,900.00", 1)
         })
         .collect();
@@ -368,70 +368,65 @@ fn docx_and_html_give_the_same_findings_as_the_pdf() {
 const INJECTIONS: &[(&str, &str, &str, &[&str])] = &[
     (
         "a wrong total",
-        "本年收入合计 346.47",
-        "本年收入合计 346.57",
+        "本年收入合计346.47",
+        "本年收入合计346.57",
         &["A001", "X001", "X003", "X006"],
     ),
     (
         "a wrong part",
-        "基本支出 102.91 万元，占",
-        "基本支出 112.91 万元，占",
+        "102.91万元，占29.7%；项目支出",
+        "112.91万元，占29.7%；项目支出",
         &["A001", "A003", "X001", "X005"],
     ),
     (
         "a share off by 0.1",
-        "占\n29.7%",
-        "占\n29.8%",
+        "占29.7%；项目支出",
+        "占29.8%；项目支出",
         &["A002", "A003", "X005"],
     ),
     (
         "a class share off",
-        "315.68 万元，占 91.1%",
-        "315.68 万元，占 91.2%",
+        "315.68万元，占91.1%",
+        "315.68万元，占91.2%",
         &["A002", "A003", "X005"],
     ),
-    ("a wrong rate", "增长 95.46%", "增长 59.46%", &["A004"]),
+    ("a wrong rate", "增长95.46%", "增长59.46%", &["A004"]),
     (
         "a wrong change",
-        "各增加 169.21 万元",
-        "各增加 196.21 万元",
+        "各增加169.21万元",
+        "各增加196.21万元",
         &["A004", "X005"],
     ),
     (
         "增加/减少 left in",
-        "各增加 169.21 万元，增长",
-        "各增加/减少 169.21 万元，增长",
+        "各增加169.21万元，增长",
+        "各增加/减少169.21万元，增长",
         &["R001"],
     ),
     (
         "增长/下降 left in",
-        "，增长 95.46%",
-        "，增长/下降 95.46%",
+        "，增长95.46%",
+        "，增长/下降95.46%",
         &["R001"],
     ),
     (
         "a number missing before its unit",
-        "共有车辆 0 辆",
+        "共有车辆0辆",
         "共有车辆辆",
         &["R002"],
     ),
-    (
-        "a placeholder",
-        "共有车辆 0 辆",
-        "共有车辆 00 辆",
-        &["R005"],
-    ),
-    ("a missing unit", "为 72.12 万元", "为 72.12，", &["R003"]),
+    ("a placeholder", "共有车辆0辆", "共有车辆00辆", &["R005"]),
+    ("a missing unit", "为72.12万元", "为72.12，", &["R003"]),
     (
         "a wrong 功能分类 class name",
-        "文化旅游体育与传媒支出 0",
-        "文化体育与传媒支出 0",
+        "科学技术支出0万元，占0%；文化旅游体育与",
+        "科学技术支出0万元，占0%；文化体育与",
         &["N001"],
     ),
     (
         "a wrong 项 name",
-        "（款）事业单位医疗（项）",
-        "（款）事业单位医保（项）",
+        "（款）事业单位医疗\n（项）",
+        "（款）事业单位医保\n（项）",
         &["N001"],
     ),
     (
@@ -442,26 +437,26 @@ const INJECTIONS: &[(&str, &str, &str, &[&str])] = &[
     ),
     (
         "a year other than the report's",
-        "与 2022 年度相比，收、支总",
-        "与 2021 年度相比，收、支总",
+        "与2022年度相比，收、",
+        "与2021年度相比，收、",
         &["R004"],
     ),
     (
         "this year wrong",
-        "2023 年度本年支出合计",
-        "2022 年度本年支出合计",
+        "2023年度本年收入合计",
+        "2022年度本年收入合计",
         &["R004"],
     ),
     (
         "a wrong 项 amount",
-        "为 72.12 万元",
-        "为 72.21 万元",
+        "为72.12万元",
+        "为72.21万元",
         &["A001", "X001", "X002", "A006"],
     ),
     (
         "a wrong 人员经费 item",
-        "基本工资 20.09",
-        "基本工资 21.09",
+        "基本工资20.09",
+        "基本工资21.09",
         &["A001", "X001"],
     ),
     (
@@ -478,8 +473,8 @@ const INJECTIONS: &[(&str, &str, &str, &[&str])] = &[
     ),
     (
         "a label stated twice",
-        "人员经费 97.79 万元，",
-        "人员经费 97.79 万元，人员经费 99.79 万元，",
+        "人员经费97.79万元，",
+        "人员经费97.79万元，人员经费99.79万元，",
         &["A009", "A001", "X001", "X004"],
     ),
     ("a wrong chart label", "177.26万元", "171.26万元", &["X005"]),
@@ -490,6 +485,32 @@ const INJECTIONS: &[(&str, &str, &str, &[&str])] = &[
         &["R001"],
     ),
 ];
+
+/// `text` with the first `from` replaced by `to`; `from` may be broken by one line end
+/// of the layout (the line end is kept at the same character of `to`).
+fn inject(text: &str, from: &str, to: &str) -> Option<String> {
+    if text.contains(from) {
+        return Some(text.replacen(from, to, 1));
+    }
+    let chars: Vec<char> = from.chars().collect();
+    let to_chars: Vec<char> = to.chars().collect();
+    (1..chars.len()).find_map(|i| {
+        let broken: String = chars[..i]
+            .iter()
+            .chain(['\n'].iter())
+            .chain(&chars[i..])
+            .collect();
+        text.contains(&broken).then(|| {
+            let at = i.min(to_chars.len());
+            let fixed: String = to_chars[..at]
+                .iter()
+                .chain(['\n'].iter())
+                .chain(&to_chars[at..])
+                .collect();
+            text.replacen(&broken, &fixed, 1)
+        })
+    })
+}
 
 #[test]
 fn injected_errors_precision_and_recall() {
@@ -506,11 +527,8 @@ fn injected_errors_precision_and_recall() {
     let (mut found, mut findings, mut relevant) = (0, 0, 0);
     let mut missed = Vec::new();
     for (what, from, to, expected) in INJECTIONS {
-        assert!(
-            text.contains(from),
-            "the example no longer contains {from:?} ({what})"
-        );
-        let doctored = text.replacen(from, to, 1);
+        let doctored = inject(&text, from, to)
+            .unwrap_or_else(|| panic!("the example no longer contains {from:?} ({what})"));
         let pages: Vec<String> = doctored.split('\u{c}').map(str::to_string).collect();
         let r = lint::lint_text(&pages, true, &catalog);
         let hits = r

@@ -11,6 +11,17 @@ pub fn wan_label(f: &Fmt, yuan: Decimal) -> String {
     format!("{}万元", f.wan(yuan))
 }
 
+/// 元 → "346.47万元" with exactly two decimals whatever the text's settings ("11.40万元"):
+/// the legend's amounts, aligned on their decimal points.
+pub fn wan_label_2dp(yuan: Decimal) -> String {
+    let mut w = crate::format::round_half_up(yuan / Decimal::from(10_000), 2);
+    if w.is_zero() {
+        w = Decimal::ZERO;
+    }
+    w.rescale(2);
+    format!("{w}万元")
+}
+
 /// A largest-remainder share → "29.7%", as the text prints it.
 pub fn share_label(f: &Fmt, share: Decimal) -> String {
     format!("{}%", f.share(share))
@@ -85,6 +96,18 @@ mod tests {
         assert_eq!(wan_label(&f, Decimal::ZERO), "0万元");
         assert_eq!(share_label(&f, Decimal::from_str("100.0").unwrap()), "100%");
         assert_eq!(share_label(&f, Decimal::from_str("29.7").unwrap()), "29.7%");
+        assert_eq!(
+            wan_label_2dp(Decimal::from_str("114000").unwrap()),
+            "11.40万元"
+        );
+        assert_eq!(
+            wan_label_2dp(Decimal::from_str("3464745.78").unwrap()),
+            "346.47万元"
+        );
+        assert_eq!(
+            wan_label_2dp(Decimal::from_str("49.99").unwrap()),
+            "0.00万元"
+        );
     }
 
     #[test]

@@ -3,9 +3,12 @@
 //!
 //! Bars (`bar`) compare last year with this year; pies (`pie`) show a breakdown with a
 //! legend. Every amount and share is formatted by the report's `Fmt` (`labels`), so the
-//! charts print the same strings as the text. Looks live in `ChartStyle` (`style`).
+//! charts print the same strings as the text. Each chart also comes in words
+//! (`describe`): its alternative text, or the sentence printed instead of a pie that has
+//! nothing to show. Looks live in `ChartStyle` (`style`).
 
 mod bar;
+mod describe;
 mod fonts;
 mod labels;
 mod pie;
@@ -13,7 +16,7 @@ mod style;
 
 pub use style::ChartStyle;
 
-use crate::compute::Figures;
+use crate::compute::{Breakdown, Change, Figures};
 use crate::model::Settings;
 
 /// The charts of a report by name, in report order; the templates refer to them by
@@ -36,20 +39,47 @@ pub struct Chart {
     /// File name used in the Typst source: `<name>.svg`.
     pub file: String,
     pub svg: Vec<u8>,
+    /// The chart in words (figure number, title, every figure shown): the PDF's /Alt.
+    pub alt: String,
 }
 
-/// The charts of a report, and the charts that failed to draw (their message).
+/// A chart that is not drawn, and the sentence printed where it would stand.
+#[derive(Debug, Clone)]
+pub struct Note {
+    /// One of `NAMES`.
+    pub name: &'static str,
+    /// e.g. 各项均为0，未绘制此图。
+    pub text: String,
+}
+
+/// The charts of a report, the charts not drawn (with the reason), and the charts that
+/// failed to draw (their message).
 #[derive(Debug, Clone, Default)]
 pub struct Drawn {
     pub charts: Vec<Chart>,
+    /// Pies with nothing to show (all parts zero, or a negative part).
+    pub notes: Vec<Note>,
     /// Drawing into a string only fails on a plotters bug; the template then prints the
     /// caption without the picture rather than stopping the report, and the command
     /// prints these.
     pub problems: Vec<String>,
 }
 
-/// A chart's SVG, its drawing error, or `None` when there is nothing to show.
-type Drawing = Option<Result<String, String>>;
+/// A chart of the report: how it is numbered and titled (as the templates' captions),
+/// and what it draws.
+struct Spec<'a> {
+    name: &'static str,
+    label: &'static str,
+    title: &'static str,
+    kind: Kind<'a>,
+}
+
+enum Kind<'a> {
+    /// Last year against this year.
+    Bars(&'a Change),
+    /// A breakdown.
+    Pie(&'a Breakdown),
+}
 
 /// Draws the charts for a report with the default settings and style.
 pub fn draw_default(fig: &Figures) -> Drawn {
@@ -57,64 +87,84 @@ pub fn draw_default(fig: &Figures) -> Drawn {
 }
 
 /// Draws the charts for a report. `settings` decide how amounts and shares print (the
-/// same as the text). A pie with nothing to show (all parts zero) yields no chart; the
-/// templates then print a plain statement or the caption alone.
+/// same as the text). A pie with nothing to show (all parts zero) yields no chart but a
+/// note, which the templates print where the chart would stand.
 pub fn draw(fig: &Figures, settings: &Settings, style: &ChartStyle) -> Drawn {
     fonts::register();
     let f = settings.fmt();
     let year = fig.year;
-    let drawn: [(&'static str, &str, Drawing); 7] = [
-        (
-            "total_change",
-            "图1",
-            Some(bar::change_chart(&fig.total_change, year, &f, style)),
-        ),
-        (
-            "income_structure",
-            "图2",
-            pie::breakdown_chart(&fig.income, &f, style),
-        ),
-        (
-            "expenditure_structure",
-            "图3",
-            pie::breakdown_chart(&fig.expenditure, &f, style),
-        ),
-        (
-            "fiscal_change",
-            "图4",
-            Some(bar::change_chart(&fig.fiscal.change, year, &f, style)),
-        ),
-        (
-            "general_budget_change",
-            "图5",
-            Some(bar::change_chart(
-                &fig.general_budget.change,
-                year,
-                &f,
-                style,
-            )),
-        ),
-        (
-            "general_budget_structure",
-            "图6",
-            pie::breakdown_chart(&fig.general_budget.by_class, &f, style),
-        ),
-        (
-            "three_public_structure",
-            "图7",
-            pie::breakdown_chart(&fig.three_public.split, &f, style),
-        ),
+    let specs = [
+        Spec {
+            name: "total_change",
+            label: "图1",
+            title: "收、支决算总计变动情况",
+            kind: Kind::Bars(&fig.total_change),
+        },
+        Spec {
+            name: "income_structure",
+            label: "图2",
+            title: "收入决算结构",
+            kind: Kind::Pie(&fig.income),
+        },
+        Spec {
+            name: "expenditure_structure",
+            label: "图3",
+            title: "支出决算结构",
+            kind: Kind::Pie(&fig.expenditure),
+        },
+        Spec {
+            name: "fiscal_change",
+            label: "图4",
+            title: "财政拨款收、支决算总计变动情况",
+            kind: Kind::Bars(&fig.fiscal.change),
+        },
+        Spec {
+            name: "general_budget_change",
+            label: "图5",
+            title: "一般公共预算财政拨款支出决算变动情况",
+            kind: Kind::Bars(&fig.general_budget.change),
+        },
+        Spec {
+            name: "general_budget_structure",
+            label: "图6",
+            title: "一般公共预算财政拨款支出决算结构",
+            kind: Kind::Pie(&fig.general_budget.by_class),
+        },
+        Spec {
+            name: "three_public_structure",
+            label: "图7",
+            title: "“三公”经费财政拨款支出结构",
+            kind: Kind::Pie(&fig.three_public.split),
+        },
     ];
     let mut out = Drawn::default();
-    for (name, label, svg) in drawn {
+    for s in specs {
+        let (svg, alt) = match s.kind {
+            Kind::Bars(c) => (
+                bar::change_chart(c, year, &f, style),
+                describe::bar_alt(s.label, s.title, c, year, &f),
+            ),
+            Kind::Pie(b) => match pie::breakdown_chart(b, &f, style) {
+                Some(svg) => (svg, describe::pie_alt(s.label, s.title, b, &f)),
+                None => {
+                    out.notes.push(Note {
+                        name: s.name,
+                        text: describe::pie_note(b),
+                    });
+                    continue;
+                }
+            },
+        };
         match svg {
-            None => {}
-            Some(Ok(svg)) => out.charts.push(Chart {
-                name,
-                file: format!("{name}.svg"),
+            Ok(svg) => out.charts.push(Chart {
+                name: s.name,
+                file: format!("{}.svg", s.name),
                 svg: svg.into_bytes(),
+                alt,
             }),
-            Some(Err(e)) => out.problems.push(format!("{label}（{name}）绘制失败：{e}")),
+            Err(e) => out
+                .problems
+                .push(format!("{}（{}）绘制失败：{e}", s.label, s.name)),
         }
     }
     out

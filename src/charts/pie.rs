@@ -1,13 +1,18 @@
 //! Pie charts of a breakdown (图2、图3、图6、图7). Sectors are drawn as polygons; every
 //! non-zero part is listed in a legend (colour, name, 万元, share) so no label can collide,
 //! and a slice wide enough to hold its share also shows it inside.
+//!
+//! Every pie of every report has the same canvas width and the same radius, so all pies
+//! print at one size; the legend adapts instead (beside the pie, in a smaller font if
+//! need be, else below it). Legend amounts have two decimals, their decimal points on
+//! one vertical line.
 
 use std::f64::consts::PI;
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::labels::{share_label, wan_label};
+use super::labels::{share_label, wan_label_2dp};
 use super::style::{color_or, is_light, ChartStyle};
 use crate::compute::Breakdown;
 use crate::format::Fmt;
@@ -15,7 +20,8 @@ use crate::format::Fmt;
 /// One drawn slice.
 struct Slice {
     name: String,
-    amount: String,
+    /// The legend amount in two parts, split at the decimal point: "346", ".47万元".
+    amount: (String, String),
     share: String,
     /// Fraction of the circle (exact amount / total, for geometry only).
     fraction: f64,
@@ -44,7 +50,7 @@ pub fn breakdown_chart(
         .enumerate()
         .map(|(i, p)| Slice {
             name: p.label.clone(),
-            amount: wan_label(f, p.amount),
+            amount: split_at_point(&wan_label_2dp(p.amount)),
             share: share_label(f, p.share),
             fraction: super::labels::wan_f64(p.amount) / total,
             color: style.slice_color(i),
@@ -56,12 +62,23 @@ pub fn breakdown_chart(
     Some(draw(&slices, style))
 }
 
-/// Pixel layout of the legend, measured with the chart font.
+/// "346.47万元" → ("346", ".47万元").
+fn split_at_point(label: &str) -> (String, String) {
+    match label.find('.') {
+        Some(i) => (label[..i].to_string(), label[i..].to_string()),
+        None => (label.to_string(), String::new()),
+    }
+}
+
+/// Pixel layout of the legend, measured with the chart font at `font_size`.
 struct Legend {
+    font_size: f64,
     row_h: i32,
     swatch: i32,
     name_w: i32,
-    amount_w: i32,
+    /// Widths of the integer parts and of the decimal parts of the amounts.
+    int_w: i32,
+    frac_w: i32,
     share_w: i32,
 }
 
@@ -69,17 +86,59 @@ impl Legend {
     const GAP: i32 = 14;
     const COL_GAP: i32 = 26;
 
+    /// The legend of `slices` at `font_size`.
+    fn measure(slices: &[Slice], style: &ChartStyle, font_size: f64) -> Legend {
+        let max_w = |f: &dyn Fn(&Slice) -> &str| {
+            slices
+                .iter()
+                .map(|s| measure(style, f(s), font_size))
+                .max()
+                .unwrap_or(0)
+        };
+        Legend {
+            font_size,
+            row_h: (font_size * 1.7) as i32,
+            swatch: (font_size * 0.9) as i32,
+            name_w: max_w(&|s| &s.name),
+            int_w: max_w(&|s| &s.amount.0),
+            frac_w: max_w(&|s| &s.amount.1),
+            share_w: max_w(&|s| &s.share),
+        }
+    }
+
     fn width(&self) -> i32 {
         self.swatch
             + Self::GAP
             + self.name_w
             + Self::COL_GAP
-            + self.amount_w
+            + self.int_w
+            + self.frac_w
             + Self::COL_GAP
             + self.share_w
     }
     fn height(&self, rows: usize) -> i32 {
         self.row_h * rows as i32
+    }
+
+    /// The legend at the largest font size, at most `style.font_size` and at least
+    /// `min_scale` of it, that is at most `room` wide; `None` when even the smallest is
+    /// wider.
+    fn fitting(slices: &[Slice], style: &ChartStyle, room: i32, min_scale: f64) -> Option<Legend> {
+        let full = Legend::measure(slices, style, style.font_size);
+        if full.width() <= room {
+            return Some(full);
+        }
+        // Widths scale with the font, bar the fixed gaps: start from the proportional
+        // size and step down until it fits.
+        let mut size = style.font_size * f64::from(room) / f64::from(full.width().max(1));
+        while size >= style.font_size * min_scale {
+            let l = Legend::measure(slices, style, size);
+            if l.width() <= room {
+                return Some(l);
+            }
+            size -= 0.5;
+        }
+        None
     }
 }
 
@@ -106,59 +165,47 @@ struct Placement {
     legend_origin: (i32, i32),
 }
 
-fn place(slices: &[Slice], style: &ChartStyle, legend: &Legend) -> Placement {
+/// The same canvas width and pie radius for every pie; the legend goes beside the pie
+/// (its font reduced to at most 80 % if need be) or, failing that, below it, in a font
+/// small enough for the canvas width.
+fn place(slices: &[Slice], style: &ChartStyle) -> (Placement, Legend) {
     let margin = 20;
-    // A legend wider than the canvas widens it (typst scales the picture to fit) rather
-    // than being clipped.
-    let width = (style.width as i32).max(legend.width() + 2 * margin);
-    let rows = slices.len();
-    // Side by side, the pair centred, when the pie keeps a useful size; else the legend
-    // goes below the pie. The canvas is as tall as its content.
     let gap = 2 * margin;
-    let side_room = width - legend.width() - 2 * margin - gap;
-    let max_radius = (style.pie_height as i32 - 2 * margin) / 2;
-    if side_room >= 220 {
-        let radius = (side_room / 2).min(max_radius);
+    let width = (style.width as i32).max(200);
+    let radius = ((style.pie_height as i32 - 2 * margin) / 2)
+        .min((width - 2 * margin) / 2)
+        .max(40);
+    let rows = slices.len();
+    let side_room = width - 2 * radius - 2 * margin - gap;
+    if let Some(legend) = Legend::fitting(slices, style, side_room, 0.8) {
         let height = (2 * radius).max(legend.height(rows)) + 2 * margin;
         let x0 = (width - (2 * radius + gap + legend.width())) / 2;
         let ly = (height - legend.height(rows)) / 2;
-        Placement {
+        let at = Placement {
             width,
             height,
             radius,
             centre: (x0 + radius, height / 2),
             legend_origin: (x0 + 2 * radius + gap, ly),
-        }
-    } else {
-        let radius = max_radius.min(150);
-        let height = 2 * radius + 3 * margin + legend.height(rows);
-        let lx = ((width - legend.width()) / 2).max(margin);
-        Placement {
-            width,
-            height,
-            radius,
-            centre: (width / 2, margin + radius),
-            legend_origin: (lx, 2 * margin + 2 * radius),
-        }
+        };
+        return (at, legend);
     }
+    let legend = Legend::fitting(slices, style, width - 2 * margin, 0.0)
+        .unwrap_or_else(|| Legend::measure(slices, style, style.font_size * 0.3));
+    let height = 2 * radius + 3 * margin + legend.height(rows);
+    let lx = ((width - legend.width()) / 2).max(margin);
+    let at = Placement {
+        width,
+        height,
+        radius,
+        centre: (width / 2, margin + radius),
+        legend_origin: (lx, 2 * margin + 2 * radius),
+    };
+    (at, legend)
 }
 
 fn draw(slices: &[Slice], style: &ChartStyle) -> Result<String, String> {
-    let max_w = |f: &dyn Fn(&Slice) -> &str| {
-        slices
-            .iter()
-            .map(|s| measure(style, f(s), style.font_size))
-            .max()
-            .unwrap_or(0)
-    };
-    let legend = Legend {
-        row_h: (style.font_size * 1.7) as i32,
-        swatch: (style.font_size * 0.9) as i32,
-        name_w: max_w(&|s| &s.name),
-        amount_w: max_w(&|s| &s.amount),
-        share_w: max_w(&|s| &s.share),
-    };
-    let at = place(slices, style, &legend);
+    let (at, legend) = place(slices, style);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (at.width as u32, at.height as u32))
@@ -247,7 +294,8 @@ fn draw_pie(
     Ok(())
 }
 
-/// Legend: swatch, name, amount (right-aligned), share (right-aligned).
+/// Legend: swatch, name, amount (integer part right-aligned and decimals left-aligned at
+/// one x, so the decimal points line up), share (right-aligned).
 fn draw_legend(
     root: &Area,
     slices: &[Slice],
@@ -256,7 +304,12 @@ fn draw_legend(
     (lx, ly): (i32, i32),
 ) -> Result<(), String> {
     let text = color_or(&style.text_color, BLACK);
-    let font = style.font(style.font_size).color(&text);
+    let font = style.font(legend.font_size).color(&text);
+    let left = font.clone().pos(Pos::new(HPos::Left, VPos::Center));
+    let right = font.clone().pos(Pos::new(HPos::Right, VPos::Center));
+    let x_name = lx + legend.swatch + Legend::GAP;
+    let x_point = x_name + legend.name_w + Legend::COL_GAP + legend.int_w;
+    let x_share = x_point + legend.frac_w + Legend::COL_GAP + legend.share_w;
     for (i, s) in slices.iter().enumerate() {
         let y = ly + legend.row_h * i as i32 + legend.row_h / 2;
         let half = legend.swatch / 2;
@@ -272,16 +325,15 @@ fn draw_legend(
             ))
             .map_err(|e| e.to_string())?;
         }
-        let x_name = lx + legend.swatch + Legend::GAP;
-        let x_amount = x_name + legend.name_w + Legend::COL_GAP + legend.amount_w;
-        let x_share = x_amount + Legend::COL_GAP + legend.share_w;
-        let left = font.clone().pos(Pos::new(HPos::Left, VPos::Center));
-        let right = font.clone().pos(Pos::new(HPos::Right, VPos::Center));
-        root.draw(&Text::new(s.name.clone(), (x_name, y), left))
+        root.draw(&Text::new(s.name.clone(), (x_name, y), left.clone()))
             .map_err(|e| e.to_string())?;
-        root.draw(&Text::new(s.amount.clone(), (x_amount, y), right.clone()))
+        root.draw(&Text::new(s.amount.0.clone(), (x_point, y), right.clone()))
             .map_err(|e| e.to_string())?;
-        root.draw(&Text::new(s.share.clone(), (x_share, y), right))
+        if !s.amount.1.is_empty() {
+            root.draw(&Text::new(s.amount.1.clone(), (x_point, y), left.clone()))
+                .map_err(|e| e.to_string())?;
+        }
+        root.draw(&Text::new(s.share.clone(), (x_share, y), right.clone()))
             .map_err(|e| e.to_string())?;
     }
     Ok(())

@@ -114,8 +114,37 @@ fn labels(svg: &str) -> Vec<Label> {
         .collect()
 }
 
+/// The texts in drawing order, a legend amount's decimals (".47万元", drawn apart so the
+/// decimal points line up) joined back to its integer part.
 fn texts(svg: &str) -> Vec<String> {
-    labels(svg).into_iter().map(|l| l.text).collect()
+    let mut out: Vec<String> = Vec::new();
+    for l in labels(svg) {
+        match out.last_mut() {
+            Some(prev) if l.text.starts_with('.') => prev.push_str(&l.text),
+            _ => out.push(l.text),
+        }
+    }
+    out
+}
+
+/// The pie's radius: a full circle's `r`, else half the extent of the sectors' points.
+fn pie_radius(svg: &str) -> f64 {
+    if let Some(c) = svg.split("<circle").nth(1) {
+        return attr(c, "r").unwrap().parse().unwrap();
+    }
+    let xs: Vec<f64> = svg
+        .split("<polygon")
+        .skip(1)
+        .flat_map(|p| {
+            let pts = attr(p, "points").unwrap();
+            pts.split_whitespace()
+                .map(|xy| xy.split(',').next().unwrap().parse::<f64>().unwrap())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let lo = xs.iter().copied().fold(f64::MAX, f64::min);
+    let hi = xs.iter().copied().fold(f64::MIN, f64::max);
+    (hi - lo) / 2.0
 }
 
 /// What every chart must satisfy: finite numbers, a typst font, no overlap, no clipping.
@@ -225,7 +254,7 @@ fn ten_slices_with_tiny_ones_keep_labels_apart() {
     for p in &b.parts {
         assert!(t.contains(&p.label), "{} missing", p.label);
         assert!(t.contains(&format!("{}%", fmt().share(p.share))));
-        assert!(t.contains(&format!("{}万元", fmt().wan(p.amount))));
+        assert!(t.contains(&labels::wan_label_2dp(p.amount)));
     }
     // Slices under 5% carry their share in the legend only.
     for p in b.parts.iter().filter(|p| p.share < d("5")) {
@@ -398,10 +427,10 @@ fn three_public_chart_when_spent() {
     let t = texts(svg);
     for s in [
         "公务用车购置及运行维护费",
-        "1.2万元",
+        "1.20万元",
         "80%",
         "公务接待费",
-        "0.3万元",
+        "0.30万元",
         "20%",
     ] {
         assert!(t.iter().any(|x| x == s), "{s} missing from {t:?}");
@@ -426,10 +455,127 @@ fn drawing_is_deterministic() {
 }
 
 #[test]
-fn very_long_names_widen_the_canvas_instead_of_clipping() {
+fn very_long_names_shrink_the_legend_not_the_pie() {
     let long = "某某某某某某某某某某某某某某某某某某某某某某某某某某某某某某支出";
     let svg = pie(&[(long, "100"), ("其他支出", "300")]);
     assert_sound(&svg);
-    assert!(canvas(&svg).0 > f64::from(ChartStyle::default().width));
+    assert_eq!(canvas(&svg).0, f64::from(ChartStyle::default().width));
     assert!(texts(&svg).iter().any(|t| t == long));
+    let reference = pie(&[("甲", "1"), ("乙", "1")]);
+    assert!((pie_radius(&svg) - pie_radius(&reference)).abs() <= 1.0);
+}
+
+/// Every pie, whatever its slices and legend, has the same canvas width and radius, so
+/// all print at one size.
+#[test]
+fn pies_have_one_size() {
+    let cases: Vec<Vec<(&str, &str)>> = vec![
+        vec![("一般公共预算财政拨款收入", "3464745.78")],
+        vec![("基本支出", "1029099.26"), ("项目支出", "2435646.52")],
+        vec![
+            ("一般公共服务支出", "3156848.04"),
+            ("社会保障和就业支出", "157960.00"),
+            ("卫生健康支出", "75860.00"),
+            ("住房保障支出", "74080.00"),
+            ("教育支出", "9000.00"),
+            ("文化旅游体育与传媒支出", "4000.00"),
+            ("农林水支出", "2500.00"),
+            ("城乡社区支出", "1000.00"),
+            ("节能环保支出", "300.00"),
+            ("灾害防治及应急管理支出", "12.34"),
+        ],
+        vec![
+            ("使用非财政拨款结余（含专用结余）", "523456789.12"),
+            ("甲", "1"),
+        ],
+    ];
+    let svgs: Vec<String> = cases.iter().map(|c| pie(c)).collect();
+    let (w0, r0) = (canvas(&svgs[0]).0, pie_radius(&svgs[0]));
+    for svg in &svgs {
+        assert_sound(svg);
+        assert_eq!(canvas(svg).0, w0);
+        assert!(
+            (pie_radius(svg) - r0).abs() <= 1.0,
+            "radius {} vs {r0}",
+            pie_radius(svg)
+        );
+    }
+}
+
+/// Legend amounts: two decimals, the integer parts right-aligned and the decimals
+/// left-aligned at one x, so the decimal points are on one vertical line.
+#[test]
+fn legend_amounts_align_on_the_decimal_point() {
+    let svg = pie(&[
+        ("基本支出", "1029099.26"),
+        ("项目支出", "24356465.20"),
+        ("其他支出", "114000"),
+        ("经营支出", "10"),
+    ]);
+    assert_sound(&svg);
+    let t = texts(&svg);
+    for s in ["102.91万元", "2435.65万元", "11.40万元", "0.00万元"] {
+        assert!(t.iter().any(|x| x == s), "{s} missing from {t:?}");
+    }
+    let tags: Vec<&str> = svg.split("<text").skip(1).collect();
+    let x_of = |pred: &dyn Fn(&str) -> bool, anchor: Option<&str>| -> Vec<String> {
+        tags.iter()
+            .filter(|t| {
+                pred(
+                    t.split_once('>')
+                        .unwrap()
+                        .1
+                        .split("</text>")
+                        .next()
+                        .unwrap()
+                        .trim(),
+                )
+            })
+            .map(|t| {
+                let tag = t.split_once('>').unwrap().0;
+                assert_eq!(attr(tag, "text-anchor").as_deref(), anchor, "{tag}");
+                attr(tag, "x").unwrap()
+            })
+            .collect()
+    };
+    let fractions = x_of(
+        &|s| s.starts_with('.') && s.ends_with("万元"),
+        Some("start"),
+    );
+    let integers = x_of(
+        &|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()),
+        Some("end"),
+    );
+    assert_eq!(fractions.len(), 4);
+    assert_eq!(integers.len(), 4);
+    assert!(fractions
+        .iter()
+        .chain(&integers)
+        .all(|x| *x == fractions[0]));
+}
+
+/// Each drawn chart carries its alternative text (number, title, figures); a pie with
+/// nothing to show becomes a note instead of a chart.
+#[test]
+fn charts_come_with_words() {
+    let (_, fig) = example_figures(|t| t);
+    let drawn = draw_default(&fig);
+    let alt = |name: &str| {
+        drawn
+            .charts
+            .iter()
+            .find(|c| c.name == name)
+            .map(|c| c.alt.clone())
+            .unwrap()
+    };
+    assert_eq!(
+        alt("total_change"),
+        "图1 收、支决算总计变动情况（柱状图）：2022年177.26万元，2023年346.47万元。"
+    );
+    assert!(alt("expenditure_structure")
+        .starts_with("图3 支出决算结构（饼图，合计346.47万元）：基本支出102.91万元，占29.7%；"));
+    assert!(drawn.charts.iter().all(|c| !c.alt.is_empty()));
+    assert_eq!(drawn.notes.len(), 1);
+    assert_eq!(drawn.notes[0].name, "three_public_structure");
+    assert_eq!(drawn.notes[0].text, "各项均为0，未绘制此图。");
 }

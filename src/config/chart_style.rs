@@ -42,7 +42,7 @@ impl Default for ChartStyle {
         ChartStyle {
             width: 860,
             bar_height: 440,
-            pie_height: 420,
+            pie_height: 340,
             font_family: family::HEI.into(),
             font_size: 24.0,
             axis_font_size: 22.0,

@@ -1,5 +1,6 @@
 //! The typst world (bundled fonts, in-memory files) and PDF export.
 
+pub mod catalog;
 pub mod fonts;
 
 use typst::diag::{Severity, SourceDiagnostic};
@@ -91,7 +92,9 @@ pub fn compile(
     }
 }
 
-/// Exports a laid-out document as PDF (PDF/A-2b unless disabled).
+/// Exports a laid-out document as PDF (PDF/A-2b unless disabled). The page labels come
+/// from the templates' page numbering; the catalogue gets `/PageMode /UseOutlines` so the
+/// bookmarks pane opens with the document (`catalog`).
 pub fn export(document: &PagedDocument, opts: &Options) -> Result<Vec<u8>, PdfError> {
     let standards = if opts.pdf_a {
         PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| PdfError {
@@ -105,9 +108,11 @@ pub fn export(document: &PagedDocument, opts: &Options) -> Result<Vec<u8>, PdfEr
         tagged: opts.tagged,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(document, &options).map_err(|diags| PdfError {
-        messages: diags.iter().map(|d| d.message.to_string()).collect(),
-    })
+    typst_pdf::pdf(document, &options)
+        .map(catalog::open_with_outlines)
+        .map_err(|diags| PdfError {
+            messages: diags.iter().map(|d| d.message.to_string()).collect(),
+        })
 }
 
 /// The result of [`export_archival`].

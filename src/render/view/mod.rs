@@ -92,6 +92,9 @@ pub struct View {
     /// Which charts were drawn, by name (`income_structure` …): a chart not drawn (an
     /// all-zero pie) prints its caption alone or a plain statement.
     pub charts: ChartsView,
+    /// Each chart in words, by name: `alt` (the alternative text of a drawn chart) or
+    /// `note` (the sentence printed where a chart not drawn would stand).
+    pub chart_text: ChartTextView,
     pub document: DocumentView,
     /// 第四部分 附件: the performance reports.
     pub appendix: super::appendix::AppendixView,
@@ -279,6 +282,18 @@ pub struct PerfView {
 /// Chart name → drawn (`charts.income_structure`); the file is `<name>.svg`.
 pub type ChartsView = std::collections::BTreeMap<String, bool>;
 
+/// Chart name → its words (`chart_text.income_structure.alt`).
+pub type ChartTextView = std::collections::BTreeMap<String, ChartText>;
+
+/// A chart in words: exactly one of the two is non-empty.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ChartText {
+    /// Alternative text of a drawn chart (figure number, title, the figures).
+    pub alt: String,
+    /// Why the chart is not drawn, printed in its place.
+    pub note: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct DocumentView {
     pub year: i32,
@@ -362,6 +377,7 @@ pub fn build(
         other: sections::other(&f, data, fig, &appendix),
         glossary: super::glossary::build(fig, catalog, &names),
         charts: ChartsView::default(),
+        chart_text: ChartTextView::default(),
         appendix,
         tables: super::tables::build(tables, data, fig, settings),
         document: DocumentView {
