@@ -3,7 +3,7 @@
 //! of a spreadsheet tomorrow. Ground floor: every stage that judges input produces
 //! `Finding`s as data; only the commands print them (rustc-style text or JSON).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::SimpleFile;
@@ -119,6 +119,9 @@ pub enum Location {
     Text(Pos),
     /// A cell of a spreadsheet source.
     Cell(Cell),
+    /// A place in another file than the one the findings are shown for: a member file
+    /// of a 部门 that is consolidated from several (`model::consolidate`).
+    File { file: PathBuf, at: Box<Location> },
 }
 
 impl From<Pos> for Location {
@@ -128,27 +131,41 @@ impl From<Pos> for Location {
 }
 
 impl Location {
-    /// The text position, for a text source.
+    /// The text position, for a text source (not for a place in another file).
     pub fn text(&self) -> Option<Pos> {
         match self {
             Location::Text(p) => Some(*p),
-            Location::Cell(_) => None,
+            Location::Cell(_) | Location::File { .. } => None,
         }
     }
 
-    /// Source order (findings are listed in it).
+    /// Source order (findings are listed in it): the file's own places first, then
+    /// those in other files by file name.
     pub fn order(&self) -> (&str, usize) {
         match self {
             Location::Text(p) => ("", p.offset),
             Location::Cell(c) => (c.sheet.as_str(), c.row as usize * 100_000 + c.col as usize),
+            Location::File { file, at } => (file.to_str().unwrap_or("?"), at.order().1),
         }
     }
 
-    /// `file:line:col` or `file:sheet!cell`.
+    /// `file:line:col` or `file:sheet!cell` (a place in another file names that file).
     pub fn describe(&self, file: &Path) -> String {
         match self {
             Location::Text(p) => format!("{}:{}:{}", file.display(), p.line, p.col),
             Location::Cell(c) => format!("{}:{}", file.display(), c.reference()),
+            Location::File { file, at } => at.describe(file),
+        }
+    }
+
+    /// This place as seen from another file: `in file`, unless it already names one.
+    pub fn in_file(self, file: &Path) -> Location {
+        match self {
+            Location::File { .. } => self,
+            at => Location::File {
+                file: file.to_path_buf(),
+                at: Box::new(at),
+            },
         }
     }
 }

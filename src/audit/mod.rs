@@ -4,10 +4,12 @@
 //! coverage line can tell "passed" from "not applicable".
 //!
 //! One file per group: `form` (形式), `balance` (平衡), `cross` (勾稽), `comparison`
-//! (对比), `text` (文字). docs/audit-rules.md lists every rule.
+//! (对比), `text` (文字), `consolidation` (汇总, a 部门 of member files).
+//! docs/audit-rules.md lists every rule.
 
 mod balance;
 mod comparison;
+mod consolidation;
 mod cross;
 mod detail;
 mod fields;
@@ -38,6 +40,7 @@ pub enum Group {
     Cross,
     Comparison,
     Text,
+    Consolidation,
 }
 
 impl Group {
@@ -48,6 +51,7 @@ impl Group {
             Group::Cross => "勾稽",
             Group::Comparison => "对比",
             Group::Text => "文字",
+            Group::Consolidation => "汇总",
         }
     }
 }
@@ -116,6 +120,7 @@ pub fn rules() -> Vec<Rule> {
     v.extend(performance::rules());
     v.extend(scoring::rules());
     v.extend(text::rules());
+    v.extend(consolidation::rules());
     v
 }
 

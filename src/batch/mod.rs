@@ -2,9 +2,10 @@
 //!
 //! Fonts, templates and catalogues are loaded once (`Toolkit`); units are rendered by
 //! plain worker threads pulling the next index from a shared counter (typst and krilla
-//! already use rayon inside: a rayon pool around them would nest work stealing). One bad
-//! file never stops the others; the run ends with `summary.csv`, the overview
-//! `summary.pdf` and exit code 1 if any unit failed.
+//! already use rayon inside: a rayon pool around them would nest work stealing). Every
+//! 单位 is built first, then every 部门 summed from member files of the same tree
+//! (`department`). One bad file never stops the others; the run ends with
+//! `summary.csv`, the overview `summary.pdf` and exit code 1 if any unit failed.
 //!
 //! Outputs mirror the input tree under OUTDIR and cannot leave it (path components are
 //! checked, symlinked folders inside OUTDIR must resolve inside it). Every file is
@@ -12,6 +13,7 @@
 
 pub mod cache;
 pub mod chart;
+mod department;
 pub mod jobs;
 pub mod overview;
 pub mod shard;
@@ -84,6 +86,8 @@ struct Job {
     src: PathBuf,
     /// Relative output path (`a/b.pdf`), `None` when it collides with another's.
     out_rel: Result<PathBuf, String>,
+    /// A 部门 of member files: built after every unit.
+    department: bool,
 }
 
 /// Shared by the workers.
@@ -170,7 +174,13 @@ pub fn run(opts: &Options, progress: &mut dyn Progress) -> Result<Outcome, Strin
         force: opts.force,
     };
     progress.start(jobs.len());
-    let (mut done, timings) = run_jobs(&ctx, &jobs, opts, progress);
+    // Every unit first, then every 部门 of member files.
+    let (units, departments): (Vec<usize>, Vec<usize>) =
+        (0..jobs.len()).partition(|i| !jobs[*i].department);
+    let (mut done, mut timings) = run_jobs(&ctx, &jobs, &units, opts, progress, 0);
+    let (more, t) = run_jobs(&ctx, &jobs, &departments, opts, progress, done.len());
+    done.extend(more);
+    timings.add(&t);
     done.sort_by_key(|d| d.index);
 
     let mut new_cache = Cache::default();
@@ -284,8 +294,10 @@ fn plan(dir: &Path, files: Vec<PathBuf>) -> Vec<Job> {
                 seen.insert(key, file.clone());
                 Ok(out)
             };
+            let src = dir.join(&rel);
             Job {
-                src: dir.join(&rel),
+                department: department::is_consolidated(&src),
+                src,
                 file,
                 out_rel,
             }
@@ -293,27 +305,30 @@ fn plan(dir: &Path, files: Vec<PathBuf>) -> Vec<Job> {
         .collect()
 }
 
-/// The workers: `opts.jobs` threads pulling indices from a shared counter; results come
-/// back over a channel to this thread, which reports progress.
+/// The workers: `opts.jobs` threads pulling the jobs of `order` from a shared counter;
+/// results come back over a channel to this thread, which reports progress (`before`
+/// jobs were done in an earlier phase).
 fn run_jobs(
     ctx: &Ctx,
     jobs: &[Job],
+    order: &[usize],
     opts: &Options,
     progress: &mut dyn Progress,
+    before: usize,
 ) -> (Vec<Done>, Timings) {
     let next = AtomicUsize::new(0);
     let (tx, rx) = mpsc::channel::<Done>();
-    let workers = opts.jobs.min(jobs.len()).max(1);
-    let mut done = Vec::with_capacity(jobs.len());
+    let workers = opts.jobs.min(order.len()).max(1);
+    let mut done = Vec::with_capacity(order.len());
     let mut total = Timings::default();
     std::thread::scope(|s| {
         for _ in 0..workers {
             let tx = tx.clone();
             let next = &next;
             s.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(job) = jobs.get(i) else { break };
-                let d = unit(ctx, i, job);
+                let n = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&i) = order.get(n) else { break };
+                let d = unit(ctx, i, &jobs[i]);
                 if tx.send(d).is_err() {
                     break;
                 }
@@ -324,7 +339,7 @@ fn run_jobs(
             if let Some(t) = &d.timings {
                 total.add(t);
             }
-            progress.done(&d.row, done.len() + 1, jobs.len());
+            progress.done(&d.row, before + done.len() + 1, jobs.len());
             done.push(d);
         }
     });
@@ -345,6 +360,12 @@ fn unit(ctx: &Ctx, index: usize, job: &Job) -> Done {
         ms: 0,
         grand_total: String::new(),
         last_year_total: String::new(),
+        kind: if job.department {
+            summary::CONSOLIDATED.into()
+        } else {
+            String::new()
+        },
+        members: String::new(),
     };
     let fail = |mut row: Row, msg: String| {
         row.findings = msg;
@@ -360,11 +381,11 @@ fn unit(ctx: &Ctx, index: usize, job: &Job) -> Done {
         Ok(p) => p.clone(),
         Err(e) => return fail(row, format!("{} {e}", job.file)),
     };
-    let bytes = match std::fs::read(&job.src) {
-        Ok(b) => b,
-        Err(e) => return fail(row, format!("{} 无法读取：{e}", job.file)),
+    let rel = PathBuf::from(&job.file);
+    let (key, loaded) = match prepare(ctx, job) {
+        Ok(k) => k,
+        Err(msg) => return fail(row, msg),
     };
-    let key = ctx.fingerprint.key(&job.file, &bytes);
     let out_path = ctx.out_root.join(&out_rel);
     if !ctx.force {
         if let Some(cached) = ctx.cache.fresh(&job.file, &key) {
@@ -381,14 +402,22 @@ fn unit(ctx: &Ctx, index: usize, job: &Job) -> Done {
             }
         }
     }
-    let rel = PathBuf::from(&job.file);
-    let mut loaded = match model::load_file(&job.src) {
+    let loaded = match loaded {
+        Some(l) => Ok(l),
+        None => model::load_file(&job.src),
+    };
+    let mut loaded = match loaded {
         Ok(l) => l,
         Err(LoadError::Invalid { findings, .. }) => {
             return fail(row, findings_text(&rel, &findings))
         }
         Err(e) => return fail(row, format!("{} {e}", job.file)),
     };
+    if let Some(n) = department::member_count(&loaded) {
+        row.members = n.to_string();
+    } else {
+        row.kind = loaded.data.unit.kind.word().into();
+    }
     row.unit = loaded.data.unit.name.clone();
     let district_findings = ctx.district.apply(&mut loaded);
     if district_findings.iter().any(Finding::is_error) {
@@ -432,6 +461,25 @@ fn unit(ctx: &Ctx, index: usize, job: &Job) -> Done {
         row,
         timings: Some(report.timings),
         key: Some(key),
+    }
+}
+
+/// The unit's up-to-date key; a 部门 of member files is loaded and consolidated first
+/// (its key hashes the members), a unit only when it must be built.
+fn prepare(ctx: &Ctx, job: &Job) -> Result<(String, Option<model::Loaded>), String> {
+    let bytes = std::fs::read(&job.src).map_err(|e| format!("{} 无法读取：{e}", job.file))?;
+    if !job.department {
+        return Ok((ctx.fingerprint.key(&job.file, &bytes), None));
+    }
+    match model::consolidate::open_bytes(&job.src, &bytes) {
+        Ok(l) => Ok((
+            department::key(ctx.fingerprint, &job.file, &bytes, &l),
+            Some(l),
+        )),
+        Err(LoadError::Invalid { findings, .. }) => {
+            Err(findings_text(Path::new(&job.file), &findings))
+        }
+        Err(e) => Err(format!("{} {e}", job.file)),
     }
 }
 

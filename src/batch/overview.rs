@@ -56,6 +56,8 @@ struct OverviewView {
     name: String,
     year: Option<i32>,
     total: usize,
+    /// Rows of 部门 summed from member files.
+    departments: usize,
     ok: usize,
     warning: usize,
     error: usize,
@@ -110,15 +112,21 @@ pub fn pdf(kit: &Toolkit, rows: &[Row], meta: &Meta) -> Result<Vec<u8>, BuildErr
                 .collect(),
         })
         .collect();
+    // A 部门 summed from member files repeats its members' money: sums and the chart
+    // count units only.
     let sum = |f: fn(&Row) -> &str| -> Decimal {
         rows.iter()
-            .filter(|r| r.status.has_report())
+            .filter(|r| r.status.has_report() && !r.is_consolidated())
             .filter_map(|r| Row::amount(f(r)))
             .sum()
     };
     let mut made: Vec<&Row> = rows
         .iter()
-        .filter(|r| r.status.has_report() && Row::amount(&r.expenditure_total).is_some())
+        .filter(|r| {
+            r.status.has_report()
+                && !r.is_consolidated()
+                && Row::amount(&r.expenditure_total).is_some()
+        })
         .collect();
     made.sort_by(|a, b| {
         let (x, y) = (
@@ -165,6 +173,7 @@ pub fn pdf(kit: &Toolkit, rows: &[Row], meta: &Meta) -> Result<Vec<u8>, BuildErr
         name: meta.name.to_string(),
         year: meta.year,
         total: rows.len(),
+        departments: rows.iter().filter(|r| r.is_consolidated()).count(),
         ok,
         warning,
         error,
@@ -189,12 +198,18 @@ pub fn pdf(kit: &Toolkit, rows: &[Row], meta: &Meta) -> Result<Vec<u8>, BuildErr
     Ok(bytes)
 }
 
-/// The unit's name, or its file when the file could not be read.
+/// The unit's name (a 部门 of member files marked with its member count), or its file
+/// when the file could not be read.
 fn display_name(r: &Row) -> String {
-    if r.unit.is_empty() {
+    let name = if r.unit.is_empty() {
         r.file.clone()
     } else {
         r.unit.clone()
+    };
+    if r.is_consolidated() {
+        format!("{name}（部门汇总，{}个成员）", r.members)
+    } else {
+        name
     }
 }
 

@@ -1,5 +1,6 @@
-//! `summary.csv`: one row per unit (status, main totals, findings, output, time), and
-//! the merge of per-shard summaries.
+//! `summary.csv`: one row per unit (status, main totals, findings, output, time, and
+//! for a 部门 consolidated from member files its mark and member count), and the merge
+//! of per-shard summaries.
 
 use std::path::Path;
 
@@ -68,9 +69,25 @@ pub struct Row {
     pub grand_total: String,
     #[serde(rename = "上年收支总计")]
     pub last_year_total: String,
+    /// 部门汇总 for a 部门 consolidated from member files, else the report's kind
+    /// (部门 / 单位); empty when the file could not be read. (Summaries written before
+    /// the column existed read as empty.)
+    #[serde(rename = "类型", default)]
+    pub kind: String,
+    /// Member files of a consolidated 部门 (empty for others).
+    #[serde(rename = "成员数", default)]
+    pub members: String,
 }
 
+/// `Row::kind` of a 部门 consolidated from member files.
+pub const CONSOLIDATED: &str = "部门汇总";
+
 impl Row {
+    /// A consolidated 部门's row (its totals contain its members').
+    pub fn is_consolidated(&self) -> bool {
+        self.kind == CONSOLIDATED
+    }
+
     pub fn amount(s: &str) -> Option<Decimal> {
         s.trim().parse().ok()
     }
@@ -179,6 +196,8 @@ mod tests {
             ms: 7,
             grand_total: "1.50".into(),
             last_year_total: String::new(),
+            kind: "单位".into(),
+            members: String::new(),
         }
     }
 
@@ -197,6 +216,21 @@ mod tests {
                 .collect::<Vec<_>>(),
             [("a", Status::Warning), ("b", Status::Ok)]
         );
+    }
+
+    #[test]
+    fn summaries_written_before_the_kind_columns_still_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("old.csv");
+        std::fs::write(
+            &p,
+            "\u{feff}单位,数据文件,状态,收入合计,支出合计,问题,输出文件,毫秒,收支总计,上年收支总计\n甲,a.yaml,成功,1.00,1.00,,a.pdf,3,1.00,\n",
+        )
+        .unwrap();
+        let rows = read_csv(&p).unwrap();
+        assert_eq!(rows[0].file, "a.yaml");
+        assert_eq!((rows[0].kind.as_str(), rows[0].members.as_str()), ("", ""));
+        assert!(!rows[0].is_consolidated());
     }
 
     #[test]

@@ -84,6 +84,16 @@ pub fn run(a: BuildArgs) -> i32 {
         Ok(l) => l,
         Err(code) => return code,
     };
+    // A 部门's member files are inputs too.
+    if let Some(c) = &loaded.consolidation {
+        let members: Vec<PathBuf> = c.inputs().into_iter().map(|(p, _)| p).collect();
+        let members: Vec<&Path> = members.iter().map(PathBuf::as_path).collect();
+        let outs: Vec<&Path> = outs.iter().map(PathBuf::as_path).collect();
+        if let Err(e) = Inputs::of(&members, None, None).refuse(&outs) {
+            eprintln!("错误：{e}");
+            return EXIT_USAGE;
+        }
+    }
     let kit = match Toolkit::new(&a.render.options()) {
         Ok(k) => k,
         Err(e) => {

@@ -37,7 +37,7 @@ pub enum OutputFormat {
 /// file cannot be read.
 pub fn run(a: CheckArgs) -> i32 {
     let json = a.format == OutputFormat::Json;
-    let loaded = match crate::model::load_file(&a.file) {
+    let loaded = match crate::model::open(&a.file) {
         Ok(l) => l,
         Err(e) => return not_loaded(&a.file, &e, json),
     };

@@ -63,6 +63,8 @@ commands! {
     Templates(templates::TemplatesCommand),
     /// 检查已公开的决算报告（PDF、Word、网页、文本），列出全部不一致之处
     Lint(lint::LintArgs),
+    /// 把部门文件及其成员文件汇总为一个数据文件（每个汇总数注明组成）
+    Consolidate(consolidate::ConsolidateArgs),
 }
 
 /// Runs the command line; returns the exit code.
@@ -121,7 +123,7 @@ fn usage_error_zh(e: &clap::Error) -> &'static str {
 
 /// Loads a data file; a load error is printed and becomes the exit code.
 fn load(file: &Path) -> Result<Loaded, i32> {
-    crate::model::load_file(file).map_err(|e| report_load_error(&e))
+    crate::model::open(file).map_err(|e| report_load_error(&e))
 }
 
 /// Prints a load error; returns the exit code.

@@ -193,6 +193,7 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, LoadError> {
         data,
         source,
         notes,
+        consolidation: None,
     })
 }
 

@@ -8,9 +8,11 @@
 //! `load_file` picks the loader by extension (`FORMATS`: YAML, the fill-in workbook) and
 //! returns a `Loaded`: the data and its `Source`, which locates a field path in the input
 //! (a line and column, or a sheet!cell). `workbook` is the workbook reading core that
-//! the fill-in loader and `import` share. `schema` reads the model
-//! types as the one description of the fields (amounts, counts, texts).
+//! the fill-in loader and `import` share. `schema` reads the model types as the one
+//! description of the fields (amounts, counts, texts). `open` also consolidates a 部门
+//! file of members (`consolidate`); `refs` follows a data file's reference to another.
 
+pub mod consolidate;
 pub mod date;
 pub mod fillin;
 pub mod guard;
@@ -20,6 +22,7 @@ mod locate;
 mod money;
 mod origin;
 pub mod performance;
+pub mod refs;
 pub mod schema;
 pub mod settings;
 mod source;
@@ -31,6 +34,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use crate::diag::Pos;
+pub use consolidate::{open, Adjustment, Consolidated, Consolidation, Transfer};
 pub use load::{load_bytes, load_str, YamlSource};
 pub use locate::Locator;
 pub use money::Money;
@@ -97,6 +101,9 @@ pub struct ReportData {
     /// Per-file overrides of the district / built-in settings.
     #[serde(default)]
     pub settings: Option<settings::SettingsOverride>,
+    /// A 部门 summed from member files (`consolidate`).
+    #[serde(default)]
+    pub consolidation: Option<Consolidation>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]

@@ -43,6 +43,9 @@ pub struct Loaded {
     /// Warnings of the loader itself (e.g. zero-width characters stripped, G003); the
     /// pipeline reports them with the audit's findings.
     pub notes: Vec<Finding>,
+    /// For a 部门 summed from member files: the members and what the consolidation did
+    /// (`data` is then the sum, `source` maps it back to the files).
+    pub consolidation: Option<Arc<super::Consolidated>>,
 }
 
 /// Why a data file could not be loaded.

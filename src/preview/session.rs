@@ -115,7 +115,7 @@ impl Session {
 
     fn render_timed(&mut self, times: &mut StageTimes) -> Result<PagedDocument, Problem> {
         let t = Instant::now();
-        let loaded = model::load_file(&self.data).map_err(|e| load_problem(&self.data, &e))?;
+        let loaded = model::open(&self.data).map_err(|e| load_problem(&self.data, &e))?;
         times.load = t.elapsed();
 
         let t = Instant::now();

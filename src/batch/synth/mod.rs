@@ -1,12 +1,17 @@
 //! A synthetic district for tests and benchmarks: N valid, varied data files (amounts,
-//! 类 mixes, projects, zero sections), deterministic for a seed. Amounts are kept in
+//! 类 mixes, projects, zero sections), and 部门 of 1–30 member files with internal
+//! transfers (`generate_departments`), deterministic for a seed. Amounts are kept in
 //! 分 (integers) so every total is exact; each file passes the audit by construction:
 //! `basic_economic` personnel/public sums equal the personnel/public of the 一般公共预算
 //! lines, projects sum to the project lines, declared totals are omitted or correct.
 
 use std::path::{Path, PathBuf};
 
+mod department;
 mod unit;
+mod write;
+
+pub use department::generate_departments;
 
 pub use unit::unit_yaml;
 
@@ -145,7 +150,6 @@ const DISTRICT: &str = "攀枝花市东区";
 const REGION: &str = "四川省攀枝花市东区";
 const YEAR: i32 = 2023;
 
-/// 分 → "123.45".
 /// A project's spending by 经济分类 款 (a flow map summing exactly to `amount`, in 分),
 /// from its own random stream so the rest of the unit stays as it was drawn.
 pub(super) fn project_economic(amount: i64) -> String {
@@ -176,8 +180,17 @@ pub(super) fn project_economic(amount: i64) -> String {
     format!("{{{}}}", items.join(", "))
 }
 
+/// 分 → "123.45".
 fn y(cents: i64) -> String {
     format!("{}.{:02}", cents / 100, cents % 100)
+}
+
+/// The district settings file of a synthetic district.
+fn write_district_file(dir: &Path) -> std::io::Result<()> {
+    std::fs::write(
+        dir.join(crate::config::district::FILE_NAME),
+        format!("# 区设置（合成数据）\nname: {DISTRICT}\nyear: {YEAR}\nregion: {REGION}\n"),
+    )
 }
 
 /// Writes `n` units under `dir` (in folders by kind) and a district settings file.
@@ -186,10 +199,7 @@ pub fn generate(n: usize, dir: &Path, seed: u64) -> std::io::Result<Vec<PathBuf>
     let mut rng = Rng::new(seed);
     let mut out = Vec::with_capacity(n);
     std::fs::create_dir_all(dir)?;
-    std::fs::write(
-        dir.join(crate::config::district::FILE_NAME),
-        format!("# 区设置（合成数据）\nname: {DISTRICT}\nyear: {YEAR}\nregion: {REGION}\n"),
-    )?;
+    write_district_file(dir)?;
     for i in 1..=n {
         let (rel, text) = unit_yaml(&mut rng, i);
         let path = dir.join(rel);

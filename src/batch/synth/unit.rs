@@ -2,38 +2,42 @@
 //! data file. The stages draw from the random generator in a fixed order, so a seed
 //! always gives the same files.
 
-use std::fmt::Write as _;
-
-use super::{y, Profile, Rng, DISTRICT, PROFILES, REGION, YEAR};
+use super::write::{write_last_year, write_spending, write_unit};
+use super::{Profile, Rng, DISTRICT, PROFILES};
 
 /// `share`‰ of `total`, in 分.
-fn part(total: i64, permille: i64) -> i64 {
+pub(super) fn part(total: i64, permille: i64) -> i64 {
     total * permille / 1000
 }
 
 /// One line of the expenditure table.
-struct Line {
-    code: &'static str,
-    fund: &'static str,
-    personnel: i64,
-    public: i64,
-    project: i64,
-    budget: Option<i64>,
-    reason: Option<&'static str>,
+pub(super) struct Line {
+    pub(super) code: &'static str,
+    pub(super) fund: &'static str,
+    pub(super) personnel: i64,
+    pub(super) public: i64,
+    pub(super) project: i64,
+    pub(super) remit_superior: i64,
+    pub(super) subsidy_subordinate: i64,
+    pub(super) budget: Option<i64>,
+    pub(super) reason: Option<&'static str>,
 }
 
 /// Who the unit is.
-struct Identity {
-    p: &'static Profile,
-    name: String,
-    short: String,
-    staff: i64,
-    unit_type: &'static str,
-    administrative: bool,
+pub(super) struct Identity {
+    pub(super) p: &'static Profile,
+    pub(super) name: String,
+    pub(super) short: String,
+    pub(super) staff: i64,
+    pub(super) unit_type: &'static str,
+    pub(super) administrative: bool,
 }
 
-fn identity(rng: &mut Rng, n: usize) -> Identity {
-    let p = rng.pick(PROFILES);
+fn identity(rng: &mut Rng, n: usize, extra: &Extra) -> Identity {
+    let p = match extra.profile {
+        Some(i) => &PROFILES[i],
+        None => rng.pick(PROFILES),
+    };
     let base_name = *rng.pick(p.names);
     let name = format!(
         "{DISTRICT}{base_name}{}",
@@ -44,8 +48,18 @@ fn identity(rng: &mut Rng, n: usize) -> Identity {
         }
     );
     let short = format!("东区{base_name}");
+    let (name, short) = match &extra.name {
+        Some(own) => (format!("{DISTRICT}{own}"), format!("东区{own}")),
+        None => (name, short),
+    };
     let staff = rng.range(4, 90);
-    let unit_type = if p.administrative {
+    let unit_type = if let Some(admin) = extra.administrative {
+        if admin {
+            "行政单位"
+        } else {
+            "事业单位"
+        }
+    } else if p.administrative {
         "行政单位"
     } else if rng.chance(20) {
         "参公事业单位"
@@ -65,14 +79,14 @@ fn identity(rng: &mut Rng, n: usize) -> Identity {
 }
 
 /// 基本支出 by 经济分类 and the 三公 items it holds.
-struct Basic {
-    econ: Vec<(&'static str, i64)>,
-    personnel: i64,
-    reception: i64,
-    vehicles: i64,
-    vehicle_op: i64,
-    public_items: Vec<(&'static str, i64)>,
-    public: i64,
+pub(super) struct Basic {
+    pub(super) econ: Vec<(&'static str, i64)>,
+    pub(super) personnel: i64,
+    pub(super) reception: i64,
+    pub(super) vehicles: i64,
+    pub(super) vehicle_op: i64,
+    pub(super) public_items: Vec<(&'static str, i64)>,
+    pub(super) public: i64,
 }
 
 fn basic(rng: &mut Rng, staff: i64, administrative: bool) -> Basic {
@@ -160,7 +174,7 @@ fn basic(rng: &mut Rng, staff: i64, administrative: bool) -> Basic {
 }
 
 /// A project: name, 项 code, amount, budget, whether it is under performance management.
-type DraftProject = (String, &'static str, i64, i64, bool);
+pub(super) type DraftProject = (String, &'static str, i64, i64, bool);
 
 fn draw_projects(rng: &mut Rng, p: &Profile) -> Vec<DraftProject> {
     // Projects (none for about a fifth of the units).
@@ -191,7 +205,12 @@ fn draw_projects(rng: &mut Rng, p: &Profile) -> Vec<DraftProject> {
 }
 
 /// The expenditure lines (basic spending by 项, projects, non-fiscal money).
-fn expenditure(rng: &mut Rng, id: &Identity, b: &Basic) -> (Vec<Line>, Vec<DraftProject>, i64) {
+fn expenditure(
+    rng: &mut Rng,
+    id: &Identity,
+    b: &Basic,
+    extra: &Extra,
+) -> (Vec<Line>, Vec<DraftProject>, NonFiscal) {
     let (p, administrative, econ, personnel, public) =
         (id.p, id.administrative, &b.econ, b.personnel, b.public);
     // Personnel by 功能分类: pensions, medical and housing on their own 项.
@@ -211,6 +230,8 @@ fn expenditure(rng: &mut Rng, id: &Identity, b: &Basic) -> (Vec<Line>, Vec<Draft
         personnel: run_personnel,
         public,
         project: 0,
+        remit_superior: 0,
+        subsidy_subordinate: 0,
         budget: None,
         reason: None,
     }];
@@ -222,6 +243,8 @@ fn expenditure(rng: &mut Rng, id: &Identity, b: &Basic) -> (Vec<Line>, Vec<Draft
                 personnel: amount,
                 public: 0,
                 project: 0,
+                remit_superior: 0,
+                subsidy_subordinate: 0,
                 budget: None,
                 reason: None,
             });
@@ -245,6 +268,8 @@ fn expenditure(rng: &mut Rng, id: &Identity, b: &Basic) -> (Vec<Line>, Vec<Draft
                 personnel: 0,
                 public: 0,
                 project: amount,
+                remit_superior: 0,
+                subsidy_subordinate: 0,
                 budget: None,
                 reason: None,
             }),
@@ -278,38 +303,168 @@ fn expenditure(rng: &mut Rng, id: &Identity, b: &Basic) -> (Vec<Line>, Vec<Draft
             personnel: pers,
             public: business - pers,
             project: 0,
+            remit_superior: 0,
+            subsidy_subordinate: 0,
             budget: None,
             reason: None,
         });
     }
 
-    (lines, projects, business)
+    let nonfiscal = transfers(&mut lines, id, business, extra);
+    (lines, projects, nonfiscal)
+}
+
+/// Non-fiscal income (元 in 分) by source.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct NonFiscal {
+    pub(super) business: i64,
+    pub(super) superior_subsidy: i64,
+    pub(super) subordinate_remit: i64,
+    pub(super) other: i64,
+}
+
+impl NonFiscal {
+    pub(super) fn total(&self) -> i64 {
+        self.business + self.superior_subsidy + self.subordinate_remit + self.other
+    }
+}
+
+/// The internal transfers of a 部门's member (`extra`), all on one line of the fund
+/// 其他 under the unit's running 项, every yuan received spent: a unit spends its
+/// 上级补助收入 and pays its 上缴上级支出 from 事业收入 (institutions only); 本级 pays its
+/// 对附属单位补助支出 from 附属单位上缴收入 and 其他收入.
+fn transfers(lines: &mut Vec<Line>, id: &Identity, business: i64, extra: &Extra) -> NonFiscal {
+    let remit_out = if id.administrative {
+        0
+    } else {
+        extra.remit_out
+    };
+    let nf = NonFiscal {
+        business: business + remit_out,
+        superior_subsidy: extra.subsidy_in,
+        subordinate_remit: extra.remit_in,
+        other: (extra.subsidy_out - extra.remit_in).max(0),
+    };
+    let public = extra.subsidy_in + (extra.remit_in - extra.subsidy_out).max(0);
+    if public + remit_out + extra.subsidy_out == 0 {
+        return nf;
+    }
+    let code = id.p.run_code;
+    let at = match lines
+        .iter()
+        .position(|l| l.code == code && l.fund == "其他")
+    {
+        Some(i) => i,
+        None => {
+            lines.push(Line {
+                code,
+                fund: "其他",
+                personnel: 0,
+                public: 0,
+                project: 0,
+                remit_superior: 0,
+                subsidy_subordinate: 0,
+                budget: None,
+                reason: None,
+            });
+            lines.len() - 1
+        }
+    };
+    let l = &mut lines[at];
+    l.public += public;
+    l.remit_superior += remit_out;
+    l.subsidy_subordinate += extra.subsidy_out;
+    nf
 }
 
 /// Generates one unit's YAML; `n` numbers the unit (unique names).
 pub fn unit_yaml(rng: &mut Rng, n: usize) -> (String, String) {
-    let id = identity(rng, n);
+    let (file, text, _) = unit_with(rng, n, &Extra::default());
+    (file, text)
+}
+
+/// What a 部门 asks of one of its member units (all amounts in 分; zero: none).
+#[derive(Debug, Clone, Default)]
+pub struct Extra {
+    /// Index into the profiles (the 部门's line of work); else drawn.
+    pub profile: Option<usize>,
+    /// The unit's name (本级 of a 部门); else drawn from the profile.
+    pub name: Option<String>,
+    /// 行政单位 (true) or 事业单位 (false); else drawn from the profile.
+    pub administrative: Option<bool>,
+    /// `unit.kind`; else drawn.
+    pub kind: Option<&'static str>,
+    /// 上级补助收入 received from 本级.
+    pub subsidy_in: i64,
+    /// 上缴上级支出 paid to 本级 (institutions only).
+    pub remit_out: i64,
+    /// 对附属单位补助支出 paid to the units (本级).
+    pub subsidy_out: i64,
+    /// 附属单位上缴收入 received from the units (本级).
+    pub remit_in: i64,
+}
+
+/// A generated unit's figures a 部门 needs (分).
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub grand_total: i64,
+    pub fiscal_total: i64,
+    pub gb_exp: i64,
+    pub reception: i64,
+    pub vehicle_op: i64,
+    pub operating_expenses: i64,
+    /// The transfers as written (`remit_out` is 0 for a 行政单位).
+    pub subsidy_in: i64,
+    pub remit_out: i64,
+}
+
+/// One unit with what a 部门 asks of it: (relative file, YAML, figures).
+pub fn unit_with(rng: &mut Rng, n: usize, extra: &Extra) -> (String, String, Summary) {
+    let id = identity(rng, n, extra);
     let b = basic(rng, id.staff, id.administrative);
-    let (lines, projects, business) = expenditure(rng, &id, &b);
-    let t = totals(rng, &lines, &b, business);
+    let (lines, projects, nf) = expenditure(rng, &id, &b, extra);
+    let t = totals(rng, &lines, &b, nf.total());
     let mut s = String::new();
-    write_unit(&mut s, rng, &id, &lines, t.income_gb, business, t.opening);
+    write_unit(
+        &mut s,
+        rng,
+        &id,
+        &lines,
+        t.income_gb,
+        nf,
+        t.opening,
+        extra.kind,
+    );
     write_spending(&mut s, rng, &id, &b, &lines, &projects);
-    write_last_year(&mut s, rng, &id, &b, &t, business);
+    write_last_year(&mut s, rng, &id, &b, &t, nf.total());
     let file = format!("{}/{:03}-{}.yaml", id.p.folder, n, id.p.folder);
-    (file, s)
+    let summary = Summary {
+        grand_total: t.grand_total,
+        fiscal_total: t.income_gb + t.opening,
+        gb_exp: t.gb_exp,
+        reception: b.reception,
+        vehicle_op: b.vehicle_op,
+        operating_expenses: if id.administrative { b.public } else { 0 },
+        subsidy_in: nf.superior_subsidy,
+        remit_out: if id.administrative {
+            0
+        } else {
+            extra.remit_out
+        },
+    };
+    (file, s, summary)
 }
 
 /// The unit's totals.
-struct Totals {
-    gb_exp: i64,
-    gb_project: i64,
-    opening: i64,
-    income_gb: i64,
-    income_total: i64,
-    exp_total: i64,
-    grand_total: i64,
-    basic_total: i64,
+pub(super) struct Totals {
+    pub(super) gb_exp: i64,
+    pub(super) gb_project: i64,
+    pub(super) opening: i64,
+    pub(super) income_gb: i64,
+    pub(super) income_total: i64,
+    pub(super) exp_total: i64,
+    pub(super) grand_total: i64,
+    pub(super) basic_total: i64,
 }
 
 fn totals(rng: &mut Rng, lines: &[Line], b: &Basic, business: i64) -> Totals {
@@ -350,238 +505,5 @@ fn totals(rng: &mut Rng, lines: &[Line], b: &Basic, business: i64) -> Totals {
         exp_total,
         grand_total,
         basic_total,
-    }
-}
-
-/// `unit`, `overview`, `income`, `balances`, `expenditure`.
-fn write_unit(
-    s: &mut String,
-    rng: &mut Rng,
-    id: &Identity,
-    lines: &[Line],
-    income_gb: i64,
-    business: i64,
-    opening: i64,
-) {
-    let (p, name, short, staff, unit_type) = (id.p, &id.name, &id.short, id.staff, id.unit_type);
-    let w = s;
-    let _ = writeln!(
-        w,
-        "# 合成数据（juesuan synth），仅供测试与基准，非真实单位。\nschema: 1\n"
-    );
-    let _ = writeln!(w, "unit:\n  name: {name}\n  short_name: {short}\n  kind: {}\n  type: {unit_type}\n  region: {REGION}\n  year: {YEAR}\n", if rng.chance(70) { "部门" } else { "单位" });
-    let authorized = staff + rng.range(0, 5);
-    let _ = writeln!(
-        w,
-        "overview:\n  duties: {}\n  staffing:\n    authorized: {authorized}\n    actual: {staff}\n    contracted: {}\n",
-        p.duties,
-        rng.range(0, 20)
-    );
-    let _ = writeln!(w, "income:\n  general_budget: {}", y(income_gb));
-    if business > 0 {
-        let _ = writeln!(w, "  business: {}", y(business));
-    }
-    let _ = writeln!(
-        w,
-        "\nbalances:\n  opening:\n    general_budget: {}\n",
-        y(opening)
-    );
-    let _ = writeln!(w, "expenditure:");
-    for l in lines {
-        let _ = writeln!(w, "  - code: \"{}\"\n    fund: {}", l.code, l.fund);
-        for (k, v) in [
-            ("personnel", l.personnel),
-            ("public", l.public),
-            ("project", l.project),
-        ] {
-            if v != 0 {
-                let _ = writeln!(w, "    {k}: {}", y(v));
-            }
-        }
-        if l.fund == "一般公共预算" {
-            if let Some(b) = l.budget {
-                let _ = writeln!(w, "    budget: {}", y(b));
-            }
-            if let Some(r) = l.reason {
-                let _ = writeln!(w, "    reason: {r}");
-            }
-        }
-    }
-}
-
-/// `basic_economic`, `projects`, `three_public`, `operating_expenses`, `procurement`.
-fn write_spending(
-    w: &mut String,
-    rng: &mut Rng,
-    id: &Identity,
-    b: &Basic,
-    lines: &[Line],
-    projects: &[DraftProject],
-) {
-    let _ = lines;
-    let (econ, public_items) = (&b.econ, &b.public_items);
-    let _ = writeln!(w, "\nbasic_economic:");
-    for (code, v) in econ.iter().chain(public_items.iter()) {
-        if *v > 0 {
-            let _ = writeln!(w, "  \"{code}\": {}", y(*v));
-        }
-    }
-    if projects.is_empty() {
-        let _ = writeln!(w, "\nprojects: []");
-    } else {
-        let _ = writeln!(w, "\nprojects:");
-        for (pname, code, amount, budget, managed) in projects {
-            let _ = writeln!(
-                w,
-                "  - name: {pname}\n    code: \"{code}\"\n    amount: {}\n    budget: {}\n    kind: {}\n    economic: {}\n    pre_assessment: {managed}\n    goals: true\n    monitoring: {managed}\n    self_evaluation: true",
-                y(*amount),
-                y(*budget),
-                if rng.chance(60) { "常年" } else { "一次性" },
-                super::project_economic(*amount)
-            );
-        }
-    }
-    write_three_public(w, rng, id, b);
-}
-
-/// `three_public`, `operating_expenses`, `procurement`, `assets`, `performance`.
-fn write_three_public(w: &mut String, rng: &mut Rng, id: &Identity, b: &Basic) {
-    let (administrative, reception, vehicle_op, vehicles, public) = (
-        id.administrative,
-        b.reception,
-        b.vehicle_op,
-        b.vehicles,
-        b.public,
-    );
-    let tp_total = reception + vehicle_op;
-    let _ = writeln!(w, "\nthree_public:");
-    let _ = writeln!(
-        w,
-        "  budget:\n    vehicle_operation: {}\n    reception: {}",
-        y(vehicle_op
-            + if vehicle_op > 0 {
-                rng.range(0, 5_000) * 100
-            } else {
-                0
-            }),
-        y(reception
-            + if reception > 0 {
-                rng.range(0, 5_000) * 100
-            } else {
-                0
-            })
-    );
-    if vehicle_op > 0 {
-        let _ = writeln!(
-            w,
-            "  vehicle_operation: {}\n  fleet:\n    sedan: {vehicles}",
-            y(vehicle_op)
-        );
-    }
-    if reception > 0 {
-        let batches = rng.range(2, 60);
-        let _ = writeln!(
-            w,
-            "  reception:\n    domestic:\n      amount: {}\n      batches: {batches}\n      persons: {}",
-            y(reception),
-            batches * rng.range(2, 8)
-        );
-    }
-    if tp_total > 0 {
-        let _ = writeln!(w, "  reason_budget: 厉行节约，严格控制“三公”经费支出\n  reason_change: 严格执行公务接待和公务用车管理规定");
-    }
-    let op_exp = if administrative { public } else { 0 };
-    let _ = writeln!(w, "\noperating_expenses: {}\n", y(op_exp));
-    if rng.chance(50) {
-        let goods = rng.range(0, 300_000) * 100;
-        let services = rng.range(0, 500_000) * 100;
-        let sme = part(goods + services, rng.range(500, 1000));
-        let _ = writeln!(
-            w,
-            "procurement:\n  goods: {}\n  services: {}\n  sme: {}\n  small_micro: {}\n",
-            y(goods),
-            y(services),
-            y(sme),
-            y(part(sme, rng.range(300, 1000)))
-        );
-    }
-    let _ = writeln!(
-        w,
-        "assets:\n  vehicles:\n    other: {vehicles}\n  equipment_over_1m: {}\n",
-        if rng.chance(10) { 1 } else { 0 }
-    );
-    let _ = writeln!(
-        w,
-        "performance:\n  overall_score: {}\n  overall_summary: 我单位较好地完成了年度绩效目标，预算执行规范，资金使用效益良好。\n",
-        rng.range(80, 98)
-    );
-}
-
-/// `last_year`, `reasons`, `declared`.
-fn write_last_year(
-    w: &mut String,
-    rng: &mut Rng,
-    id: &Identity,
-    b: &Basic,
-    t: &Totals,
-    business: i64,
-) {
-    let _ = business;
-    let administrative = id.administrative;
-    let (reception, vehicle_op, personnel, public) =
-        (b.reception, b.vehicle_op, b.personnel, b.public);
-    let op_exp = if administrative { public } else { 0 };
-    let tp_total = reception + vehicle_op;
-    let (grand_total, income_gb, opening, gb_exp) =
-        (t.grand_total, t.income_gb, t.opening, t.gb_exp);
-    let (income_total, exp_total, basic_total, gb_project) =
-        (t.income_total, t.exp_total, t.basic_total, t.gb_project);
-    let ly = |rng: &mut Rng, v: i64| part(v, rng.range(750, 1250));
-    let _ = writeln!(
-        w,
-        "last_year:\n  total: {}\n  fiscal_total: {}\n  general_budget_expenditure: {}",
-        y(ly(rng, grand_total)),
-        y(ly(rng, income_gb + opening)),
-        y(ly(rng, gb_exp))
-    );
-    if tp_total > 0 {
-        let _ = writeln!(
-            w,
-            "  three_public:\n    vehicle_operation: {}\n    reception: {}",
-            y(ly(rng, vehicle_op)),
-            y(ly(rng, reception))
-        );
-    } else {
-        // No 三公 spending this year or last: the text says 持平.
-        let _ = writeln!(w, "  three_public: {{}}");
-    }
-    if administrative {
-        let _ = writeln!(w, "  operating_expenses: {}", y(ly(rng, op_exp)));
-    } else {
-        let _ = writeln!(w, "  operating_expenses: {}", y(op_exp));
-    }
-    let _ = writeln!(
-        w,
-        "\nreasons:\n  total_change: 人员变动及项目支出调整\n  fiscal_change: 人员变动及项目支出调整\n  general_budget_change: 人员变动及项目支出调整\n  general_budget_vs_budget: 部分项目按进度结转下年实施"
-    );
-    if administrative {
-        let _ = writeln!(
-            w,
-            "  operating_expenses_change: 严格落实过紧日子要求，压减一般性支出"
-        );
-    }
-    if rng.chance(70) {
-        let _ = writeln!(
-            w,
-            "\ndeclared:\n  income_total: {}\n  expenditure_total: {}\n  grand_total: {}\n  basic: {}\n  personnel: {}\n  public: {}\n  project: {}\n  three_public: {}",
-            y(income_total),
-            y(exp_total),
-            y(grand_total),
-            y(basic_total),
-            y(personnel),
-            y(public),
-            y(gb_project),
-            y(tp_total)
-        );
     }
 }

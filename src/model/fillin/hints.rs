@@ -570,6 +570,10 @@ pub const EXCLUDED: &[(&str, &str)] = &[
         "报告设置（模板套、小数位数等）：写在区设置 juesuan.yaml 或命令行参数中",
     ),
     (
+        "consolidation",
+        "部门汇总（成员文件清单、调整表）：写在部门的 YAML 数据文件中；填报工作簿是一个单位的数",
+    ),
+    (
         "projects[].evaluation",
         "专项项目绩效评价报告（篇幅长、含绩效指标表）：请写在 YAML 数据文件中",
     ),

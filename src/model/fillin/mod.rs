@@ -99,6 +99,8 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         data,
         source,
         notes: warnings,
+        // A fill-in workbook is one unit's figures; `model::open` sums members.
+        consolidation: None,
     })
 }
 
