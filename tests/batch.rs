@@ -252,3 +252,62 @@ fn outputs_never_leave_the_output_folder() {
         "something was written outside OUTDIR"
     );
 }
+
+/// A unit over the time limit is reported and skipped; the run still ends with its
+/// summary, and nothing of the abandoned build is written. With the default limit the
+/// same folder builds.
+#[test]
+fn a_unit_over_the_time_limit_is_skipped_and_the_summary_still_written() {
+    let dir = common::tempdir();
+    let data = dir.path().join("data");
+    let files = synth::generate(2, &data, 7).unwrap();
+    let out = dir.path().join("out");
+    let (code, _, err) = batch(&[
+        data.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "-j",
+        "1",
+        "--timeout",
+        "0.001",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let rows = read_csv(&out.join("summary.csv")).unwrap();
+    assert_eq!(rows.len(), files.len());
+    for r in &rows {
+        assert_eq!(r.status, Status::Error, "{r:?}");
+        assert!(r.findings.contains("超时：0.001 秒内未生成完"), "{r:?}");
+        assert!(r.output.is_empty());
+    }
+    let pdfs = walkdir_pdfs(&out);
+    assert_eq!(
+        pdfs,
+        vec![out.join("summary.pdf")],
+        "only the overview: an abandoned build wrote nothing"
+    );
+
+    let (code, _, err) = batch(&[data.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        walkdir_pdfs(&out).len(),
+        files.len() + 1,
+        "every unit and summary.pdf"
+    );
+}
+
+/// The PDFs under `dir` (recursively).
+fn walkdir_pdfs(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "pdf") {
+                found.push(p);
+            }
+        }
+    }
+    found
+}

@@ -15,6 +15,7 @@ pub mod cache;
 pub mod chart;
 mod department;
 pub mod jobs;
+pub mod limit;
 pub mod overview;
 pub mod shard;
 pub mod summary;
@@ -23,7 +24,7 @@ mod walk;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
 use crate::config::{self, DistrictFile, Layers};
@@ -33,6 +34,7 @@ use crate::model::{self, LoadError, Settings};
 use crate::pipeline::{self, BuildError, Timings, Toolkit};
 
 use cache::{Cache, Fingerprint};
+use limit::Limited;
 use shard::Shard;
 use summary::{plain, Row, Status};
 
@@ -55,6 +57,8 @@ pub struct Options {
     pub font_dir: Option<PathBuf>,
     /// Command-line settings (`--table-unit`, `--no-pdfa`): over everything.
     pub flags: SettingsOverride,
+    /// The per-unit time limit (`--timeout`; `None`: none).
+    pub unit_timeout: Option<Duration>,
 }
 
 /// What a run produced.
@@ -92,7 +96,8 @@ struct Job {
 
 /// Shared by the workers.
 struct Ctx<'a> {
-    kit: &'a Toolkit,
+    kit: &'a Arc<Toolkit>,
+    limit: Option<Duration>,
     district: &'a DistrictFile,
     out_root: &'a Path,
     cache: &'a Cache,
@@ -154,7 +159,7 @@ pub fn run(opts: &Options, progress: &mut dyn Progress) -> Result<Outcome, Strin
     }
 
     let templates = opts.templates.clone().or_else(|| district.templates());
-    let kit = toolkit(opts, &district, templates.clone())?;
+    let kit = Arc::new(toolkit(opts, &district, templates.clone())?);
     let base = kit.layers.run_settings();
 
     let cache_path = out_root.join(format!(
@@ -167,6 +172,7 @@ pub fn run(opts: &Options, progress: &mut dyn Progress) -> Result<Outcome, Strin
 
     let ctx = Ctx {
         kit: &kit,
+        limit: opts.unit_timeout,
         district: &district,
         out_root: &out_root,
         cache: &cache,
@@ -423,17 +429,21 @@ fn unit(ctx: &Ctx, index: usize, job: &Job) -> Done {
     if district_findings.iter().any(Finding::is_error) {
         return fail(row, findings_text(&rel, &district_findings));
     }
-    let report =
-        match pipeline::build_report_with(ctx.kit, &loaded, pipeline::Cache::KeepFor(EVICT_AGE)) {
-            Ok(r) => r,
-            Err(BuildError::Findings(f)) => {
-                let mut all: Vec<Finding> = f.iter().filter(|x| x.is_error()).cloned().collect();
-                all.extend(district_findings);
-                all.extend(f.into_iter().filter(|x| !x.is_error()));
-                return fail(row, findings_text(&rel, &all));
-            }
-            Err(e) => return fail(row, format!("{} {e}", job.file)),
-        };
+    let cache = pipeline::Cache::KeepFor(EVICT_AGE);
+    let report = match limit::build(ctx.kit, loaded, cache, ctx.limit) {
+        Ok(r) => r,
+        Err(Limited::Build(BuildError::Findings(f))) => {
+            let mut all: Vec<Finding> = f.iter().filter(|x| x.is_error()).cloned().collect();
+            all.extend(district_findings);
+            all.extend(f.into_iter().filter(|x| !x.is_error()));
+            return fail(row, findings_text(&rel, &all));
+        }
+        Err(Limited::Build(e)) => return fail(row, format!("{} {e}", job.file)),
+        Err(Limited::TimedOut(d)) => return fail(row, limit::timed_out_message(&job.file, d)),
+        Err(Limited::Crashed) => {
+            return fail(row, format!("{} 生成时程序出错（已跳过此单位）", job.file))
+        }
+    };
     let written = walk::safe_output(ctx.out_root, &out_rel).and_then(|p| {
         crate::atomic::write_atomic(&p, &report.pdf)
             .map_err(|e| format!("无法写入 {}：{e}", p.display()))

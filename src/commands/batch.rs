@@ -27,6 +27,9 @@ pub struct BatchArgs {
     /// 忽略“已是最新”判断，全部重新生成
     #[arg(long)]
     pub force: bool,
+    /// 每个单位的时限（秒，默认 600，0 为不限）：超时的单位记为出错并跳过，其余照常生成
+    #[arg(long, value_name = "秒", default_value = "600", value_parser = batch::limit::parse_limit)]
+    pub timeout: batch::limit::Limit,
     /// 只处理第 K 片（共 N 片），如 --shard 2/4
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
@@ -67,6 +70,7 @@ pub fn run(args: BatchArgs) -> i32 {
         templates: args.render.templates.clone(),
         font_dir: args.render.font_dir.clone(),
         flags: args.render.flags(),
+        unit_timeout: args.timeout.0,
     };
     let mut shown = Shown {
         terminal: std::io::stderr().is_terminal(),
