@@ -149,6 +149,12 @@ pub fn check(kit: &Toolkit, loaded: &Loaded) -> Result<Checked, BuildError> {
         };
         at(a).cmp(&at(b)).then_with(|| a.code.cmp(&b.code))
     });
+    // A data file written by `import` names the workbook cell behind each value.
+    for f in &mut findings {
+        if f.origin.is_none() {
+            f.origin = f.pos.as_ref().and_then(|p| loaded.source.origin(p));
+        }
+    }
     Ok(Checked {
         config,
         figures,
@@ -265,6 +271,10 @@ pub struct Document {
     pub charts: Vec<Chart>,
     /// Charts that failed to draw (the report prints their captions alone).
     pub chart_problems: Vec<String>,
+    /// The 附表 as printed (filled by `document`; `document_of` leaves it empty), and
+    /// the document date (for `build --xlsx`).
+    pub tables: render::tables::TablesView,
+    pub date: (i32, u32, u32),
 }
 
 /// The view (everything the templates print) of a checked report without errors, with
@@ -334,7 +344,7 @@ pub fn document(
     let (view, drawn) = view_of(kit, loaded, checked, timings)?;
     let t = Instant::now();
     let settings = &checked.config.settings;
-    let doc = document_of(kit, &view, drawn, settings)?;
+    let mut doc = document_of(kit, &view, drawn, settings)?;
     let found = guard(kit, loaded, &view, settings, &doc.typst.source);
     if !found.is_empty() {
         let mut all = checked.findings.clone();
@@ -342,6 +352,8 @@ pub fn document(
         return Err(BuildError::Findings(all));
     }
     timings.render += t.elapsed();
+    // The view is done with: its tables go on for `build --xlsx`, without a copy.
+    doc.tables = view.tables;
     Ok(doc)
 }
 
@@ -386,6 +398,8 @@ pub fn document_of(
         typst: pdf::Document { source, files },
         charts: drawn.charts,
         chart_problems: drawn.problems,
+        tables: render::tables::TablesView::default(),
+        date: (view.document.year, view.document.month, view.document.day),
     })
 }
 
@@ -433,6 +447,9 @@ pub struct Report {
     pub timings: Timings,
     /// The figures the report prints (for summaries).
     pub figures: Figures,
+    /// The 附表 as printed, and the document date (for `build --xlsx`).
+    pub tables: render::tables::TablesView,
+    pub date: (i32, u32, u32),
 }
 
 /// Runs the whole pipeline for one loaded file. Errors in the data stop it.
@@ -481,5 +498,7 @@ pub fn build_report_with(
         chart_problems: doc.chart_problems,
         timings,
         figures: checked.figures,
+        tables: doc.tables,
+        date: doc.date,
     })
 }

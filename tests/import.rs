@@ -1,7 +1,8 @@
 //! `juesuan import`: the example unit's 决算 software export (.xlsx and BIFF8 .xls) gives,
 //! with the example's texts, the same report; every bad input of issue 13 is refused
 //! (or warned about) with a message naming the sheet and cell; other layouts (the 公开表
-//! workbook, the fill-in workbook, a differently laid-out export) read to the same figures.
+//! workbook, the fill-in workbook, a differently laid-out export) read to the same figures;
+//! the 附表 workbook of `build --xlsx` imports back to the same figures.
 
 mod common;
 #[path = "../examples/xlsx_fixtures/mod.rs"]
@@ -290,12 +291,14 @@ fn code_stored_as_a_number_is_read_as_text_with_a_located_warning() {
         &[],
     );
     assert!(
-        run.stderr
-            .contains("警告[I009] 'Z04 支出决算表(财决04表)'!A"),
+        run.stderr.contains("warning[I009]: 科目编码")
+            && run.stderr.contains(":Z04 支出决算表(财决04表)!A"),
         "{}",
         run.stderr
     );
     assert!(run.stderr.contains("2013350"), "{}", run.stderr);
+    // The snippet names the cell's column by its header, not by the 合计 row above it.
+    assert!(run.stderr.contains("列“科目编码”"), "{}", run.stderr);
     let plain = import(&fixture("dongqu-media-2023-export.xlsx"), &[]);
     assert_eq!(figures(&run.data()), figures(&plain.data()));
 }
@@ -309,8 +312,7 @@ fn text_in_an_amount_cell_is_a_located_error() {
     let (run, _d) = import_bytes(&export(o), "xlsx", &[]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr
-            .contains("错误[I008] 'Z04 支出决算表(财决04表)'!F"),
+        run.stderr.contains("error[I008]") && run.stderr.contains(":Z04 支出决算表(财决04表)!F"),
         "{}",
         run.stderr
     );
@@ -330,8 +332,7 @@ fn an_amount_that_is_no_whole_fen_is_a_located_error() {
     );
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr
-            .contains("错误[I007] 'Z04 支出决算表(财决04表)'!F"),
+        run.stderr.contains("error[I007]") && run.stderr.contains(":Z04 支出决算表(财决04表)!F"),
         "{}",
         run.stderr
     );
@@ -354,7 +355,7 @@ fn merged_cells_across_value_columns_are_a_located_error() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("'Z04 支出决算表(财决04表)'!F"),
+        run.stderr.contains(":Z04 支出决算表(财决04表)!F"),
         "{}",
         run.stderr
     );
@@ -420,7 +421,8 @@ fn a_workbook_of_another_year_than_the_mapping_is_an_error() {
     );
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("工作簿是2023年度的") && run.stderr.contains("'Z01"),
+        run.stderr.contains("工作簿是2023年度的")
+            && run.stderr.contains(":Z01 收入支出决算总表(财决01表)!A2"),
         "{}",
         run.stderr
     );
@@ -728,4 +730,93 @@ fn an_independently_laid_out_workbook_reads_to_the_example_figures() {
         by_value(&ex["basic_economic"])
     );
     assert_eq!(by_value(&d["expenditure"]), by_value(&ex["expenditure"]));
+}
+
+/// `build --xlsx`: the 附表 workbook, imported with the 公开表 mapping, gives the example's
+/// figures; amounts are numbers in "#,##0.00", codes text; the same data gives the same
+/// bytes.
+#[test]
+fn build_xlsx_writes_tables_that_import_back_to_the_same_figures() {
+    use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+    let dir = tempdir();
+    let (x1, x2) = (dir.path().join("附表.xlsx"), dir.path().join("again.xlsx"));
+    for (x, pdf) in [(&x1, "a.pdf"), (&x2, "b.pdf")] {
+        let pdf = dir.path().join(pdf);
+        let o = juesuan(&[
+            "build",
+            &example_path(),
+            "-o",
+            pdf.to_str().unwrap(),
+            "--xlsx",
+            x.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let bytes = std::fs::read(&x1).unwrap();
+    assert_eq!(bytes, std::fs::read(&x2).unwrap(), "deterministic");
+
+    let mut wb: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let names = wb.sheet_names();
+    assert_eq!(names.len(), 13, "{names:?}");
+    assert_eq!(names[0], "公开01表 收入支出决算总表");
+    let t03 = wb.worksheet_range("公开03表 支出决算表").unwrap();
+    let find = |text: &str| {
+        t03.cells()
+            .find(|(_, _, d)| matches!(d, Data::String(s) if s == text))
+            .map(|(r, c, _)| (r, c))
+            .unwrap_or_else(|| panic!("{text} not in 公开03表"))
+    };
+    // The 科目编码 2013350 is text; its 合计 a number with the shown two decimals.
+    let (r, c) = find("2013350");
+    let total = t03
+        .get((r, c + 2))
+        .and_then(|d| match d {
+            Data::Float(f) => Some(*f),
+            _ => None,
+        })
+        .expect("amount as a number");
+    assert_eq!(format!("{total:.2}"), "721199.26");
+    assert!(find("栏次").0 < r);
+
+    let run = import(&x1, &["--texts", &example_path()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("四川省部门决算公开表"),
+        "{}",
+        run.stderr
+    );
+    let d = run.data();
+    let ex =
+        serde_json::to_value(juesuan::model::load_file(&common::example()).unwrap().data).unwrap();
+    for k in [
+        "income",
+        "basic_economic",
+        "three_public",
+        "operating_expenses",
+    ] {
+        assert_eq!(by_value(&d[k]), by_value(&ex[k]), "{k}");
+    }
+    for k in [
+        "income_total",
+        "expenditure_total",
+        "basic",
+        "personnel",
+        "project",
+    ] {
+        assert_eq!(
+            by_value(&d["declared"][k]),
+            by_value(&ex["declared"][k]),
+            "{k}"
+        );
+    }
+    let (a, b) = (
+        d["expenditure"].as_array().unwrap(),
+        ex["expenditure"].as_array().unwrap(),
+    );
+    assert_eq!(a.len(), b.len());
+    for (a, b) in a.iter().zip(b) {
+        for k in ["code", "fund", "personnel", "public", "project"] {
+            assert_eq!(by_value(&a[k]), by_value(&b[k]), "{k}");
+        }
+    }
 }

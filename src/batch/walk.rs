@@ -5,7 +5,8 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::config::district::FILE_NAME;
 
-/// Every data file (`*.yaml` / `*.yml`: the extensions of `model::FORMATS`) under `dir`,
+/// Every data file (the extensions of `model::FORMATS`: `*.yaml`, `*.yml`, and fill-in
+/// workbooks — other workbooks, such as exports kept beside the data, are skipped) under `dir`,
 /// relative, sorted. Hidden entries, symlinked
 /// folders (no loops), the output folder and `juesuan.yaml` files are skipped.
 pub fn data_files(dir: &Path, out_root: &Path) -> io::Result<Vec<PathBuf>> {
@@ -33,7 +34,7 @@ pub fn data_files(dir: &Path, out_root: &Path) -> io::Result<Vec<PathBuf>> {
                 stack.push(child);
             } else if ty.is_file() || (ty.is_symlink() && e.path().is_file()) {
                 // Any input format's files (`model::FORMATS`), but not the district file.
-                if crate::model::is_data_file(Path::new(&name)) && name_s != FILE_NAME {
+                if name_s != FILE_NAME && crate::model::reads(&e.path()) {
                     out.push(child);
                 }
             }

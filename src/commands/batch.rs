@@ -15,7 +15,7 @@ use crate::batch::{self, Outcome, SUMMARY_PDF};
 
 #[derive(Debug, Args)]
 pub struct BatchArgs {
-    /// 数据目录（递归查找 *.yaml）
+    /// 数据目录（递归查找 *.yaml、*.yml 和 init --xlsx 的填报工作簿）
     #[arg(value_name = "目录")]
     pub dir: Option<PathBuf>,
     /// 输出目录（默认 out/）

@@ -1,6 +1,6 @@
-//! `juesuan build`: one data file → its report (PDF), and on request the charts and the
-//! generated Typst source. Nothing is written when the data has errors or an output
-//! would overwrite an input.
+//! `juesuan build`: one data file → its report (PDF), and on request the charts, the
+//! 附表 as an Excel workbook (`--xlsx`) and the generated Typst source. Nothing is
+//! written when the data has errors or an output would overwrite an input.
 
 use std::path::{Path, PathBuf};
 
@@ -14,7 +14,7 @@ use crate::pipeline::{self, BuildError, Report, Toolkit};
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// 数据文件（YAML）
+    /// 数据文件（YAML，或 init --xlsx 的填报工作簿 .xlsx）
     #[arg(value_name = "数据文件")]
     pub file: PathBuf,
     /// 输出 PDF 路径（默认 out/<文件名>.pdf）
@@ -23,6 +23,9 @@ pub struct BuildArgs {
     /// 同时把图1–图7 写入此目录（total_change.svg …，按图名）
     #[arg(long, value_name = "目录")]
     pub charts_dir: Option<PathBuf>,
+    /// 同时把附表写成一个 Excel 工作簿（.xlsx，每表一个工作表，版式同 PDF）
+    #[arg(long, value_name = "文件")]
+    pub xlsx: Option<PathBuf>,
     /// 同时写出生成的 Typst 源文件（调试模板用）
     #[arg(long, value_name = "文件")]
     pub typst_out: Option<PathBuf>,
@@ -47,6 +50,7 @@ fn default_output(file: &Path) -> PathBuf {
 fn outputs(a: &BuildArgs) -> Vec<PathBuf> {
     let mut v = vec![a.output.clone().unwrap_or_else(|| default_output(&a.file))];
     v.extend(a.typst_out.clone());
+    v.extend(a.xlsx.clone());
     if let Some(dir) = &a.charts_dir {
         v.extend(
             crate::charts::NAMES
@@ -152,6 +156,15 @@ fn write_outputs(a: &BuildArgs, report: &Report) -> Result<(), i32> {
     }
     if let Some(t) = &a.typst_out {
         write(t, report.source.as_bytes(), "")?;
+    }
+    if let Some(x) = &a.xlsx {
+        let bytes = crate::render::tables::xlsx::workbook(&report.tables, report.date).map_err(
+            |e| {
+                eprintln!("错误：无法生成附表工作簿 {}：{e}", x.display());
+                EXIT_USAGE
+            },
+        )?;
+        write(x, &bytes, "附表工作簿")?;
     }
     let out = a.output.clone().unwrap_or_else(|| default_output(&a.file));
     write(&out, &report.pdf, "")

@@ -14,7 +14,7 @@ use crate::pipeline::{self, Toolkit};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// 数据文件（YAML）
+    /// 数据文件（YAML，或 init --xlsx 的填报工作簿 .xlsx）
     #[arg(value_name = "数据文件")]
     pub file: PathBuf,
     /// 输出格式
@@ -91,6 +91,7 @@ fn not_loaded(file: &Path, e: &LoadError, json: bool) -> i32 {
             vec![Finding::error("F008", "", message.clone())],
             EXIT_USAGE,
         ),
+        LoadError::Unreadable { findings, .. } => (findings.clone(), EXIT_USAGE),
         LoadError::Io { .. } => (vec![Finding::error("IO", "", e.to_string())], EXIT_USAGE),
     };
     if json {
@@ -101,19 +102,29 @@ fn not_loaded(file: &Path, e: &LoadError, json: bool) -> i32 {
         print_json(file, text, &findings, &coverage, false);
     } else if let LoadError::Invalid { input, .. } = e {
         out(&input.render(&findings));
+        let workbook = crate::model::format_of(file).name != crate::model::FORMATS[0].name;
+        let how = if workbook || findings.iter().any(|f| f.cell().is_some()) {
+            "改正工作簿中以上问题后请再次检查"
+        } else {
+            "YAML 解析在第一处错误处停止，改正后请再次检查"
+        };
         out(&format!(
-            "{}：文件未能载入，审核规则未运行（YAML 解析在第一处错误处停止，改正后请再次检查）\n",
+            "{}：文件未能载入，审核规则未运行（{how}）\n",
             file.display()
         ));
+    } else if let LoadError::Unreadable { findings, .. } = e {
+        eprint!("{}", diag::render_cells(file, findings, &|_| None));
     } else {
         eprintln!("错误：{e}");
     }
     code
 }
 
-/// `check --format json`: the findings (with file:line:col), counts and coverage. A
-/// text position counts in characters throughout (`col`, `offset`, `len`), like an
-/// editor; `byte_offset` and `byte_len` give the same span in UTF-8 bytes.
+/// `check --format json`: the findings (with file:line:col, or file:sheet!cell and the
+/// cell as `cell`; a value imported from a workbook adds `origin` and its
+/// `origin_location`), counts and coverage. A text position counts in characters
+/// throughout (`col`, `offset`, `len`), like an editor; `byte_offset` and `byte_len`
+/// give the same span in UTF-8 bytes.
 fn print_json(
     file: &Path,
     text: Option<&str>,
@@ -135,6 +146,12 @@ fn print_json(
                     v["pos"]["byte_offset"] = p.offset.into();
                     v["pos"]["byte_len"] = p.len.into();
                 }
+            }
+            if let Some(c) = f.cell() {
+                v["cell"] = c.reference().into();
+            }
+            if let Some(o) = &f.origin {
+                v["origin_location"] = o.describe().into();
             }
             v
         })

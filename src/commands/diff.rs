@@ -15,7 +15,7 @@ use crate::preview::Session;
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// 数据文件（YAML）
+    /// 数据文件（YAML 或填报工作簿）
     #[arg(value_name = "数据文件")]
     pub file: PathBuf,
     /// 新模板目录

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::{print_findings, report_load_error, EXIT_DATA, EXIT_OK, EXIT_USAGE};
-use crate::import::{read_workbook, texts, yaml, ImportFinding, Imported, Mapping};
+use crate::diag::{self, Finding};
+use crate::import::{self as import, read_workbook, texts, yaml, Imported, Mapping};
 use crate::model;
 use crate::pipeline::{self, Toolkit};
 
@@ -46,7 +47,7 @@ pub fn run(args: ImportArgs) -> i32 {
         Some(p) => match Mapping::from_file(p) {
             Ok(m) => Some(m),
             Err(e) => {
-                eprintln!("{e}");
+                eprint!("{}", diag::render_cells(p, &[e], &|_| None));
                 return EXIT_USAGE;
             }
         },
@@ -119,13 +120,20 @@ fn header(a: &ImportArgs, imp: &Imported) -> Vec<String> {
     h
 }
 
-fn report_failure(workbook: &Path, findings: &[ImportFinding]) -> i32 {
-    for f in findings {
-        eprintln!("{f}");
-    }
+/// Findings at the workbook's cells, rustc-style, each with what its cell shows.
+fn print_cells(workbook: &Path, findings: &[Finding]) {
+    let contexts = import::contexts(workbook, findings);
+    eprint!(
+        "{}",
+        diag::render_cells(workbook, findings, &|c| contexts.get(c).cloned())
+    );
+}
+
+fn report_failure(workbook: &Path, findings: &[Finding]) -> i32 {
+    print_cells(workbook, findings);
     let unreadable = findings
         .iter()
-        .any(|f| matches!(f.code, "I001" | "I002" | "I016" | "I020"));
+        .any(|f| matches!(f.code.as_str(), "I001" | "I002" | "I016" | "I020"));
     eprintln!(
         "错误：{} 有{}处问题，未写入任何文件。",
         workbook.display(),
@@ -140,9 +148,7 @@ fn report_failure(workbook: &Path, findings: &[ImportFinding]) -> i32 {
 
 /// Prints warnings, the sheets read, what is missing, and `check`'s verdict on the file.
 fn report(a: &ImportArgs, imp: &Imported, text: &str) -> i32 {
-    for w in &imp.warnings {
-        eprintln!("{w}");
-    }
+    print_cells(&a.workbook, &imp.warnings);
     eprintln!("按“{}”读取了：", imp.mapping);
     for (id, name) in &imp.sheets {
         eprintln!("  {id}：{name}");

@@ -135,6 +135,10 @@ fn report_load_error(e: &LoadError) -> i32 {
             eprint!("{}", input.render(findings));
             EXIT_DATA
         }
+        LoadError::Unreadable { path, findings } => {
+            eprint!("{}", crate::diag::render_cells(path, findings, &|_| None));
+            EXIT_USAGE
+        }
         other => {
             eprintln!("错误：{other}");
             EXIT_USAGE

@@ -15,7 +15,7 @@ use crate::preview::{server, watch, Live, Session, Shared};
 
 #[derive(Debug, Args)]
 pub struct PreviewArgs {
-    /// 数据文件（YAML）
+    /// 数据文件（YAML 或填报工作簿）
     #[arg(value_name = "数据文件")]
     pub file: PathBuf,
     /// 监听地址（默认 127.0.0.1:0，即任选空闲端口）

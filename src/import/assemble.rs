@@ -9,9 +9,9 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 
 use super::facts::{Facts, Source, Val};
-use super::location::ImportFinding;
 use super::mapping::{Mapping, Nature, Scope};
 use crate::catalog::Catalog;
+use crate::diag::Finding;
 use crate::model::{ExpenditureItem, Fund, Money, ReportData};
 
 /// A data model with every optional part present, for listing paths.
@@ -126,8 +126,9 @@ pub fn assemble(facts: &mut Facts, mapping: &Mapping, catalog: &Catalog) -> Asse
     let mut data: ReportData = match serde_json::from_value(root) {
         Ok(d) => d,
         Err(e) => {
-            facts.error(ImportFinding::error(
+            facts.error(Finding::error(
                 "I019",
+                "",
                 format!("导入的数据不合格式：{e}"),
             ));
             skeleton_base()
@@ -260,12 +261,13 @@ fn resolve_pending(facts: &mut Facts) {
             );
         }
         if rest.v.is_sign_negative() {
-            let mut f = ImportFinding::error(
+            let mut f = Finding::error(
                 "I014",
+                "",
                 format!("{to} 推算为负数 {}（{}）", rest.v, rest.src.comment()),
             );
             if let Some(c) = val.src.cells().pop() {
-                f = f.at(c);
+                f = f.at_cell(c);
             }
             facts.error(f);
             continue;
@@ -277,7 +279,7 @@ fn resolve_pending(facts: &mut Facts) {
 /// The unit name (the same on every sheet) and the year (the same on every sheet and
 /// one the mapping is for).
 fn unit_and_year(facts: &mut Facts, mapping: &Mapping) -> (Option<String>, (i32, Source)) {
-    let mut names: Vec<(String, super::location::CellRef)> = Vec::new();
+    let mut names: Vec<(String, crate::diag::Cell)> = Vec::new();
     for (n, c) in &facts.unit_names {
         if !names.iter().any(|(m, _)| m == n) {
             names.push((n.clone(), c.clone()));
@@ -286,11 +288,12 @@ fn unit_and_year(facts: &mut Facts, mapping: &Mapping) -> (Option<String>, (i32,
     if names.len() > 1 {
         let list: Vec<String> = names.iter().map(|(n, c)| format!("{c}：{n}")).collect();
         facts.error(
-            ImportFinding::error(
+            Finding::error(
                 "I011",
+                "",
                 format!("各工作表的单位名称不一致：{}", list.join("；")),
             )
-            .at(names[1].1.clone())
+            .at_cell(names[1].1.clone())
             .help("一个工作簿只能是一个单位的决算报表：请确认没有混入其他单位的表"),
         );
     }
@@ -298,7 +301,7 @@ fn unit_and_year(facts: &mut Facts, mapping: &Mapping) -> (Option<String>, (i32,
     if name.is_none() {
         facts.missing("unit.name", "工作簿中没有“编制单位：…”，单位名称请手工填写");
     }
-    let mut years: Vec<(i32, super::location::CellRef)> = Vec::new();
+    let mut years: Vec<(i32, crate::diag::Cell)> = Vec::new();
     for (y, c) in &facts.years {
         if !years.iter().any(|(z, _)| z == y) {
             years.push((*y, c.clone()));
@@ -307,8 +310,12 @@ fn unit_and_year(facts: &mut Facts, mapping: &Mapping) -> (Option<String>, (i32,
     if years.len() > 1 {
         let list: Vec<String> = years.iter().map(|(y, c)| format!("{c}：{y}年")).collect();
         facts.error(
-            ImportFinding::error("I012", format!("各工作表的年度不一致：{}", list.join("；")))
-                .at(years[1].1.clone()),
+            Finding::error(
+                "I012",
+                "",
+                format!("各工作表的年度不一致：{}", list.join("；")),
+            )
+            .at_cell(years[1].1.clone()),
         );
     }
     let default_year = *mapping.years.last().unwrap_or(&2023);
@@ -316,15 +323,16 @@ fn unit_and_year(facts: &mut Facts, mapping: &Mapping) -> (Option<String>, (i32,
         Some((y, c)) => {
             if !mapping.years.contains(y) {
                 facts.error(
-                    ImportFinding::error(
+                    Finding::error(
                         "I012",
+                        "",
                         format!(
                             "工作簿是{y}年度的，而映射文件“{}”适用于{}年度",
                             mapping.name,
                             join_years(&mapping.years)
                         ),
                     )
-                    .at(c.clone())
+                    .at_cell(c.clone())
                     .help("用 --mapping 指定该年度的映射文件（复制 data/import/ 下的文件按当年表样修改）"),
                 );
             }

@@ -8,8 +8,8 @@ use rust_decimal::Decimal;
 
 use super::facts::{Facts, Val};
 use super::headers::{Frame, Headers};
-use super::location::ImportFinding;
-use super::sheet::{norm, read_amount, read_code, Grid};
+use crate::diag::Finding;
+use crate::model::workbook::{norm, read_amount, read_code, Grid};
 
 const CODE_HEADERS: [&str; 4] = ["科目编码", "经济分类科目编码", "编码", "经济分类编码"];
 
@@ -24,15 +24,16 @@ pub fn read_economic(g: &Grid, value_header: &[String], frame: &mut Frame, facts
         || wide(g, frame, facts);
     if !found && !super::tables::sheet_says_empty(g) {
         facts.error(
-            ImportFinding::error(
+            Finding::error(
                 "I004",
+                "",
                 format!(
                     "工作表“{}”中找不到经济分类科目编码（查找了表头：{}，以及表头中的五位编码）",
                     g.name,
                     CODE_HEADERS.join("、")
                 ),
             )
-            .at(g.cell(0, 0)),
+            .at_cell(g.cell(0, 0)),
         );
     }
 }
@@ -55,15 +56,16 @@ fn rows(
     for &(_, col) in code_cells {
         let Some(vcol) = headers.nearest_right(col, value_header) else {
             facts.error(
-                ImportFinding::error(
+                Finding::error(
                     "I004",
+                    "",
                     format!(
                         "工作表“{}”中编码列右侧找不到金额列（查找的表头：{}）",
                         g.name,
                         value_header.join("、")
                     ),
                 )
-                .at(g.cell(header_row, col)),
+                .at_cell(g.cell(header_row, col)),
             );
             continue;
         };
@@ -117,11 +119,12 @@ fn wide(g: &Grid, frame: &mut Frame, facts: &mut Facts) -> bool {
         .find(|&r| (0..6).any(|c| matches!(norm(&g.text(r, c)).as_str(), "合计" | "总计")))
     else {
         facts.error(
-            ImportFinding::error(
+            Finding::error(
                 "I005",
+                "",
                 format!("工作表“{}”的编码在表头，但找不到“合计”行", g.name),
             )
-            .at(g.cell(top, 0)),
+            .at_cell(g.cell(top, 0)),
         );
         return true;
     };
@@ -177,7 +180,8 @@ fn put(
                 classes.insert(code.to_string(), val);
             } else if facts.economic.contains_key(code) {
                 facts.error(
-                    ImportFinding::error("I017", format!("经济分类科目 {code} 出现了两次")).at(at),
+                    Finding::error("I017", "", format!("经济分类科目 {code} 出现了两次"))
+                        .at_cell(at),
                 );
             } else {
                 facts.economic.insert(code.to_string(), val);
@@ -190,11 +194,12 @@ fn put(
 fn note_numeric(g: &Grid, r: u32, c: u32, code: &str, numeric: bool, facts: &mut Facts) {
     if numeric {
         facts.findings.push(
-            ImportFinding::warning(
+            Finding::warning(
                 "I009",
+                "",
                 format!("科目编码 {code} 存成了数字，已按文本“{code}”读取"),
             )
-            .at(g.cell(r, c))
+            .at_cell(g.cell(r, c))
             .help("编码列应设为文本格式，以免前导 0 丢失"),
         );
     }
@@ -210,12 +215,13 @@ fn verify_classes(classes: &BTreeMap<String, Val>, facts: &mut Facts) {
             .map(|(_, v)| v.v)
             .sum();
         if s != stated.v {
-            let mut f = ImportFinding::error(
+            let mut f = Finding::error(
                 "I013",
+                "",
                 format!("经济分类 {class} 类为 {}，而其下各款之和为 {s}", stated.v),
             );
             if let Some(c) = stated.src.cells().pop() {
-                f = f.at(c);
+                f = f.at_cell(c);
             }
             facts.error(f.help("决算软件的合计与明细不符：请在软件中审核后重新导出"));
         }

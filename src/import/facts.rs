@@ -6,17 +6,17 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::location::{CellRef, ImportFinding};
 use super::mapping::{Nature, Scope};
+use crate::diag::{Cell, Finding};
 
 /// Where a value of the written data file comes from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     /// One cell of the workbook.
-    Cell(CellRef),
+    Cell(Cell),
     /// Arithmetic on cells (`Z04!F12 − Z07!G12`).
-    Derived { text: String, cells: Vec<CellRef> },
+    Derived { text: String, cells: Vec<Cell> },
     /// Carried over from the `--texts` data file.
     Texts(String),
     /// A note (the year taken from the mapping, a default).
@@ -35,7 +35,7 @@ impl Source {
     }
 
     /// The workbook cells behind the value.
-    pub fn cells(&self) -> Vec<CellRef> {
+    pub fn cells(&self) -> Vec<Cell> {
         match self {
             Source::Cell(c) => vec![c.clone()],
             Source::Derived { cells, .. } => cells.clone(),
@@ -52,7 +52,7 @@ pub struct Val {
 }
 
 impl Val {
-    pub fn cell(v: Decimal, c: CellRef) -> Val {
+    pub fn cell(v: Decimal, c: Cell) -> Val {
         Val {
             v,
             src: Source::Cell(c),
@@ -132,14 +132,14 @@ pub struct Facts {
     pub economic: BTreeMap<String, Val>,
     /// Code → name as printed.
     pub names: BTreeMap<String, String>,
-    pub unit_names: Vec<(String, CellRef)>,
-    pub years: Vec<(i32, CellRef)>,
+    pub unit_names: Vec<(String, Cell)>,
+    pub years: Vec<(i32, Cell)>,
     pub missing: Vec<Missing>,
-    pub findings: Vec<ImportFinding>,
+    pub findings: Vec<Finding>,
 }
 
 impl Facts {
-    pub fn error(&mut self, f: ImportFinding) {
+    pub fn error(&mut self, f: Finding) {
         self.findings.push(f);
     }
 
@@ -156,15 +156,16 @@ impl Facts {
         match self.scalars.get(path) {
             Some(old) if old.v != val.v => {
                 let first = old.src.comment();
-                let mut f = ImportFinding::error(
+                let mut f = Finding::error(
                     "I013",
+                    "",
                     format!(
                         "同一个数在两处不一致：{first} 为 {}，这里为 {}（{path}）",
                         old.v, val.v
                     ),
                 );
                 if let Some(c) = val.src.cells().into_iter().next() {
-                    f = f.at(c);
+                    f = f.at_cell(c);
                 }
                 self.findings
                     .push(f.help("核对决算软件中两张表的数据，审核通过后重新导出"));

@@ -6,9 +6,9 @@ use rust_decimal::Decimal;
 
 use super::facts::{Facts, Val};
 use super::headers::{Frame, Headers};
-use super::location::ImportFinding;
 use super::mapping::{FieldSpec, RecordColumn, SheetSpec};
-use super::sheet::{display, label_key, norm, read_amount, Grid};
+use crate::diag::Finding;
+use crate::model::workbook::{display, label_key, norm, read_amount, Grid};
 
 /// Whether a model path holds a count (persons, vehicles) rather than money.
 pub fn is_count(path: &str) -> bool {
@@ -33,8 +33,9 @@ pub fn read_fields(g: &Grid, spec: &SheetSpec, frame: &mut Frame, facts: &mut Fa
                 );
             } else {
                 facts.error(
-                    ImportFinding::error(
+                    Finding::error(
                         "I005",
+                        "",
                         format!(
                             "工作表“{}”中找不到“{}”行（查找了：{}）",
                             g.name,
@@ -42,7 +43,7 @@ pub fn read_fields(g: &Grid, spec: &SheetSpec, frame: &mut Frame, facts: &mut Fa
                             field.labels.join("、")
                         ),
                     )
-                    .at(g.cell(0, 0)),
+                    .at_cell(g.cell(0, 0)),
                 );
             }
             continue;
@@ -55,8 +56,9 @@ pub fn read_fields(g: &Grid, spec: &SheetSpec, frame: &mut Frame, facts: &mut Fa
         // A label merged over several columns: the value is right of the merge.
         let from = g.merge_at(r, c).map(|d| d.end.1).unwrap_or(c);
         let Some(vc) = headers.nearest_right(from, alts) else {
-            let f = ImportFinding::error(
+            let f = Finding::error(
                 "I004",
+                "",
                 format!(
                     "工作表“{}”中“{}”行右侧找不到“{}”列",
                     g.name,
@@ -64,9 +66,9 @@ pub fn read_fields(g: &Grid, spec: &SheetSpec, frame: &mut Frame, facts: &mut Fa
                     alts.join("”或“")
                 ),
             )
-            .at(g.cell(r, c));
+            .at_cell(g.cell(r, c));
             if field.optional || spec.optional {
-                facts.findings.push(ImportFinding {
+                facts.findings.push(Finding {
                     severity: crate::diag::Severity::Warning,
                     ..f
                 });
@@ -116,8 +118,8 @@ fn read_value(
             let v = v.unwrap_or(Decimal::ZERO);
             if count && (!v.fract().is_zero() || v.is_sign_negative()) {
                 facts.error(
-                    ImportFinding::error("I018", format!("“{}”应是非负整数，实为 {v}", path))
-                        .at(at),
+                    Finding::error("I018", "", format!("“{}”应是非负整数，实为 {v}", path))
+                        .at_cell(at),
                 );
                 return None;
             }
@@ -193,15 +195,16 @@ pub fn read_record(
             return;
         }
         facts.error(
-            ImportFinding::error(
+            Finding::error(
                 "I004",
+                "",
                 format!(
                     "工作表“{}”中找不到表头“{}”",
                     g.name,
                     columns[0].header.join(" / ")
                 ),
             )
-            .at(g.cell(0, 0)),
+            .at_cell(g.cell(0, 0)),
         );
         return;
     }
@@ -223,11 +226,12 @@ pub fn read_record(
                 format!("工作表“{}”中没有“{}”列", g.name, col.header.join(" / ")),
             ),
             (None, _) => facts.error(
-                ImportFinding::error(
+                Finding::error(
                     "I004",
+                    "",
                     format!("工作表“{}”中找不到“{}”列", g.name, col.header.join(" / ")),
                 )
-                .at(g.cell(0, 0)),
+                .at_cell(g.cell(0, 0)),
             ),
             (Some(_), None) => {}
         }

@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use super::facts::{Facts, Val};
-use super::location::ImportFinding;
 use super::mapping::{Nature, Scope};
+use crate::diag::Finding;
 use crate::model::Fund;
 
 const FISCAL: [(Fund, Scope); 3] = [
@@ -44,8 +44,9 @@ pub fn split(facts: &mut Facts, code: &str) -> BTreeMap<Fund, BTreeMap<Nature, V
     for (fund, values) in &out {
         for (n, v) in values {
             if v.v.is_sign_negative() {
-                let mut f = ImportFinding::error(
+                let mut f = Finding::error(
                     "I014",
+                    "",
                     format!(
                         "科目 {code} {}的{}推算为负数 {}（{}）：各表的数据不一致",
                         fund_word(*fund),
@@ -55,7 +56,7 @@ pub fn split(facts: &mut Facts, code: &str) -> BTreeMap<Fund, BTreeMap<Nature, V
                     ),
                 );
                 if let Some(c) = v.src.cells().into_iter().next() {
-                    f = f.at(c);
+                    f = f.at_cell(c);
                 }
                 facts.error(f);
             }

@@ -5,8 +5,8 @@
 use rust_decimal::Decimal;
 
 use super::facts::Facts;
-use super::location::ImportFinding;
-use super::sheet::{display, is_empty_glyph, norm, Grid};
+use crate::diag::Finding;
+use crate::model::workbook::{display, is_empty_glyph, norm, Grid};
 
 /// The header texts of every column over a band of rows, top to bottom, with their rows.
 pub struct Headers {
@@ -149,11 +149,12 @@ impl Frame {
         if self.factor.is_none() && !self.unit_reported {
             self.unit_reported = true;
             facts.error(
-                ImportFinding::error(
+                Finding::error(
                     "I006",
+                    "",
                     format!("工作表“{}”中找不到金额单位（如“金额单位：元”）", g.name),
                 )
-                .at(g.cell(0, 0))
+                .at_cell(g.cell(0, 0))
                 .help("在表头加上“金额单位：元”或“金额单位：万元”，或在映射文件中写 amount_unit"),
             );
         }

@@ -8,7 +8,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::location::ImportFinding;
+use crate::diag::Finding;
+use crate::model::workbook::{norm, title_text, Workbook};
 
 /// The built-in mappings: (file name, text).
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -67,6 +68,44 @@ pub struct SheetSpec {
     /// Single figures found by their row label.
     #[serde(default)]
     pub fields: Vec<FieldSpec>,
+}
+
+impl SheetSpec {
+    /// Finds this sheet in `wb` among the sheets not yet `taken`: first by name, then
+    /// by the text of the first rows (for sheets named `Sheet1`). Returns the sheet name
+    /// and how it was found (the index of the title matched in the name; 99 for content).
+    pub fn find_in(&self, wb: &mut Workbook, taken: &[String]) -> Option<(String, usize)> {
+        let titles: Vec<String> = self.titles.iter().map(|t| norm(t)).collect();
+        let exclude: Vec<String> = self.exclude.iter().map(|t| norm(t)).collect();
+        let ok = |text: &str| !exclude.iter().any(|x| text.contains(x.as_str()));
+        let free: Vec<String> = wb
+            .sheet_names()
+            .iter()
+            .filter(|n| !taken.contains(n))
+            .cloned()
+            .collect();
+        for (i, t) in titles.iter().enumerate() {
+            if let Some(n) = free.iter().find(|n| {
+                let k = norm(n);
+                k.contains(t.as_str()) && ok(&k)
+            }) {
+                return Some((n.clone(), i));
+            }
+        }
+        for n in &free {
+            let head = match wb.grid(n) {
+                Ok(g) => title_text(g),
+                Err(_) => continue,
+            };
+            if titles
+                .iter()
+                .any(|t| head.iter().any(|h| h.contains(t.as_str()) && ok(h)))
+            {
+                return Some((n.clone(), 99));
+            }
+        }
+        None
+    }
 }
 
 /// Which money a functional table reports.
@@ -234,9 +273,10 @@ pub struct FieldSpec {
 
 impl Mapping {
     /// Parses a mapping file's text.
-    pub fn parse(name: &str, text: &str) -> Result<Mapping, ImportFinding> {
+    #[allow(clippy::result_large_err)] // a finding, once per run
+    pub fn parse(name: &str, text: &str) -> Result<Mapping, Finding> {
         let mut m: Mapping = serde_yaml::from_str(text).map_err(|e| {
-            ImportFinding::error("I020", format!("映射文件 {name} 有误：{e}"))
+            Finding::error("I020", "", format!("映射文件 {name} 有误：{e}"))
                 .help("映射文件的格式见 docs/import.md")
         })?;
         m.source = name.to_string();
@@ -244,9 +284,14 @@ impl Mapping {
     }
 
     /// Reads a mapping file from disk.
-    pub fn from_file(path: &Path) -> Result<Mapping, ImportFinding> {
+    #[allow(clippy::result_large_err)] // a finding, once per run
+    pub fn from_file(path: &Path) -> Result<Mapping, Finding> {
         let text = std::fs::read_to_string(path).map_err(|e| {
-            ImportFinding::error("I020", format!("无法读取映射文件 {}：{e}", path.display()))
+            Finding::error(
+                "I020",
+                "",
+                format!("无法读取映射文件 {}：{e}", path.display()),
+            )
         })?;
         Mapping::parse(&path.display().to_string(), &text)
     }

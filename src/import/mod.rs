@@ -2,12 +2,14 @@
 //! workbook, and juesuan's own fill-in workbook, into the data model — every value with
 //! the cell it came from.
 //!
-//! `read_workbook` is the entry point for `import` (and, later, for `check`/`build`
-//! reading a workbook directly): it sniffs the bytes, picks a mapping (data files under
-//! data/import/, or `--mapping`), reads the sheets into facts (verifying the software's
-//! own sums on the way), and assembles a `ReportData` with a map from data-file paths
-//! to cells. `texts` carries the prose over from an existing data file; `yaml` writes
-//! the data file with a source comment on every number.
+//! `read_workbook` is the entry point for `import`: it opens the workbook with the
+//! reading core of `model::workbook`, picks a mapping (data files under data/import/, or
+//! `--mapping`), reads the sheets into facts (verifying the software's own sums on the
+//! way), and assembles a `ReportData` with a map from data-file paths to cells; a
+//! fill-in workbook is read by its loader (`model::fillin`). Problems are
+//! `diag::Finding`s at `Location::Cell`s. `texts` carries the prose over from an existing
+//! data file; `yaml` writes the data file with a source comment on every number;
+//! `fillin` writes the fill-in workbook.
 
 mod assemble;
 mod econ;
@@ -16,28 +18,25 @@ mod fields;
 pub mod fillin;
 mod funds;
 mod headers;
-pub mod location;
 pub mod mapping;
-mod sheet;
-mod sniff;
 mod tables;
 pub mod texts;
-mod workbook;
 pub mod yaml;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 pub use facts::{Missing, Source};
-pub use location::{CellRef, ImportFinding};
 pub use mapping::Mapping;
 
 use crate::catalog::Catalog;
+use crate::diag::{Cell, CellContext, Finding};
+use crate::model::fillin as loader;
+use crate::model::workbook::{self, Workbook};
 use crate::model::ReportData;
 use facts::Facts;
 use headers::Frame;
 use mapping::{SheetSpec, TableSpec};
-use workbook::Workbook;
 
 /// A workbook read into the data model.
 #[derive(Debug)]
@@ -46,7 +45,7 @@ pub struct Imported {
     /// Data-file path (`expenditure[3].personnel`) → where the value came from.
     pub sources: BTreeMap<String, Source>,
     /// Warnings (errors make `read_workbook` fail).
-    pub warnings: Vec<ImportFinding>,
+    pub warnings: Vec<Finding>,
     /// What the workbook does not give.
     pub missing: Vec<Missing>,
     /// The mapping used (its name).
@@ -57,7 +56,7 @@ pub struct Imported {
 
 impl Imported {
     /// Data-file path → the (first) workbook cell behind the value.
-    pub fn cells(&self) -> BTreeMap<String, CellRef> {
+    pub fn cells(&self) -> BTreeMap<String, Cell> {
         self.sources
             .iter()
             .filter_map(|(p, s)| s.cells().into_iter().next().map(|c| (p.clone(), c)))
@@ -67,13 +66,11 @@ impl Imported {
 
 /// Reads a workbook file. With `mapping: None` the built-in mapping that fits the
 /// workbook (sheets and year) is chosen; a juesuan fill-in workbook is recognised.
-pub fn read_workbook(
-    path: &Path,
-    mapping: Option<&Mapping>,
-) -> Result<Imported, Vec<ImportFinding>> {
+pub fn read_workbook(path: &Path, mapping: Option<&Mapping>) -> Result<Imported, Vec<Finding>> {
     let bytes = std::fs::read(path).map_err(|e| {
-        vec![ImportFinding::error(
+        vec![Finding::error(
             "I001",
+            "",
             format!("无法读取文件 {}：{e}", path.display()),
         )]
     })?;
@@ -81,13 +78,10 @@ pub fn read_workbook(
 }
 
 /// Reads workbook bytes (see `read_workbook`).
-pub fn read_bytes(
-    bytes: Vec<u8>,
-    mapping: Option<&Mapping>,
-) -> Result<Imported, Vec<ImportFinding>> {
+pub fn read_bytes(bytes: Vec<u8>, mapping: Option<&Mapping>) -> Result<Imported, Vec<Finding>> {
     let mut wb = Workbook::open(bytes).map_err(|e| vec![e])?;
-    if mapping.is_none() && fillin::is_fillin(&mut wb) {
-        return fillin::read(&mut wb);
+    if mapping.is_none() && loader::is_fillin(&mut wb) {
+        return read_fillin(&mut wb);
     }
     let catalog = Catalog::builtin();
     let chosen = match mapping {
@@ -96,7 +90,7 @@ pub fn read_bytes(
     };
     let (mut facts, sheets) = read_with(&mut wb, &chosen);
     let built = assemble::assemble(&mut facts, &chosen, &catalog);
-    let (errors, warnings): (Vec<ImportFinding>, Vec<ImportFinding>) =
+    let (errors, warnings): (Vec<Finding>, Vec<Finding>) =
         facts.findings.into_iter().partition(|f| f.is_error());
     if !errors.is_empty() {
         return Err(errors);
@@ -111,13 +105,56 @@ pub fn read_bytes(
     })
 }
 
+/// A fill-in workbook, read by its loader; every stated value sourced at its cell.
+fn read_fillin(wb: &mut Workbook) -> Result<Imported, Vec<Finding>> {
+    let read = loader::read(wb, Path::new(""));
+    let (errors, warnings): (Vec<Finding>, Vec<Finding>) =
+        read.findings.into_iter().partition(Finding::is_error);
+    match read.data {
+        Some(data) if errors.is_empty() => Ok(Imported {
+            data,
+            sources: read
+                .source
+                .cells()
+                .iter()
+                .filter(|(p, _)| read.source.stated().contains(*p))
+                .map(|(p, c)| (p.clone(), Source::Cell(c.clone())))
+                .collect(),
+            warnings,
+            missing: Vec::new(),
+            mapping: loader::MARKER.to_string(),
+            sheets: read.sheets.iter().map(|s| (s.clone(), s.clone())).collect(),
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// What the cells of `findings` show (header, row label, value), read again from the
+/// workbook at `path`, for printing them rustc-style.
+pub fn contexts(path: &Path, findings: &[Finding]) -> BTreeMap<Cell, CellContext> {
+    let mut out = BTreeMap::new();
+    let Ok(bytes) = std::fs::read(path) else {
+        return out;
+    };
+    let Ok(mut wb) = Workbook::open(bytes) else {
+        return out;
+    };
+    let header_row = loader::is_fillin(&mut wb).then_some(0);
+    for c in findings.iter().filter_map(Finding::cell) {
+        if let Ok(g) = wb.grid(&c.sheet) {
+            out.insert(c.clone(), workbook::context(g, c.row, c.col, header_row));
+        }
+    }
+    out
+}
+
 /// Reads every sheet of the mapping.
 fn read_with(wb: &mut Workbook, m: &Mapping) -> (Facts, Vec<(String, String)>) {
     let mut facts = Facts::default();
     let mut taken: Vec<String> = Vec::new();
     let mut sheets = Vec::new();
     for spec in &m.sheets {
-        let Some((name, _)) = wb.find_sheet(spec, &taken) else {
+        let Some((name, _)) = spec.find_in(wb, &taken) else {
             sheet_missing(spec, wb.sheet_names(), &mut facts);
             continue;
         };
@@ -170,8 +207,9 @@ fn sheet_missing(spec: &SheetSpec, names: &[String], facts: &mut Facts) {
         );
     } else {
         facts.error(
-            ImportFinding::error(
+            Finding::error(
                 "I003",
+                "",
                 format!(
                     "工作簿中找不到“{}”工作表（{}；按工作表名和表头标题查找了：{}）",
                     spec.titles.last().cloned().unwrap_or_default(),
@@ -186,7 +224,7 @@ fn sheet_missing(spec: &SheetSpec, names: &[String], facts: &mut Facts) {
 
 /// Picks the built-in mapping whose required sheets the workbook has, preferring sheets
 /// found by their form number, then the one for the workbook's year.
-fn choose(wb: &mut Workbook) -> Result<Mapping, Vec<ImportFinding>> {
+fn choose(wb: &mut Workbook) -> Result<Mapping, Vec<Finding>> {
     let all = Mapping::builtin();
     let mut scored: Vec<(i32, usize, &Mapping)> = Vec::new();
     let mut closest: Option<(usize, &Mapping)> = None;
@@ -194,7 +232,7 @@ fn choose(wb: &mut Workbook) -> Result<Mapping, Vec<ImportFinding>> {
         let mut taken = Vec::new();
         let (mut score, mut found, mut required_missing) = (0i32, 0usize, 0usize);
         for s in &m.sheets {
-            match wb.find_sheet(s, &taken) {
+            match s.find_in(wb, &taken) {
                 Some((name, strength)) => {
                     taken.push(name);
                     found += 1;
@@ -216,20 +254,21 @@ fn choose(wb: &mut Workbook) -> Result<Mapping, Vec<ImportFinding>> {
         let mut facts = Facts::default();
         let mut taken = Vec::new();
         for s in &m.sheets {
-            match wb.find_sheet(s, &taken) {
+            match s.find_in(wb, &taken) {
                 Some((n, _)) => taken.push(n),
                 None => sheet_missing(s, wb.sheet_names(), &mut facts),
             }
         }
-        let mut out: Vec<ImportFinding> = facts
+        let mut out: Vec<Finding> = facts
             .findings
             .into_iter()
             .filter(|f| f.is_error())
             .collect();
         out.insert(
             0,
-            ImportFinding::error(
+            Finding::error(
                 "I003",
+                "",
                 format!(
                     "工作簿不像决算软件导出的报表或决算公开表（最接近：{}）",
                     m.name
@@ -260,7 +299,7 @@ fn choose(wb: &mut Workbook) -> Result<Mapping, Vec<ImportFinding>> {
 fn workbook_year(wb: &mut Workbook, m: &Mapping) -> Option<i32> {
     let mut taken = Vec::new();
     for s in &m.sheets {
-        let (name, _) = wb.find_sheet(s, &taken)?;
+        let (name, _) = s.find_in(wb, &taken)?;
         taken.push(name.clone());
         let g = wb.grid(&name).ok()?;
         let mut facts = Facts::default();

@@ -8,9 +8,9 @@ use rust_decimal::Decimal;
 
 use super::facts::{Facts, Val};
 use super::headers::{Frame, Headers};
-use super::location::ImportFinding;
 use super::mapping::{ColumnSpec, Nature, Scope};
-use super::sheet::{norm, read_amount, read_code, Grid};
+use crate::diag::Finding;
+use crate::model::workbook::{norm, read_amount, read_code, Grid};
 
 /// The code column: where the header is and whether 类|款|项 are split over three columns.
 pub struct CodeColumn {
@@ -138,21 +138,28 @@ pub fn read_functional(
             return;
         }
         facts.error(
-            ImportFinding::error(
+            Finding::error(
                 "I004",
+                "",
                 format!(
                     "工作表“{}”（{id}）中找不到科目编码列（查找了表头：{}）",
                     g.name,
                     code_header.join("、")
                 ),
             )
-            .at(g.cell(0, 0)),
+            .at_cell(g.cell(0, 0)),
         );
         return;
     };
     let first_data = (cc.header_row + 1..g.rows())
         .find(|&r| row_code(g, r, &cc).is_some() || is_total_row(g, r, cc.col + 3))
         .unwrap_or(g.rows());
+    // Headers over a no-data statement (as the PDF and `build --xlsx` print an empty
+    // table): nothing to read, and no column to look for.
+    if first_data == g.rows() && sheet_says_empty(g) {
+        facts.shown.entry(scope).or_default();
+        return;
+    }
     let cols = find_columns(g, &cc, first_data, columns, facts);
     let present: Vec<Nature> = cols.iter().map(|c| c.spec.to).collect();
     facts
@@ -187,8 +194,9 @@ fn find_columns<'a>(
             Some((col, _)) => cols.push(Col { spec, col }),
             None if spec.optional => {}
             None => facts.error(
-                ImportFinding::error(
+                Finding::error(
                     "I004",
+                    "",
                     format!(
                         "工作表“{}”中找不到“{}”列（查找的表头：{}）",
                         g.name,
@@ -196,7 +204,7 @@ fn find_columns<'a>(
                         spec.header.join(" / ")
                     ),
                 )
-                .at(g.cell(cc.header_row, cc.col))
+                .at_cell(g.cell(cc.header_row, cc.col))
                 .help("核对表头文字；表头不同的版式可复制映射文件修改后用 --mapping 指定"),
             ),
         }
@@ -233,11 +241,12 @@ fn read_rows(
                     if let Some((code, _)) = &code {
                         if is_code_value(v, code) {
                             facts.error(
-                                ImportFinding::error(
+                                Finding::error(
                                     "I015",
+                                    "",
                                     format!("金额格中是科目编码 {code}，不是金额（列错位？）"),
                                 )
-                                .at(at.clone()),
+                                .at_cell(at.clone()),
                             );
                         }
                     }
@@ -250,11 +259,12 @@ fn read_rows(
             Some((code, numeric)) => {
                 if numeric {
                     facts.findings.push(
-                        ImportFinding::warning(
+                        Finding::warning(
                             "I009",
+                            "",
                             format!("科目编码 {code} 存成了数字，已按文本“{code}”读取"),
                         )
-                        .at(g.cell(r, cc.col))
+                        .at_cell(g.cell(r, cc.col))
                         .help("编码列应设为文本格式，以免前导 0 丢失"),
                     );
                 }
@@ -293,8 +303,8 @@ fn store(
         }
         if !seen.insert(code.clone()) {
             facts.error(
-                ImportFinding::error("I017", format!("科目编码 {code} 在表中出现了两次"))
-                    .at(g.cell(r, cc.col)),
+                Finding::error("I017", "", format!("科目编码 {code} 在表中出现了两次"))
+                    .at_cell(g.cell(r, cc.col)),
             );
             continue;
         }
@@ -365,11 +375,12 @@ fn check_merge(
         let a = g.cell(d.start.0, d.start.1).a1();
         let b = g.cell(d.end.0, d.end.1).a1();
         facts.error(
-            ImportFinding::error(
+            Finding::error(
                 "I010",
+                "",
                 format!("单元格 {a}:{b} 合并后横跨金额列，无法确定金额属于哪一列（哪一行）"),
             )
-            .at(g.cell(d.start.0, d.start.1))
+            .at_cell(g.cell(d.start.0, d.start.1))
             .help("取消合并，把金额填在各自的列中后再导入"),
         );
     }
@@ -391,8 +402,9 @@ fn verify_rows(g: &Grid, rows: &Rows, present: &[Nature], facts: &mut Facts) {
             let s = sum(vals, &parts);
             if s != t.v {
                 let words: Vec<&str> = parts.iter().map(|p| p.word()).collect();
-                let mut f = ImportFinding::error(
+                let mut f = Finding::error(
                     "I013",
+                    "",
                     format!(
                         "科目 {code} 的{}为 {}，而{}之和为 {s}",
                         total.word(),
@@ -401,7 +413,7 @@ fn verify_rows(g: &Grid, rows: &Rows, present: &[Nature], facts: &mut Facts) {
                     ),
                 );
                 if let Some(c) = t.src.cells().pop() {
-                    f = f.at(c);
+                    f = f.at_cell(c);
                 }
                 facts.error(f.help(format!("工作表“{}”中这一行的合计与各列不符", g.name)));
             }
@@ -441,8 +453,9 @@ fn verify_subtotals(
                 } else {
                     format!("科目 {prefix} 行")
                 };
-                let mut f = ImportFinding::error(
+                let mut f = Finding::error(
                     "I013",
+                    "",
                     format!(
                         "{what}的{}为 {}，而其下各项级科目之和为 {s}",
                         n.word(),
@@ -450,7 +463,7 @@ fn verify_subtotals(
                     ),
                 );
                 if let Some(c) = stated.src.cells().pop() {
-                    f = f.at(c);
+                    f = f.at_cell(c);
                 }
                 facts.error(f.help("决算软件的合计与明细不符：请在软件中审核后重新导出"));
             }

@@ -121,7 +121,7 @@ fn mark_carried(imp: &mut Imported, label: &str) {
 }
 
 fn norm_name(s: &str) -> String {
-    super::sheet::norm(s)
+    crate::model::workbook::norm(s)
 }
 
 /// Last year's totals, computed from last year's data file (with its year's catalogue)

@@ -240,7 +240,7 @@ mod tests {
         }
         sources.insert(
             "income.general_budget".to_string(),
-            Source::Cell(crate::import::CellRef::new("Z01 收入支出决算总表", 6, 4)),
+            Source::Cell(crate::import::Cell::new("Z01 收入支出决算总表", 6, 4)),
         );
         let text = render(
             &loaded.data,

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use super::schema::{count_fields, money_fields};
 use super::source::{LoadError, Loaded, Source};
 use super::{guard, Locator, Pos, ReportData, SCHEMA_VERSION};
-use crate::diag::{Finding, Location};
+use crate::diag::{Finding, Location, Origin};
 
 /// A YAML data file's text and the position of every value in it.
 #[derive(Debug)]
@@ -73,6 +73,10 @@ impl Source for YamlSource {
 
     fn text(&self) -> Option<&str> {
         Some(&self.text)
+    }
+
+    fn origin(&self, at: &Location) -> Option<Origin> {
+        super::origin::origin(&self.text, at.text()?)
     }
 }
 
@@ -177,50 +181,6 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, LoadError> {
         .at(locator.find("schema"));
         return Err(invalid(f, &text));
     }
-    // Magnitudes no unit can have would overflow the exact arithmetic downstream.
-    let mut absurd = Vec::new();
-    for (p, m) in money_fields(&data) {
-        if m.0.abs() > Decimal::from(MAX_AMOUNT) {
-            absurd.push(
-                Finding::error(
-                    "F006",
-                    &p,
-                    format!("字段 {p} 的金额 {m} 元大得不合理（上限 {MAX_AMOUNT} 元）"),
-                )
-                .at(locator.find(&p))
-                .help("金额以元为单位填写，请核对是否多写了位数"),
-            );
-        }
-    }
-    for (p, n) in count_fields(&data) {
-        if n > MAX_COUNT {
-            absurd.push(
-                Finding::error(
-                    "F005",
-                    &p,
-                    format!("字段 {p} 的数量 {n} 大得不合理（上限 {MAX_COUNT}）"),
-                )
-                .at(locator.find(&p)),
-            );
-        }
-    }
-    // Codes are sliced by byte position downstream (类 = first 3 digits): a code with
-    // non-ASCII characters (full-width digits, a BOM) is refused here.
-    for (p, code, rule, digits, is_key) in code_fields(&data) {
-        if !code.is_ascii() {
-            let pos = if is_key {
-                locator.key(&p)
-            } else {
-                locator.find(&p)
-            };
-            absurd.push(
-                Finding::error(rule, &p, format!("科目编码 {p} 中有非半角字符：“{code}”"))
-                    .expected(format!("{digits}位半角数字"), format!("“{code}”"))
-                    .at(pos)
-                    .help("编码只能用半角数字 0–9（全角数字“０１２”等请改为半角）"),
-            );
-        }
-    }
     // Zero-width characters are warned about where they stand, then stripped.
     let notes = if text.contains(super::invisible::ZERO_WIDTH) {
         super::invisible::findings(&data, &text, &locator)
@@ -232,6 +192,7 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, LoadError> {
         text,
         locator,
     });
+    let absurd = limits(&data, source.as_ref());
     if !absurd.is_empty() {
         return Err(LoadError::Invalid {
             path: path.to_path_buf(),
@@ -249,6 +210,56 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, LoadError> {
         notes,
         consolidation: None,
     })
+}
+
+/// What no data file may hold, whatever its format: amounts and counts no unit can have
+/// (they would overflow the exact arithmetic downstream), codes with non-ASCII digits.
+pub(super) fn limits(data: &ReportData, source: &dyn Source) -> Vec<Finding> {
+    // Magnitudes no unit can have would overflow the exact arithmetic downstream.
+    let mut absurd = Vec::new();
+    for (p, m) in money_fields(data) {
+        if m.0.abs() > Decimal::from(MAX_AMOUNT) {
+            absurd.push(
+                Finding::error(
+                    "F006",
+                    &p,
+                    format!("字段 {p} 的金额 {m} 元大得不合理（上限 {MAX_AMOUNT} 元）"),
+                )
+                .at(source.find(&p))
+                .help("金额以元为单位填写，请核对是否多写了位数"),
+            );
+        }
+    }
+    for (p, n) in count_fields(data) {
+        if n > MAX_COUNT {
+            absurd.push(
+                Finding::error(
+                    "F005",
+                    &p,
+                    format!("字段 {p} 的数量 {n} 大得不合理（上限 {MAX_COUNT}）"),
+                )
+                .at(source.find(&p)),
+            );
+        }
+    }
+    // Codes are sliced by byte position downstream (类 = first 3 digits): a code with
+    // non-ASCII characters (full-width digits, a BOM) is refused here.
+    for (p, code, rule, digits, is_key) in code_fields(data) {
+        if !code.is_ascii() {
+            let pos = if is_key {
+                source.key(&p)
+            } else {
+                source.find(&p)
+            };
+            absurd.push(
+                Finding::error(rule, &p, format!("科目编码 {p} 中有非半角字符：“{code}”"))
+                    .expected(format!("{digits}位半角数字"), format!("“{code}”"))
+                    .at(pos)
+                    .help("编码只能用半角数字 0–9（全角数字“０１２”等请改为半角）"),
+            );
+        }
+    }
+    absurd
 }
 
 /// Largest amount (元) the loader accepts: 10^15.

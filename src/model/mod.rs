@@ -5,19 +5,22 @@
 //! when present (as the 决算 tables print it), checked against the derivation by `audit`.
 //! Field names are English; enumerated values are the Chinese words accountants use.
 //!
-//! `load_file` picks the loader by extension (`FORMATS`) and returns a `Loaded`: the data
-//! and its `Source`, which locates a field path in the input. `schema` reads the model
-//! types as the one description of the fields (amounts, counts, texts). `open` also
-//! consolidates a 部门 file of members (`consolidate`); `refs` follows a data file's
-//! reference to another.
+//! `load_file` picks the loader by extension (`FORMATS`: YAML, the fill-in workbook) and
+//! returns a `Loaded`: the data and its `Source`, which locates a field path in the input
+//! (a line and column, or a sheet!cell). `workbook` is the workbook reading core that
+//! the fill-in loader and `import` share. `schema` reads the model types as the one
+//! description of the fields (amounts, counts, texts). `open` also consolidates a 部门
+//! file of members (`consolidate`); `refs` follows a data file's reference to another.
 
 pub mod consolidate;
 pub mod date;
+pub mod fillin;
 pub mod guard;
 pub mod invisible;
 mod load;
 mod locate;
 mod money;
+mod origin;
 mod overview;
 pub mod performance;
 pub mod reference;
@@ -26,6 +29,7 @@ pub mod schema;
 pub mod settings;
 mod source;
 mod three_public;
+pub mod workbook;
 
 use std::collections::BTreeMap;
 
@@ -40,7 +44,9 @@ pub use overview::{Overview, SecondaryUnits, Staffing};
 pub use performance::{Indicator, Performance, ProjectEvaluation, UnitEvaluation};
 pub use schema::{count_fields, money_fields, text_fields};
 pub use settings::{CompletionBasis, Settings, TableUnit};
-pub use source::{format_of, is_data_file, load_file, Format, LoadError, Loaded, Source, FORMATS};
+pub use source::{
+    format_of, is_data_file, load_file, reads, Format, LoadError, Loaded, Source, FORMATS,
+};
 pub use three_public::{
     Abroad, CountAmount, Fleet, Reception, ReceptionItem, ReceptionPart, ThreePublic,
     ThreePublicAmounts, ThreePublicFund, ThreePublicPurposes, ThreePublicReasons, VehiclePurchases,

@@ -1,6 +1,6 @@
 //! Where loaded data came from. A `Loaded` is the data (`ReportData`) plus its `Source`:
 //! the map from a field path (`expenditure[2].project`) to a location in the input — a
-//! line and column of a YAML text today, a sheet!cell of a spreadsheet tomorrow. Nothing
+//! line and column of a YAML text, a sheet!cell of a fill-in workbook. Nothing
 //! after the loader knows which format the input was: stages ask the source.
 //!
 //! A new input format is one module with a loader `fn(&Path, &[u8]) -> Result<Loaded,
@@ -12,7 +12,7 @@ use std::sync::Arc;
 use thiserror::Error;
 
 use super::ReportData;
-use crate::diag::{Finding, Location};
+use crate::diag::{Finding, Location, Origin};
 
 /// Locations of a loaded input's values, and how findings about it are shown.
 pub trait Source: std::fmt::Debug + Send + Sync {
@@ -33,6 +33,11 @@ pub trait Source: std::fmt::Debug + Send + Sync {
     }
     /// The input as text, when it is one (JSON output counts positions in its characters).
     fn text(&self) -> Option<&str> {
+        None
+    }
+    /// The workbook cell the value at `at` was imported from, when the input says so
+    /// (the `# Z04!E12` comments of a data file written by `juesuan import`).
+    fn origin(&self, _at: &Location) -> Option<Origin> {
         None
     }
 }
@@ -64,6 +69,14 @@ pub enum LoadError {
     /// The bytes are not UTF-8 text (exit code 2).
     #[error("{path}：{message}")]
     Encoding { path: PathBuf, message: String },
+    /// The bytes are not in a form the format reads: no workbook, an encrypted one, a
+    /// workbook that is no fill-in workbook (exit code 2). The findings say what the
+    /// file is and how to go on.
+    #[error("{}", unreadable_text(.findings))]
+    Unreadable {
+        path: PathBuf,
+        findings: Vec<Finding>,
+    },
     /// The input is not a valid data file (syntax, types, missing or unknown fields).
     #[error("{}", .findings.first().map(|f| f.message.as_str()).unwrap_or("数据文件有误"))]
     Invalid {
@@ -77,8 +90,22 @@ pub enum LoadError {
 impl LoadError {
     /// The data is unreadable (I/O, encoding) rather than wrong.
     pub fn is_unreadable(&self) -> bool {
-        matches!(self, LoadError::Io { .. } | LoadError::Encoding { .. })
+        matches!(
+            self,
+            LoadError::Io { .. } | LoadError::Encoding { .. } | LoadError::Unreadable { .. }
+        )
     }
+}
+
+fn unreadable_text(findings: &[Finding]) -> String {
+    findings
+        .iter()
+        .map(|f| match &f.help {
+            Some(h) => format!("{}（{}）\n提示：{h}", f.message, f.code),
+            None => format!("{}（{}）", f.message, f.code),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// An input format: its name, the file extensions it reads, and its loader.
@@ -87,14 +114,26 @@ pub struct Format {
     /// Lower-case extensions without the dot.
     pub extensions: &'static [&'static str],
     pub load: fn(&Path, &[u8]) -> Result<Loaded, LoadError>,
+    /// Whether a file with one of the extensions is one this format reads (when files
+    /// are found by extension: batch skips an export workbook kept beside the data).
+    pub probe: Option<fn(&Path) -> bool>,
 }
 
 /// The input formats, the first being the default for unknown extensions.
-pub const FORMATS: &[Format] = &[Format {
-    name: "YAML",
-    extensions: &["yaml", "yml"],
-    load: super::load::load_bytes,
-}];
+pub const FORMATS: &[Format] = &[
+    Format {
+        name: "YAML",
+        extensions: &["yaml", "yml"],
+        load: super::load::load_bytes,
+        probe: None,
+    },
+    Format {
+        name: "填报工作簿",
+        extensions: &["xlsx", "xlsm", "xls", "ods"],
+        load: super::fillin::load_bytes,
+        probe: Some(super::fillin::probe),
+    },
+];
 
 /// The format of a file by its extension (the default format for any other).
 pub fn format_of(path: &Path) -> &'static Format {
@@ -116,6 +155,12 @@ pub fn is_data_file(path: &Path) -> bool {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     ext.is_some_and(|e| FORMATS.iter().any(|f| f.extensions.contains(&e.as_str())))
+}
+
+/// Whether the file at `path` is a data file some format reads: its extension, and the
+/// format's probe of its content (for files found by extension).
+pub fn reads(path: &Path) -> bool {
+    is_data_file(path) && format_of(path).probe.is_none_or(|p| p(path))
 }
 
 /// Reads and loads a data file with the loader of its format.

@@ -266,7 +266,7 @@ pub(super) fn grid(ctx: &Ctx, spec: &TableSpec) -> Body {
                     r.kind == RowKind::Level(0) && r.kind != RowKind::Item && rows.len() > 2;
                 cell
             } else {
-                let mut cell = CellView::new(ctx.money(value(r, &c.field)), "right");
+                let mut cell = ctx.amount(value(r, &c.field));
                 cell.strong = is_total;
                 cell
             };
@@ -398,8 +398,11 @@ fn side_cells(ctx: &Ctx, side: &SideSpec, r: &SideRow, number: Option<usize>) ->
             _ => {
                 let v = r.1.get(k).copied().flatten();
                 k += 1;
-                let text = if blank { String::new() } else { ctx.money(v) };
-                let mut cell = CellView::new(text, "right");
+                let mut cell = if blank {
+                    CellView::new("", "right")
+                } else {
+                    ctx.amount(v)
+                };
                 cell.strong = r.2;
                 cell
             }
@@ -496,7 +499,7 @@ pub(super) fn panels(ctx: &Ctx, spec: &TableSpec) -> Body {
                     let mut name = CellView::new(r.name.clone(), "left");
                     name.indent = if top { 0 } else { 1 };
                     name.strong = top;
-                    let mut amount = CellView::new(ctx.money(r.get("amount")), "right");
+                    let mut amount = ctx.amount(r.get("amount"));
                     amount.strong = top;
                     cells.extend([code, name, amount]);
                 }
@@ -511,7 +514,7 @@ pub(super) fn panels(ctx: &Ctx, spec: &TableSpec) -> Body {
             .iter()
             .map(|f| {
                 let mut c = match (&f.field, &f.text) {
-                    (Some(field), _) => CellView::new(ctx.money(ctx.scalar(field)), "right"),
+                    (Some(field), _) => ctx.amount(ctx.scalar(field)),
                     (None, Some(t)) => CellView::new(t.clone(), "center"),
                     _ => CellView::new("", "center"),
                 };

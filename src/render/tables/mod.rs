@@ -17,6 +17,7 @@ mod layout;
 pub mod measure;
 mod pages;
 pub mod typeset;
+pub mod xlsx;
 
 /// The table-set file types (data of the template set, in `config`).
 use crate::config::table_set as spec;
@@ -52,6 +53,10 @@ pub struct CellView {
     pub strong: bool,
     /// May wrap onto several lines (names; the no-data statement).
     pub wrap: bool,
+    /// The amount the text shows (in the table's unit, rounded as printed), for the
+    /// spreadsheet (`build --xlsx`), which stores it as a number. None for text.
+    #[serde(skip)]
+    pub value: Option<Decimal>,
 }
 
 impl CellView {
@@ -64,6 +69,7 @@ impl CellView {
             indent: 0,
             strong: false,
             wrap: false,
+            value: None,
         }
     }
     fn span(mut self, c: usize, r: usize) -> CellView {
@@ -167,6 +173,18 @@ impl Ctx<'_> {
                 ZeroCells::Dash => "-".into(),
             },
             Some(x) => yuan(x / self.scale),
+        }
+    }
+    /// A right-aligned amount cell: the printed text and the value it shows.
+    fn amount(&self, x: Option<Decimal>) -> CellView {
+        let text = self.money(x);
+        // A zero printed blank or as a dash stays so in the spreadsheet.
+        let value = x
+            .filter(|x| !x.is_zero() || matches!(self.zeros, ZeroCells::Zero))
+            .map(|x| self.shown(x));
+        CellView {
+            value,
+            ..CellView::new(text, "right")
         }
     }
     fn scalar(&self, k: &str) -> Option<Decimal> {

@@ -1,15 +1,27 @@
-//! Opening a workbook (after sniffing its bytes) and finding its sheets by title text.
-//! Sheets are parsed lazily and once: a 10 MB sheet that no mapping needs is never read.
+//! Reading workbooks, the core shared by the fill-in workbook loader (`model::fillin`,
+//! for `check`/`build`) and `juesuan import`: what a file really is (`sniff`), opening it
+//! with calamine, and its sheets as `Grid`s whose cells read exactly (`grid`). Sheets
+//! are parsed lazily and once: a 10 MB sheet that nothing needs is never read.
+
+// A workbook's problems are findings (a cell, a message, a hint), returned on the cold
+// path of reading a file: their size does not matter, boxing them would only add noise.
+#![allow(clippy::result_large_err)]
+
+pub mod grid;
+pub mod sniff;
 
 use std::collections::HashMap;
 use std::io::Cursor;
 
 use calamine::{Data, Dimensions, Range, Reader, Sheets};
 
-use super::location::ImportFinding;
-use super::mapping::SheetSpec;
-use super::sheet::{norm, Grid};
-use super::sniff::{self, Format};
+pub use grid::{
+    context, display, float_decimal, is_empty_glyph, label_key, norm, read_amount, read_code, Code,
+    Grid,
+};
+use sniff::Format;
+
+use crate::diag::Finding;
 
 /// Files larger than this are refused before parsing (a 决算 export is well under 5 MB).
 pub const MAX_BYTES: usize = 64 * 1024 * 1024;
@@ -23,10 +35,11 @@ pub struct Workbook {
 
 impl Workbook {
     /// Sniffs and opens `bytes`.
-    pub fn open(bytes: Vec<u8>) -> Result<Workbook, ImportFinding> {
+    pub fn open(bytes: Vec<u8>) -> Result<Workbook, Finding> {
         if bytes.len() > MAX_BYTES {
-            return Err(ImportFinding::error(
+            return Err(Finding::error(
                 "I016",
+                "",
                 format!(
                     "文件有 {} MB，超过导入上限 {} MB，不像一个单位的决算报表",
                     bytes.len() / (1024 * 1024),
@@ -67,57 +80,22 @@ impl Workbook {
     }
 
     /// The parsed sheet `name` (parsed on first use).
-    pub fn grid(&mut self, name: &str) -> Result<&Grid, ImportFinding> {
+    pub fn grid(&mut self, name: &str) -> Result<&Grid, Finding> {
         if !self.grids.contains_key(name) {
-            let range: Range<Data> = self.sheets.worksheet_range(name).map_err(|e| {
-                ImportFinding::error("I001", format!("无法读取工作表“{name}”：{e}"))
-            })?;
+            let range: Range<Data> = self
+                .sheets
+                .worksheet_range(name)
+                .map_err(|e| Finding::error("I001", "", format!("无法读取工作表“{name}”：{e}")))?;
             let merges = merges(&mut self.sheets, name);
             self.grids
                 .insert(name.to_string(), Grid::new(name, range, merges));
         }
         Ok(&self.grids[name])
     }
-
-    /// Finds the sheet for `spec` among the sheets not yet `taken`: first by name, then
-    /// by the text of the first rows (for sheets named `Sheet1`). Returns the sheet name
-    /// and how it was found (the index of the title matched in the name; 99 for content).
-    pub fn find_sheet(&mut self, spec: &SheetSpec, taken: &[String]) -> Option<(String, usize)> {
-        let titles: Vec<String> = spec.titles.iter().map(|t| norm(t)).collect();
-        let exclude: Vec<String> = spec.exclude.iter().map(|t| norm(t)).collect();
-        let ok = |text: &str| !exclude.iter().any(|x| text.contains(x.as_str()));
-        let free: Vec<String> = self
-            .names
-            .iter()
-            .filter(|n| !taken.contains(n))
-            .cloned()
-            .collect();
-        for (i, t) in titles.iter().enumerate() {
-            if let Some(n) = free.iter().find(|n| {
-                let k = norm(n);
-                k.contains(t.as_str()) && ok(&k)
-            }) {
-                return Some((n.clone(), i));
-            }
-        }
-        for n in &free {
-            let head = match self.grid(n) {
-                Ok(g) => title_text(g),
-                Err(_) => continue,
-            };
-            if titles
-                .iter()
-                .any(|t| head.iter().any(|h| h.contains(t.as_str()) && ok(h)))
-            {
-                return Some((n.clone(), 99));
-            }
-        }
-        None
-    }
 }
 
 /// The normalised texts of the first rows of a sheet (where a title is printed).
-fn title_text(g: &Grid) -> Vec<String> {
+pub fn title_text(g: &Grid) -> Vec<String> {
     let mut out = Vec::new();
     for r in 0..g.rows().min(6) {
         for c in 0..g.cols().min(30) {
@@ -138,9 +116,10 @@ fn merges(sheets: &mut Sheets<Cursor<Vec<u8>>>, name: &str) -> Vec<Dimensions> {
     }
 }
 
-fn unreadable(what: &str, detail: &str) -> ImportFinding {
-    ImportFinding::error(
+fn unreadable(what: &str, detail: &str) -> Finding {
+    Finding::error(
         "I001",
+        "",
         format!("文件看起来是{what}，但无法读取（{detail}），可能已损坏"),
     )
     .help("请用 Excel 或 WPS 打开后“另存为” .xlsx 再导入")

@@ -3,7 +3,7 @@
 //! other documents. calamine reads the real workbooks; for the rest we say exactly what
 //! the file is and how to re-save it.
 
-use super::location::ImportFinding;
+use crate::diag::Finding;
 
 /// A workbook format calamine reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,10 +22,11 @@ const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 const RESAVE: &str = "请用 Excel 或 WPS 打开该文件，“另存为” Excel 工作簿（*.xlsx）或 Excel 97-2003 工作簿（*.xls）后再导入";
 
 /// Decides the format of `bytes`, or explains why they are not a workbook we can read.
-pub fn sniff(bytes: &[u8]) -> Result<Format, ImportFinding> {
+pub fn sniff(bytes: &[u8]) -> Result<Format, Finding> {
     if bytes.is_empty() {
-        return Err(ImportFinding::error(
+        return Err(Finding::error(
             "I001",
+            "",
             "文件是空的（0 字节），不是工作簿",
         ));
     }
@@ -39,8 +40,9 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, ImportFinding> {
     let lower = head.to_ascii_lowercase();
     if lower.contains("urn:schemas-microsoft-com:office:spreadsheet") || lower.contains("<workbook")
     {
-        return Err(ImportFinding::error(
+        return Err(Finding::error(
             "I001",
+            "",
             "文件是 SpreadsheetML 2003 XML 格式（“XML 电子表格 2003”），扩展名虽是 .xls，但不是 Excel 工作簿，无法直接读取",
         )
         .help(RESAVE));
@@ -50,35 +52,38 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, ImportFinding> {
         || lower.contains("<table")
         || lower.contains("<meta")
     {
-        return Err(ImportFinding::error(
+        return Err(Finding::error(
             "I001",
+            "",
             "文件是网页（HTML）格式：决算软件或网页“导出 Excel”时常生成这种扩展名为 .xls 的网页文件，它不是 Excel 工作簿，无法直接读取",
         )
         .help(RESAVE));
     }
     if bytes.starts_with(b"%PDF") {
-        return Err(ImportFinding::error("I001", "文件是 PDF 文档，不是工作簿")
+        return Err(Finding::error("I001", "", "文件是 PDF 文档，不是工作簿")
             .help("请从决算软件导出 Excel 格式的报表"));
     }
     if bytes.starts_with(b"{\\rtf") {
-        return Err(ImportFinding::error("I001", "文件是 RTF 文档，不是工作簿").help(RESAVE));
+        return Err(Finding::error("I001", "", "文件是 RTF 文档，不是工作簿").help(RESAVE));
     }
     if looks_like_text(bytes) {
-        return Err(ImportFinding::error(
+        return Err(Finding::error(
             "I001",
+            "",
             "文件是纯文本（可能是 CSV 或制表符分隔的文本），不是 Excel 工作簿",
         )
         .help(RESAVE));
     }
-    Err(ImportFinding::error(
+    Err(Finding::error(
         "I001",
+        "",
         "无法识别的文件格式：不是 Excel 工作簿（.xls/.xlsx）、WPS 表格或 OpenDocument 表格",
     )
     .help("请确认选择的是决算软件导出的报表文件"))
 }
 
 /// An OLE compound file: a BIFF .xls, an encrypted OOXML workbook, or another document.
-fn sniff_cfb(bytes: &[u8]) -> Result<Format, ImportFinding> {
+fn sniff_cfb(bytes: &[u8]) -> Result<Format, Finding> {
     if contains_utf16(bytes, "EncryptedPackage") || contains_utf16(bytes, "EncryptionInfo") {
         return Err(encrypted());
     }
@@ -92,18 +97,18 @@ fn sniff_cfb(bytes: &[u8]) -> Result<Format, ImportFinding> {
     } else {
         "OLE 复合文档，但其中没有工作簿数据流（Workbook）"
     };
-    Err(ImportFinding::error("I001", format!("文件是{what}，不是 Excel 工作簿")).help(RESAVE))
+    Err(Finding::error("I001", "", format!("文件是{what}，不是 Excel 工作簿")).help(RESAVE))
 }
 
 /// The message for a password-protected workbook.
-pub fn encrypted() -> ImportFinding {
-    ImportFinding::error("I002", "工作簿设置了打开密码（已加密），无法读取").help(
+pub fn encrypted() -> Finding {
+    Finding::error("I002","", "工作簿设置了打开密码（已加密），无法读取").help(
         "请在 Excel 或 WPS 中输入密码打开，在“文件 → 信息 → 保护工作簿 → 用密码进行加密”中清除密码后另存，再导入",
     )
 }
 
 /// A zip archive: xlsx, ods, or something else (docx, a zip of several files).
-fn sniff_zip(bytes: &[u8]) -> Result<Format, ImportFinding> {
+fn sniff_zip(bytes: &[u8]) -> Result<Format, Finding> {
     let names = zip_names(bytes);
     let has = |n: &str| names.iter().any(|x| x == n);
     if has("xl/workbook.xml") {
@@ -128,7 +133,7 @@ fn sniff_zip(bytes: &[u8]) -> Result<Format, ImportFinding> {
         }
         format!("zip 压缩包（内含 {} 等），不是工作簿", list.join("、"))
     };
-    Err(ImportFinding::error("I001", format!("文件是{what}"))
+    Err(Finding::error("I001", "", format!("文件是{what}"))
         .help("如果压缩包里有决算报表，请先解压，再导入其中的 .xls 或 .xlsx 文件"))
 }
 
@@ -203,13 +208,13 @@ mod tests {
     fn recognises_disguised_files() {
         let html = b"<html xmlns:o=\"urn:schemas-microsoft-com:office:office\"><body><table><tr><td>1</td></tr></table></body></html>";
         let e = sniff(html).unwrap_err();
-        assert!(e.message.contains("HTML"), "{e}");
+        assert!(e.message.contains("HTML"), "{e:?}");
         let xml = br#"<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>"#;
         let e = sniff(xml).unwrap_err();
-        assert!(e.message.contains("SpreadsheetML 2003"), "{e}");
+        assert!(e.message.contains("SpreadsheetML 2003"), "{e:?}");
         assert!(e.help.unwrap().contains("另存为"));
         let e = sniff(b"a,b,c\n1,2,3\n").unwrap_err();
-        assert!(e.message.contains("纯文本"), "{e}");
+        assert!(e.message.contains("纯文本"), "{e:?}");
         assert!(sniff(b"").unwrap_err().message.contains("空的"));
     }
 

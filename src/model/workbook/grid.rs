@@ -7,7 +7,7 @@ use std::str::FromStr;
 use calamine::{Data, Dimensions, Range};
 use rust_decimal::prelude::*;
 
-use super::location::{CellRef, ImportFinding};
+use crate::diag::{Cell, CellContext, Finding};
 
 /// A worksheet: cells and merged regions.
 pub struct Grid {
@@ -41,8 +41,8 @@ impl Grid {
         self.range.get_value((row, col)).unwrap_or(&EMPTY)
     }
 
-    pub fn cell(&self, row: u32, col: u32) -> CellRef {
-        CellRef::new(&self.name, row, col)
+    pub fn cell(&self, row: u32, col: u32) -> Cell {
+        Cell::new(&self.name, row, col)
     }
 
     /// The merged region containing the cell, if any.
@@ -66,6 +66,49 @@ impl Grid {
     /// Raw text of the cell as shown (numbers in their shortest form).
     pub fn text(&self, row: u32, col: u32) -> String {
         display(self.get(row, col))
+    }
+}
+
+/// What a finding at (`row`, `col`) shows: the value, the column's header (the text
+/// in `header_row`, or else the nearest text above the cell that is no number) and the
+/// row's label (the first two texts left of the cell: a code and a name).
+pub fn context(g: &Grid, row: u32, col: u32, header_row: Option<u32>) -> CellContext {
+    let is_label = |d: &Data| match d {
+        Data::String(s) => !is_empty_glyph(s) && parse_number_text(s).is_none(),
+        _ => false,
+    };
+    let header = match header_row {
+        Some(h) => g.text(h, col),
+        None => (row.saturating_sub(40)..row)
+            .rev()
+            .map(|r| g.get_merged(r, col))
+            // A 合计 row or the 栏次 row lies between a cell and its column's header.
+            .find(|d| {
+                is_label(d)
+                    && !matches!(
+                        norm(&display(d)).as_str(),
+                        "合计" | "总计" | "小计" | "栏次"
+                    )
+            })
+            .map(display)
+            .unwrap_or_default(),
+    };
+    let mut seen: Vec<String> = Vec::new();
+    for c in 0..col {
+        let d = g.get_merged(row, c);
+        let t = display(d);
+        let code = matches!(d, Data::String(s) if s.trim().chars().all(|ch| ch.is_ascii_digit()));
+        if (is_label(d) || code) && !seen.contains(&t) {
+            seen.push(t);
+            if seen.len() == 2 {
+                break;
+            }
+        }
+    }
+    CellContext {
+        header,
+        label: seen.join(" "),
+        value: display(g.get_merged(row, col)),
     }
 }
 
@@ -178,19 +221,19 @@ pub fn is_empty_glyph(s: &str) -> bool {
 /// the result must be a whole number of 分 within 0.005 分 of float noise.
 pub fn read_amount(
     d: &Data,
-    at: &CellRef,
+    at: &Cell,
     factor: Decimal,
-    warnings: &mut Vec<ImportFinding>,
-) -> Result<Option<Decimal>, ImportFinding> {
+    warnings: &mut Vec<Finding>,
+) -> Result<Option<Decimal>, Finding> {
     let raw = match d {
         Data::Empty => return Ok(None),
         Data::Int(i) => Decimal::from(*i),
         Data::Float(f) => {
             if !f.is_finite() {
-                return Err(ImportFinding::error("I008", "金额不是有限的数").at(at.clone()));
+                return Err(Finding::error("I008", "", "金额不是有限的数").at_cell(at.clone()));
             }
             float_decimal(*f).ok_or_else(|| {
-                ImportFinding::error("I008", format!("金额 {f} 超出可处理的范围")).at(at.clone())
+                Finding::error("I008", "", format!("金额 {f} 超出可处理的范围")).at_cell(at.clone())
             })?
         }
         Data::String(s) => {
@@ -200,40 +243,42 @@ pub fn read_amount(
             match parse_number_text(s) {
                 Some(v) => {
                     warnings.push(
-                        ImportFinding::warning(
+                        Finding::warning(
                             "I008",
+                            "",
                             format!("金额“{}”是以文本存储的数字，已按数字 {v} 读取", s.trim()),
                         )
-                        .at(at.clone()),
+                        .at_cell(at.clone()),
                     );
                     v
                 }
                 None => {
-                    return Err(ImportFinding::error(
+                    return Err(Finding::error(
                         "I008",
+                        "",
                         format!("金额格中是文字“{}”，不是金额", s.trim()),
                     )
-                    .at(at.clone())
+                    .at_cell(at.clone())
                     .help("金额格只能是数字，或留空、“—”表示没有"))
                 }
             }
         }
         Data::Bool(_) => {
             return Err(
-                ImportFinding::error("I008", "金额格中是逻辑值（TRUE/FALSE）").at(at.clone()),
+                Finding::error("I008", "", "金额格中是逻辑值（TRUE/FALSE）").at_cell(at.clone())
             )
         }
         Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => {
             return Err(
-                ImportFinding::error("I008", "金额格被设置成了日期格式，读出的不是金额")
-                    .at(at.clone())
+                Finding::error("I008", "", "金额格被设置成了日期格式，读出的不是金额")
+                    .at_cell(at.clone())
                     .help("把该格的格式改为“数值”后重新保存"),
             )
         }
         Data::Error(e) => {
             return Err(
-                ImportFinding::error("I008", format!("金额格是公式错误 {e}，没有数值"))
-                    .at(at.clone()),
+                Finding::error("I008", "", format!("金额格是公式错误 {e}，没有数值"))
+                    .at_cell(at.clone()),
             )
         }
     };
@@ -241,11 +286,12 @@ pub fn read_amount(
     let fen = yuan * Decimal::ONE_HUNDRED;
     let whole = fen.round();
     if (fen - whole).abs() > Decimal::new(5, 3) {
-        return Err(ImportFinding::error(
+        return Err(Finding::error(
             "I007",
+            "",
             format!("金额 {yuan} 元不是整分数（小数超过两位），不能四舍五入了事"),
         )
-        .at(at.clone())
+        .at_cell(at.clone())
         .help("核对该格：决算报表的金额应精确到分；如是公式结果，请检查公式"));
     }
     Ok(Some(whole / Decimal::ONE_HUNDRED))
@@ -314,8 +360,8 @@ pub fn read_code(d: &Data, lengths: &[usize]) -> Option<Code> {
 mod tests {
     use super::*;
 
-    fn amount(d: Data) -> Result<Option<Decimal>, ImportFinding> {
-        read_amount(&d, &CellRef::new("S", 0, 0), Decimal::ONE, &mut Vec::new())
+    fn amount(d: Data) -> Result<Option<Decimal>, Finding> {
+        read_amount(&d, &Cell::new("S", 0, 0), Decimal::ONE, &mut Vec::new())
     }
 
     #[test]
@@ -338,7 +384,7 @@ mod tests {
         let mut w = Vec::new();
         let v = read_amount(
             &Data::String("1,234.50".into()),
-            &CellRef::new("S", 0, 0),
+            &Cell::new("S", 0, 0),
             Decimal::ONE,
             &mut w,
         )
@@ -348,7 +394,7 @@ mod tests {
         // 万元 with six decimals is a whole number of 分.
         let v = read_amount(
             &Data::Float(346.474578),
-            &CellRef::new("S", 0, 0),
+            &Cell::new("S", 0, 0),
             Decimal::from(10000),
             &mut w,
         )
