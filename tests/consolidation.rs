@@ -320,16 +320,16 @@ fn bad_departments_each_give_a_located_finding() {
             "../../fixtures/consol/一小.yaml",
         ),
         (
-            "R001-missing.yaml",
-            "R001",
-            "R001-missing.yaml:106:7",
+            "Y001-missing.yaml",
+            "Y001",
+            "Y001-missing.yaml:106:7",
             "tests/fixtures/consol/三小.yaml",
         ),
         (
-            "R003-wrong-year.yaml",
-            "R003",
+            "Y003-wrong-year.yaml",
+            "Y003",
             "members/二小-2022.yaml:10:9",
-            "R003-wrong-year.yaml:12:9",
+            "Y003-wrong-year.yaml:12:9",
         ),
         (
             "H002-imbalance.yaml",
@@ -338,10 +338,10 @@ fn bad_departments_each_give_a_located_finding() {
             "tests/fixtures/consol/幼儿园.yaml:33:21",
         ),
         (
-            "R002-cycle.yaml",
-            "R002",
-            "R002-cycle.yaml:106:7",
-            "R002-cycle.yaml → R002-cycle.yaml",
+            "Y002-cycle.yaml",
+            "Y002",
+            "Y002-cycle.yaml:106:7",
+            "Y002-cycle.yaml → Y002-cycle.yaml",
         ),
     ];
     let mut dir: Vec<String> = std::fs::read_dir(bad("."))

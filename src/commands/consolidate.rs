@@ -1,7 +1,7 @@
 //! `juesuan consolidate 部门.yaml -o merged.yaml`: the consolidated data file of a 部门
 //! of member files — the summed figures, each with a comment naming its parts — for
 //! inspection and for the 决算 software's 汇总 comparison. The consolidation is audited
-//! first (rules R001–R003, H001–H007): with an error there the sum would be wrong and
+//! first (rules Y001–Y003, H001–H007): with an error there the sum would be wrong and
 //! nothing is written; other findings (a stated total that differs) are printed and the
 //! file is written, since comparing is what it is for. Written atomically; an existing
 //! file is replaced only with `--force`; an output that is an input is refused.

@@ -7,7 +7,7 @@
 //! point at the field holding it in the referring file; findings about the referenced
 //! file are located in that file (`diag::Location::File`) and name it.
 //!
-//! Codes: R001 the file cannot be read or loaded, R002 a cycle, R003 the wrong year.
+//! Codes: Y001 the file cannot be read or loaded, Y002 a cycle, Y003 the wrong year.
 
 use std::path::{Path, PathBuf};
 
@@ -16,12 +16,12 @@ use sha2::{Digest, Sha256};
 use super::{format_of, LoadError, Loaded};
 use crate::diag::{Finding, Location};
 
-/// R001: the referenced file cannot be read or loaded.
-pub const UNREADABLE: &str = "R001";
-/// R002: the reference leads back to a file on the chain.
-pub const CYCLE: &str = "R002";
-/// R003: the referenced file is of another year than expected.
-pub const WRONG_YEAR: &str = "R003";
+/// Y001: the referenced file cannot be read or loaded.
+pub const UNREADABLE: &str = "Y001";
+/// Y002: the reference leads back to a file on the chain.
+pub const CYCLE: &str = "Y002";
+/// Y003: the referenced file is of another year than expected.
+pub const WRONG_YEAR: &str = "Y003";
 
 /// The files being loaded, from the file given on the command line down to the one
 /// being read now (canonical paths), for cycle detection.
@@ -191,7 +191,7 @@ pub fn follow(r: &Ref, path: &Path, chain: &Chain) -> Result<Referenced, Failed>
     Ok(Referenced { loaded, digest })
 }
 
-/// The referenced file did not load: R001 at the reference, then the file's own
+/// The referenced file did not load: Y001 at the reference, then the file's own
 /// findings located in it.
 fn load_failed(r: &Ref, path: &Path, e: LoadError) -> Failed {
     let head = Finding::error(
@@ -242,7 +242,7 @@ pub enum Year {
     Previous,
 }
 
-/// R003 when the referenced file's `unit.year` is not the one expected: located at
+/// Y003 when the referenced file's `unit.year` is not the one expected: located at
 /// the referenced file's year, naming the referring file's year and where it is.
 pub fn year_finding(r: &Ref, referenced: &Loaded, want: Year) -> Option<Finding> {
     let own = r.from.data.unit.year;

@@ -6,7 +6,7 @@
 //! on both sides (`adjust`); the 机构设置 is made from the members. The result is one
 //! `Loaded` whose `Source` maps every consolidated value back to the file it came from
 //! (`source`), and whose `consolidation` keeps the members and what was eliminated for
-//! the consolidation audit (`audit`, rules R001–R003 and H001–H007). Shares, rates and
+//! the consolidation audit (`audit`, rules Y001–Y003 and H001–H007). Shares, rates and
 //! completion rates are computed afterwards from the sums, like any unit's.
 
 pub mod adjust;
@@ -136,8 +136,8 @@ pub struct Consolidated {
     pub parent: Loaded,
     pub members: Vec<Member>,
     pub duplicates: Vec<Duplicate>,
-    /// Following the references: R001 (missing, unreadable, not loading — with the
-    /// member's own findings located in it), R002 (cycle), R003 (year).
+    /// Following the references: Y001 (missing, unreadable, not loading — with the
+    /// member's own findings located in it), Y002 (cycle), Y003 (year).
     pub load_findings: Vec<Finding>,
     /// The 调整表 as applied.
     pub adjustments: Vec<Applied>,
