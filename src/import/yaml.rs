@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_yaml::Value;
 
 use super::facts::Source;
+use crate::model::consolidate::merge::key_text;
 use crate::model::ReportData;
 
 /// Keys whose string values are `Decimal`s (serialised as strings) rather than text.
@@ -194,16 +195,6 @@ fn line(text: &str, comment: Option<String>) -> String {
             format!("{text}{}# {c}\n", " ".repeat(gap))
         }
         None => format!("{text}\n"),
-    }
-}
-
-fn key_text(k: &Value) -> String {
-    match k {
-        Value::String(s) => s.clone(),
-        other => serde_yaml::to_string(other)
-            .unwrap_or_default()
-            .trim()
-            .to_string(),
     }
 }
 

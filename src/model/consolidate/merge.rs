@@ -277,7 +277,8 @@ fn merge_group(
     Some(Value::Mapping(out))
 }
 
-fn key_text(k: &Value) -> String {
+/// A mapping key as text (a number or bool key as YAML writes it).
+pub fn key_text(k: &Value) -> String {
     match k {
         Value::String(s) => s.clone(),
         other => serde_yaml::to_string(other)
