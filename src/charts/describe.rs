@@ -57,31 +57,8 @@ pub fn pie_note(b: &Breakdown) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compute::{largest_remainder, Part};
+    use crate::charts::tests::{breakdown, d};
     use crate::model::Settings;
-    use std::str::FromStr;
-
-    fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
-    }
-
-    fn breakdown(items: &[(&str, &str)]) -> Breakdown {
-        let amounts: Vec<Decimal> = items.iter().map(|(_, a)| d(a)).collect();
-        let shares = largest_remainder(&amounts, 1);
-        Breakdown {
-            total: amounts.iter().copied().sum(),
-            parts: items
-                .iter()
-                .zip(amounts.iter().zip(shares))
-                .map(|((label, _), (amount, share))| Part {
-                    key: "part",
-                    label: label.to_string(),
-                    amount: *amount,
-                    share,
-                })
-                .collect(),
-        }
-    }
 
     #[test]
     fn alt_texts_carry_title_and_figures() {

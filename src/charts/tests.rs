@@ -12,7 +12,7 @@ use crate::compute::{compute, largest_remainder, Breakdown, Change, Part};
 use crate::format::Fmt;
 use crate::model::load_str;
 
-fn d(s: &str) -> Decimal {
+pub(super) fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
 }
 
@@ -21,7 +21,7 @@ fn fmt() -> Fmt {
 }
 
 /// A breakdown of (label, 元) with largest-remainder shares, as `compute` builds them.
-fn breakdown(items: &[(&str, &str)]) -> Breakdown {
+pub(super) fn breakdown(items: &[(&str, &str)]) -> Breakdown {
     let amounts: Vec<Decimal> = items.iter().map(|(_, a)| d(a)).collect();
     let shares = largest_remainder(&amounts, 1);
     Breakdown {
